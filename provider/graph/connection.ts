@@ -1,0 +1,123 @@
+/**
+ * Connection settings, resolved in the provider process (never passed as resource inputs and never
+ * captured in the serialized provider). Order, first hit wins for each setting:
+ *   1. stack config `entra-sync:<name>`
+ *   2. stack config `azuread:<name>` (a stack that already configures @pulumi/azuread needs nothing)
+ *   3. environment `ARM_*` (as @pulumi/azuread and Terraform read it), then `AZURE_*` (as
+ *      @azure/identity reads it), plus ENTRA_SYNC_GRAPH_ENDPOINT
+ *   4. nothing: DefaultAzureCredential decides.
+ */
+
+export interface ConnectionSettings {
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  clientCertificatePath?: string;
+  clientCertificatePassword?: string;
+  useOidc?: boolean;
+  oidcToken?: string;
+  oidcTokenFilePath?: string;
+  authorityHost?: string;
+  graphEndpoint: string;
+  graphApiVersion: "v1.0" | "beta";
+  /** Deadline for waiting out eventual consistency (new jobs, secrets, deletes). */
+  consistencyTimeoutMs: number;
+}
+
+/** The subset of Pulumi's configure() request we read: `get` with a fully qualified key. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+interface SettingSource {
+  /** Config key name under `entra-sync:` and `azuread:`. */
+  config: string;
+  /** Environment variables, in order. */
+  env: string[];
+}
+
+const SOURCES: Record<Exclude<keyof ConnectionSettings, "graphEndpoint" | "graphApiVersion" | "consistencyTimeoutMs">, SettingSource> & {
+  graphEndpoint: SettingSource;
+  graphApiVersion: SettingSource;
+  consistencyTimeoutSeconds: SettingSource;
+} = {
+  tenantId: { config: "tenantId", env: ["ARM_TENANT_ID", "AZURE_TENANT_ID"] },
+  clientId: { config: "clientId", env: ["ARM_CLIENT_ID", "AZURE_CLIENT_ID"] },
+  clientSecret: { config: "clientSecret", env: ["ARM_CLIENT_SECRET", "AZURE_CLIENT_SECRET"] },
+  clientCertificatePath: {
+    config: "clientCertificatePath",
+    env: ["ARM_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PATH"],
+  },
+  clientCertificatePassword: {
+    config: "clientCertificatePassword",
+    env: ["ARM_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_CERTIFICATE_PASSWORD"],
+  },
+  useOidc: { config: "useOidc", env: ["ARM_USE_OIDC"] },
+  oidcToken: { config: "oidcToken", env: ["ARM_OIDC_TOKEN"] },
+  oidcTokenFilePath: { config: "oidcTokenFilePath", env: ["ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"] },
+  authorityHost: { config: "authorityHost", env: ["AZURE_AUTHORITY_HOST"] },
+  graphEndpoint: { config: "graphEndpoint", env: ["ENTRA_SYNC_GRAPH_ENDPOINT"] },
+  graphApiVersion: { config: "graphApiVersion", env: ["ENTRA_SYNC_GRAPH_API_VERSION"] },
+  consistencyTimeoutSeconds: { config: "consistencyTimeoutSeconds", env: ["ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS"] },
+};
+
+export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
+export const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5 * 60_000;
+
+export function resolveConnectionSettings(config: ConfigSource | undefined, env: Env = process.env): ConnectionSettings {
+  const pick = (source: SettingSource): string | undefined => {
+    for (const ns of ["entra-sync", "azuread"]) {
+      const v = config?.get(`${ns}:${source.config}`);
+      if (v !== undefined && v !== "") return v;
+    }
+    for (const name of source.env) {
+      const v = env[name];
+      if (v !== undefined && v !== "") return v;
+    }
+    return undefined;
+  };
+  const version = pick(SOURCES.graphApiVersion) ?? "v1.0";
+  if (version !== "v1.0" && version !== "beta") {
+    throw new Error(`entra-sync:graphApiVersion must be "v1.0" or "beta", got "${version}"`);
+  }
+  const useOidc = pick(SOURCES.useOidc);
+  const timeout = pick(SOURCES.consistencyTimeoutSeconds);
+  if (timeout !== undefined && !(Number(timeout) > 0)) {
+    throw new Error(`entra-sync:consistencyTimeoutSeconds must be a positive number of seconds, got "${timeout}"`);
+  }
+  return {
+    tenantId: pick(SOURCES.tenantId),
+    clientId: pick(SOURCES.clientId),
+    clientSecret: pick(SOURCES.clientSecret),
+    clientCertificatePath: pick(SOURCES.clientCertificatePath),
+    clientCertificatePassword: pick(SOURCES.clientCertificatePassword),
+    useOidc: useOidc === undefined ? undefined : /^(true|1|yes)$/i.test(useOidc),
+    oidcToken: pick(SOURCES.oidcToken),
+    oidcTokenFilePath: pick(SOURCES.oidcTokenFilePath),
+    authorityHost: pick(SOURCES.authorityHost),
+    graphEndpoint: (pick(SOURCES.graphEndpoint) ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, ""),
+    graphApiVersion: version,
+    consistencyTimeoutMs: timeout === undefined ? DEFAULT_CONSISTENCY_TIMEOUT_MS : Number(timeout) * 1000,
+  };
+}
+
+/**
+ * The settings of this provider process. `configure()` of every resource's shim sets them from the
+ * stack config; until then (e.g. tests calling handlers directly) the environment alone is used.
+ */
+let current: ConnectionSettings | undefined;
+
+export function configureConnection(config: ConfigSource | undefined): void {
+  current = resolveConnectionSettings(config);
+}
+
+export function connectionSettings(): ConnectionSettings {
+  return current ?? resolveConnectionSettings(undefined);
+}
+
+/** For tests: forget what configure() set, so the environment is read again. */
+export function resetConnectionSettings(): void {
+  current = undefined;
+}

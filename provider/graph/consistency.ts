@@ -1,0 +1,82 @@
+/**
+ * Waiting out Graph's eventual consistency: bounded by a deadline (never a fixed sleep), polling
+ * with a capped, growing interval, and requiring N consecutive confirmations so that one replica
+ * answering early cannot end the wait (terraform-provider-azuread's consistency.go does the same).
+ */
+
+export interface WaitOptions {
+  /** Says what we wait for, in errors and progress messages: "job X to become visible". */
+  description: string;
+  timeoutMs: number;
+  /** Consecutive successful probes needed. */
+  confirmations?: number;
+  firstIntervalMs?: number;
+  maxIntervalMs?: number;
+  /** Called on each unsuccessful probe after the first, with a human-readable line. */
+  onProgress?: (message: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class WaitTimeoutError extends Error {
+  override readonly name = "WaitTimeoutError";
+}
+
+/** Poll `probe` until it returns true `confirmations` times in a row, or fail at the deadline. */
+export async function waitUntil(probe: () => Promise<boolean>, opts: WaitOptions): Promise<void> {
+  const sleep = opts.sleep ?? realSleep;
+  const now = opts.now ?? Date.now;
+  const needed = opts.confirmations ?? 1;
+  const deadline = now() + opts.timeoutMs;
+  let interval = opts.firstIntervalMs ?? 250;
+  const maxInterval = opts.maxIntervalMs ?? 5000;
+  let streak = 0;
+  for (let attempt = 1; ; attempt++) {
+    if (await probe()) {
+      streak++;
+      if (streak >= needed) return;
+    } else {
+      streak = 0;
+      if (attempt > 1) opts.onProgress?.(`still waiting for ${opts.description} (attempt ${attempt})`);
+    }
+    const remaining = deadline - now();
+    if (remaining <= 0) {
+      throw new WaitTimeoutError(`timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for ${opts.description}`);
+    }
+    await sleep(Math.min(interval, remaining));
+    if (streak === 0) interval = Math.min(interval * 2, maxInterval);
+  }
+}
+
+/**
+ * Run `action` and, while it fails in a way `isTransient` recognises (e.g. a job that was just
+ * created still answering 404), run it again until the deadline. Only for idempotent actions.
+ */
+export async function retryWhile<T>(
+  action: () => Promise<T>,
+  isTransient: (e: unknown) => boolean,
+  opts: WaitOptions,
+): Promise<T> {
+  let result: T | undefined;
+  let lastError: unknown;
+  try {
+    await waitUntil(async () => {
+      try {
+        result = await action();
+        return true;
+      } catch (e) {
+        if (!isTransient(e)) throw e;
+        lastError = e;
+        return false;
+      }
+    }, { ...opts, confirmations: 1 });
+  } catch (e) {
+    if (e instanceof WaitTimeoutError && lastError instanceof Error) {
+      throw new WaitTimeoutError(`${e.message}; last error: ${lastError.message}`);
+    }
+    throw e;
+  }
+  return result as T;
+}

@@ -1,0 +1,21 @@
+/** Graph paths of the synchronization API, relative to the version root (/v1.0 or /beta). */
+
+const seg = encodeURIComponent;
+
+export const servicePrincipalPath = (sp: string) => `/servicePrincipals/${seg(sp)}`;
+export const synchronizationPath = (sp: string) => `${servicePrincipalPath(sp)}/synchronization`;
+export const secretsPath = (sp: string) => `${synchronizationPath(sp)}/secrets`;
+export const templatesPath = (sp: string) => `${synchronizationPath(sp)}/templates`;
+export const jobsPath = (sp: string) => `${synchronizationPath(sp)}/jobs`;
+export const jobPath = (sp: string, job: string) => `${jobsPath(sp)}/${seg(job)}`;
+export const jobActionPath = (sp: string, job: string, action: "start" | "pause" | "restart" | "validateCredentials") =>
+  `${jobPath(sp, job)}/${action}`;
+export const jobSchemaPath = (sp: string, job: string) => `${jobPath(sp, job)}/schema`;
+
+/** The Pulumi id of a job: its Graph path, the same form terraform-provider-azuread imports. */
+export const jobResourceId = (sp: string, job: string) => `/servicePrincipals/${sp}/synchronization/jobs/${job}`;
+
+export function parseJobResourceId(id: string): { servicePrincipalId: string; jobId: string } | undefined {
+  const m = /^\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/([^/]+)$/.exec(id);
+  return m ? { servicePrincipalId: m[1], jobId: m[2] } : undefined;
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * `npm start`: the main job on the embedded emulator. Builds the package, starts the Graph emulator
+ * (its tenant persisted in .pulumi-state/emulator-state.json, so repeated runs see the same jobs),
+ * points a local stack of the root program at it, runs a real `pulumi up`, and prints the job it
+ * created with its status as Graph reports it.
+ */
+const { execFileSync, spawnSync } = require("child_process");
+const path = require("path");
+const { ensurePulumiCli } = require("./pulumi-cli");
+
+const root = path.resolve(__dirname, "..");
+const STACK = "quickstart";
+
+async function main() {
+  execFileSync(path.join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+  const cli = ensurePulumiCli();
+  const { startEmulator } = require(path.join(root, "dist", "emulator"));
+  const emulator = await startEmulator({ stateFile: path.join(root, ".pulumi-state", "emulator-state.json") });
+  console.log(`Graph emulator listening on ${emulator.graphEndpoint} (tenant ${emulator.tenantId})`);
+  // The provider process reads exactly the variables `npm run emulator` prints.
+  const env = { ...cli.env, ...emulator.env, PULUMI_CONFIG_PASSPHRASE: cli.env.PULUMI_CONFIG_PASSPHRASE ?? "" };
+  const pulumi = (args, options = {}) => {
+    const r = spawnSync(path.join(cli.binDir, "pulumi"), [...args, "--cwd", root], { env, encoding: "utf8", ...options });
+    if (r.status !== 0 && !options.allowFailure) {
+      throw new Error(`pulumi ${args.join(" ")} failed (${r.status})\n${r.stdout || ""}${r.stderr || ""}`);
+    }
+    return r;
+  };
+  try {
+    pulumi(["stack", "select", "--create", STACK, "--non-interactive"]);
+    pulumi(["config", "set", "servicePrincipalId", emulator.seeded.scimServicePrincipalId]);
+    pulumi(["config", "set", "scimBaseAddress", "https://scim.contoso.example/scim"]);
+    if (pulumi(["config", "get", "scimToken"], { allowFailure: true }).status !== 0) {
+      pulumi(["config", "set", "--secret", "scimToken", `demo-${require("crypto").randomBytes(16).toString("hex")}`]);
+    }
+    // --refresh: the emulator's tenant may have been reset since the last run.
+    pulumi(["up", "--yes", "--refresh", "--non-interactive", "--skip-preview"], { stdio: "inherit" });
+    const outputs = JSON.parse(pulumi(["stack", "output", "--json"]).stdout);
+    const live = await graphGet(emulator, `/servicePrincipals/${emulator.seeded.scimServicePrincipalId}/synchronization/jobs/${outputs.jobId}`);
+    console.log("\nProvisioning job created by `pulumi up`:");
+    console.log(`  job id:    ${live.id}`);
+    console.log(`  template:  ${live.templateId}`);
+    console.log(`  schedule:  ${live.schedule.state} every ${live.schedule.interval}`);
+    console.log(`  status:    ${live.status.code}`);
+    console.log(`  secrets:   ${outputs.managedSecretKeys.join(", ")} (values are secret in state)`);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** Read the job back from Graph (the emulator) directly, as an administrator would. */
+async function graphGet(emulator, p) {
+  const ca = require("fs").readFileSync(emulator.caCertPath);
+  const form = new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: emulator.env.AZURE_CLIENT_ID,
+    client_secret: emulator.env.AZURE_CLIENT_SECRET,
+    scope: "https://graph.microsoft.com/.default",
+  }).toString();
+  const token = await httpsJson(`${emulator.authorityHost}/${emulator.tenantId}/oauth2/v2.0/token`, ca, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: form,
+  });
+  return httpsJson(`${emulator.graphEndpoint}/v1.0${p}`, ca, { headers: { authorization: `Bearer ${token.access_token}` } });
+}
+
+/** This process did not start with NODE_EXTRA_CA_CERTS, so it passes the emulator's CA explicitly. */
+function httpsJson(url, ca, { method = "GET", headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = require("https").request(url, { method, headers, ca }, (res) => {
+      let text = "";
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => (res.statusCode < 300 ? resolve(JSON.parse(text)) : reject(new Error(`${url}: ${res.statusCode} ${text}`))));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+main().catch((e) => {
+  console.error(e.message || e);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import * as assert from "assert";
+import { retryWhile, waitUntil, WaitTimeoutError } from "../../provider/graph/consistency";
+
+/** A fake clock: sleeping advances time instantly. */
+function fakeClock() {
+  let now = 0;
+  const sleeps: number[] = [];
+  return { now: () => now, sleep: async (ms: number) => { sleeps.push(ms); now += ms; }, sleeps };
+}
+
+describe("consistency waits", () => {
+  it("needs N consecutive confirmations: a flapping replica restarts the count", async () => {
+    const clock = fakeClock();
+    const answers = [true, false, true, true, true];
+    let calls = 0;
+    await waitUntil(async () => answers[calls++], { description: "x", timeoutMs: 60_000, confirmations: 3, ...clock });
+    assert.strictEqual(calls, 5);
+  });
+
+  it("fails at the deadline, naming what it waited for", async () => {
+    const clock = fakeClock();
+    await assert.rejects(
+      waitUntil(async () => false, { description: "job J to appear", timeoutMs: 10_000, ...clock }),
+      (e: unknown) => e instanceof WaitTimeoutError && /job J to appear/.test(e.message),
+    );
+    assert.ok(clock.now() <= 10_000, "never sleeps past the deadline");
+    assert.ok(Math.max(...clock.sleeps) <= 5000, "interval is capped");
+  });
+
+  it("retries only transient failures and reports the last one at the deadline", async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const value = await retryWhile(async () => { if (++calls < 3) throw new Error("404"); return "ok"; }, () => true, { description: "x", timeoutMs: 60_000, ...clock });
+    assert.strictEqual(value, "ok");
+    await assert.rejects(retryWhile(async () => { throw new Error("boom"); }, () => false, { description: "x", timeoutMs: 60_000, ...clock }), /boom/);
+    await assert.rejects(retryWhile(async () => { throw new Error("still 404"); }, () => true, { description: "y", timeoutMs: 1000, ...clock }), /last error: still 404/);
+  });
+});
