@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * npm run emulator -- [--port N] [--state-file F] [--env-file E] [--seed N] [--home DIR]
+ *
+ * First stdout line: one JSON object {"graphEndpoint": ..., "env": {...}} (machine-readable).
+ * Later lines: human-readable request/cycle log (never secrets). Stops cleanly on SIGINT/SIGTERM.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulatorWithHooks, type EmulatorEnv, type EmulatorOptions } from "./index";
+
+interface CliArgs {
+  options: EmulatorOptions;
+  envFile?: string;
+}
+
+const USAGE = "usage: emulator [--port N] [--state-file FILE] [--env-file FILE] [--seed N] [--home DIR]";
+
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { options: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    // Node 20 reads `--env-file` anywhere on its command line unless a `--` comes first, so the
+    // npm script passes one; it carries no meaning here.
+    if (flag === "--") continue;
+    const [name, inline] = flag.includes("=") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new Error(`${name} needs a value\n${USAGE}`);
+      return v;
+    };
+    const integer = (): number => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${v}'`);
+      return n;
+    };
+    switch (name) {
+      case "--port":
+        args.options.port = integer();
+        break;
+      case "--state-file":
+        args.options.stateFile = path.resolve(value());
+        break;
+      case "--env-file":
+        args.envFile = path.resolve(value());
+        break;
+      case "--seed":
+        args.options.seed = integer();
+        break;
+      case "--home":
+        args.options.home = path.resolve(value());
+        break;
+      case "--help":
+      case "-h":
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown argument '${flag}'\n${USAGE}`);
+    }
+  }
+  return args;
+}
+
+export function toDotenv(env: EmulatorEnv): string {
+  return (
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n") + "\n"
+  );
+}
+
+async function main(): Promise<void> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const emulator = await startEmulatorWithHooks(args.options, { log: (line) => process.stdout.write(`${line}\n`) });
+  if (args.envFile) fs.writeFileSync(args.envFile, toDotenv(emulator.env), { mode: 0o600 });
+  process.stdout.write(`${JSON.stringify({ graphEndpoint: emulator.graphEndpoint, env: emulator.env })}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`received ${signal}, stopping\n`);
+    emulator.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`stop failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`emulator failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * The Graph route table, in matching order (literal segments such as `jobs/$count` or
+ * `jobs/validateCredentials` before `jobs/:job`).
+ */
+import type { GraphRoute } from "../http";
+import type { Route } from "../router";
+import { directoryRoutes } from "./directory";
+import { jobRoutes } from "./jobs";
+import { schemaRoutes } from "./schema";
+import { synchronizationRoutes } from "./synchronization";
+import { templateRoutes } from "./templates";
+import { unimplementedRoutes } from "./unimplemented";
+
+export const graphRoutes: Route<GraphRoute>[] = [
+  ...unimplementedRoutes,
+  ...directoryRoutes,
+  ...synchronizationRoutes,
+  ...templateRoutes,
+  ...jobRoutes,
+  ...schemaRoutes,
+];

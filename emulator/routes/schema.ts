@@ -1,0 +1,69 @@
+/**
+ * A job's synchronization schema: GET, PUT (full replacement), DELETE (reset to the template).
+ * PATCH is not routed: the syncfabric "No HTTP resource" 404 for unknown verbs answers it, as
+ * Graph does (see server.ts).
+ */
+import { badRequestBody, syncfabricError, SyncErrorCode } from "../errors";
+import { contextUrl, type GraphRoute } from "../http";
+import { rejectUnsupportedOptions } from "../odata";
+import type { Route } from "../router";
+import { EdmReadError, readComplex } from "../schema-model";
+import { findSchemaProblems } from "../schema-validate";
+import type { SynchronizationSchema } from "../../provider/graph/types";
+
+export const schemaRoutes: Route<GraphRoute>[] = [
+  {
+    method: "GET",
+    pattern: "servicePrincipals/:sp/synchronization/jobs/:job/schema",
+    handler: {
+      permission: "sync.read",
+      handle: (req) => {
+        rejectUnsupportedOptions(req.query, []);
+        const sp = req.engine.requireServicePrincipal(req.params.sp);
+        const record = req.engine.requireJob(sp.id, req.params.job);
+        return {
+          status: 200,
+          body: {
+            "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/jobs('${record.job.id}')/schema/$entity`),
+            ...structuredClone(record.schema),
+          },
+        };
+      },
+    },
+  },
+  {
+    method: "PUT",
+    pattern: "servicePrincipals/:sp/synchronization/jobs/:job/schema",
+    handler: {
+      permission: "sync.write",
+      handle: (req) => {
+        const sp = req.engine.requireServicePrincipal(req.params.sp);
+        const record = req.engine.requireJob(sp.id, req.params.job);
+        let schema: SynchronizationSchema;
+        try {
+          schema = readComplex(req.body ?? null, "synchronizationSchema", "schema") as unknown as SynchronizationSchema;
+        } catch (err) {
+          if (err instanceof EdmReadError) throw badRequestBody(err.message);
+          throw err;
+        }
+        const problems = findSchemaProblems(schema);
+        if (problems.length > 0) throw syncfabricError(400, SyncErrorCode.invalidSchema, problems.join(" "));
+        req.engine.replaceSchema(record, schema);
+        return { status: 204 };
+      },
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "servicePrincipals/:sp/synchronization/jobs/:job/schema",
+    handler: {
+      permission: "sync.write",
+      handle: (req) => {
+        const sp = req.engine.requireServicePrincipal(req.params.sp);
+        const record = req.engine.requireJob(sp.id, req.params.job);
+        req.engine.resetSchema(sp.id, record);
+        return { status: 204 };
+      },
+    },
+  },
+];

@@ -1,0 +1,72 @@
+/**
+ * The synchronization object of a service principal and its secrets.
+ */
+import { syncfabricError, SyncErrorCode } from "../errors";
+import { contextUrl, type GraphRoute } from "../http";
+import { rejectUnsupportedOptions } from "../odata";
+import type { Route } from "../router";
+import { maskSecret, mergeSecrets, readSecretsPutBody } from "../secrets";
+
+export const synchronizationRoutes: Route<GraphRoute>[] = [
+  {
+    // Not documented on a page of its own; OpenAPI lists it. Secrets come back masked.
+    method: "GET",
+    pattern: "servicePrincipals/:sp/synchronization",
+    handler: {
+      permission: "sync.read",
+      handle: (req) => {
+        rejectUnsupportedOptions(req.query, []);
+        const sp = req.engine.requireServicePrincipal(req.params.sp);
+        const record = req.engine.syncRecord(sp.id);
+        return {
+          status: 200,
+          body: {
+            "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/$entity`),
+            id: sp.id,
+            secrets: (record.secrets ?? []).map(maskSecret),
+          },
+        };
+      },
+    },
+  },
+  {
+    method: "PUT",
+    pattern: "servicePrincipals/:sp/synchronization/secrets",
+    handler: {
+      permission: "sync.write",
+      handle: (req) => {
+        const sp = req.engine.requireServicePrincipal(req.params.sp);
+        const updates = readSecretsPutBody(req.body);
+        const record = req.engine.syncRecord(sp.id);
+        const merged = mergeSecrets(record.secrets, updates);
+        req.engine.store.mutate(() => {
+          record.secrets = merged;
+        });
+        return { status: 204 };
+      },
+    },
+  },
+  {
+    // Used by clients (terraform) though absent from OpenAPI; 404 until secrets were ever saved.
+    method: "GET",
+    pattern: "servicePrincipals/:sp/synchronization/secrets",
+    handler: {
+      permission: "sync.read",
+      handle: (req) => {
+        rejectUnsupportedOptions(req.query, []);
+        const sp = req.engine.requireServicePrincipal(req.params.sp);
+        const record = req.engine.syncRecord(sp.id);
+        if (record.secrets === null) {
+          throw syncfabricError(404, SyncErrorCode.resourceNotFound, "No secrets have been saved for this service principal.");
+        }
+        return {
+          status: 200,
+          body: {
+            "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/secrets`),
+            value: record.secrets.map(maskSecret),
+          },
+        };
+      },
+    },
+  },
+];

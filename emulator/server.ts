@@ -1,0 +1,285 @@
+/**
+ * The HTTPS front door: dispatches each request to the control plane, the OAuth endpoints or the
+ * Graph routes, adds Graph's headers (request-id, client-request-id), turns errors into OData
+ * error bodies, records the request log and hands redacted exchanges to listeners.
+ */
+import * as https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleControl, CONTROL_PREFIX } from "./control";
+import type { EmulatorEngine } from "./engine";
+import { GraphError, insufficientPrivileges, syncfabricNoResource } from "./errors";
+import {
+  GRAPH_JSON_CONTENT_TYPE,
+  PLAIN_JSON_CONTENT_TYPE,
+  headerValue,
+  odataErrorBody,
+  parseJsonBody,
+  readRequestBody,
+  type GraphRequest,
+  type GraphResponse,
+  type GraphRoute,
+} from "./http";
+import { matchOAuthRoute } from "./oauth";
+import { hasPermission } from "./permissions";
+import { redactBody, redactHeaders } from "./redact";
+import { RequestLog } from "./request-log";
+import { matchRoute, normalizeSegments, syncfabricPath, type Route } from "./router";
+import { graphRoutes } from "./routes";
+import type { AccessTokenClaims, TokenService } from "./tokens";
+
+export interface GraphExchange {
+  method: string;
+  /** Path including the /v1.0 or /beta prefix, without the query string. */
+  path: string;
+  query: string;
+  requestHeaders: Record<string, string>;
+  requestBody: unknown;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: unknown;
+}
+
+type ExchangeListener = (x: GraphExchange) => void;
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON-serializable body; undefined for no body. */
+  body?: unknown;
+}
+
+export class EmulatorServer {
+  readonly requestLog = new RequestLog();
+  private readonly listeners = new Set<ExchangeListener>();
+  private readonly server: https.Server;
+
+  constructor(
+    private readonly engine: EmulatorEngine,
+    private readonly tokens: TokenService,
+    tls: { key: string; cert: string },
+    private readonly log: (line: string) => void = () => undefined,
+    private readonly routes: readonly Route<GraphRoute>[] = graphRoutes,
+  ) {
+    this.server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      this.dispatch(req, res).catch((err: unknown) => {
+        this.log(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": PLAIN_JSON_CONTENT_TYPE });
+          res.end(JSON.stringify({ error: { code: "InternalServerError", message: "The emulator failed to handle the request." } }));
+        }
+      });
+    });
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => {
+        this.server.off("error", reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  onExchange(listener: ExchangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = new Date();
+    const requestId = this.engine.ephemeral.guid();
+    const clientRequestId = headerValue(req, "client-request-id") ?? requestId;
+    const url = new URL(req.url ?? "/", `https://${req.headers.host ?? "127.0.0.1"}`);
+    const method = (req.method ?? "GET").toUpperCase();
+    let rawBody: string;
+    try {
+      rawBody = await readRequestBody(req);
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      const body = odataErrorBody(err.code, err.message, requestId, clientRequestId);
+      this.send(res, { status: err.status, headers: { "request-id": requestId, "client-request-id": clientRequestId }, body }, GRAPH_JSON_CONTENT_TYPE);
+      return;
+    }
+
+    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+      const reply = await handleControl(req, url.pathname, rawBody, this.engine, this.requestLog);
+      this.send(res, { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, PLAIN_JSON_CONTENT_TYPE);
+      return;
+    }
+
+    const oauth = matchOAuthRoute(method, url.pathname);
+    if (oauth) {
+      const reply = await oauth({ req, url, rawBody, engine: this.engine, tokens: this.tokens, correlationId: clientRequestId });
+      this.send(res, reply, PLAIN_JSON_CONTENT_TYPE);
+      this.record("oauth", method, url.pathname, reply.status, startedAt, requestId, clientRequestId);
+      return;
+    }
+
+    let reply: Reply;
+    try {
+      const result = await this.handleGraph(req, method, url, rawBody);
+      reply = { status: result.status, headers: { ...(result.headers ?? {}) }, body: result.body };
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      reply = {
+        status: err.status,
+        headers: { ...err.headers },
+        body: odataErrorBody(err.code, err.message, requestId, clientRequestId),
+      };
+    }
+    reply.headers["request-id"] = requestId;
+    reply.headers["client-request-id"] = clientRequestId;
+    reply.headers["x-ms-ags-diagnostic"] = JSON.stringify({
+      ServerInfo: { DataCenter: "Emulator", Slice: "E", Ring: "0", ScaleUnit: "000", RoleInstance: "localhost" },
+    });
+    if (reply.body !== undefined) {
+      reply.headers["content-type"] = GRAPH_JSON_CONTENT_TYPE;
+      reply.headers["odata-version"] = "4.0";
+    }
+    this.send(res, reply, GRAPH_JSON_CONTENT_TYPE);
+    this.record("graph", method, url.pathname, reply.status, startedAt, requestId, clientRequestId);
+    this.emitExchange(req, method, url, rawBody, reply);
+  }
+
+  private async handleGraph(req: IncomingMessage, method: string, url: URL, rawBody: string): Promise<GraphResponse> {
+    const version = /^\/(v1\.0|beta)(\/.*)?$/i.exec(url.pathname);
+    const caller = await this.authenticate(req);
+    if (!version) {
+      const first = url.pathname.split("/").filter(Boolean)[0] ?? "";
+      throw new GraphError(400, "BadRequest", `Invalid version: ${first}`);
+    }
+    const apiVersion = version[1].toLowerCase() === "beta" ? "beta" : "v1.0";
+    const segments = normalizeSegments(version[2] ?? "");
+    const match = matchRoute(this.routes, method, segments);
+    const isSyncPath =
+      segments.length >= 3 && segments[0].toLowerCase() === "serviceprincipals" && segments[2].toLowerCase() === "synchronization";
+
+    if (match.kind === "methodNotAllowed" || match.kind === "notFound") {
+      // The sync backend answers any URI/verb it has no action for with this 404 (observed for PATCH).
+      if (isSyncPath) throw syncfabricNoResource(syncfabricPath(segments));
+      if (match.kind === "methodNotAllowed") {
+        throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.", {
+          allow: match.allowed.join(", "),
+        });
+      }
+      if (segments[0]?.toLowerCase() === "applications") {
+        throw new GraphError(501, "NotImplemented", "The Graph emulator does not implement the applications resource.");
+      }
+      throw new GraphError(400, "BadRequest", `Resource not found for the segment '${this.firstUnknownSegment(segments)}'.`);
+    }
+
+    if (!hasPermission(caller.roles, match.route.handler.permission)) throw insufficientPrivileges();
+    const request: GraphRequest = {
+      method,
+      segments,
+      params: match.params,
+      query: url.searchParams,
+      body: parseJsonBody(rawBody),
+      url,
+      apiVersion,
+      caller,
+      engine: this.engine,
+    };
+    return match.route.handler.handle(request);
+  }
+
+  /** Every Graph call needs a valid bearer token for this tenant [DOC; 401 InvalidAuthenticationToken]. */
+  private async authenticate(req: IncomingMessage): Promise<AccessTokenClaims> {
+    const challenge = {
+      "www-authenticate": `Bearer realm="", authorization_uri="https://${req.headers.host ?? "127.0.0.1"}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+    };
+    const header = headerValue(req, "authorization") ?? "";
+    const bearer = /^Bearer\s+(.+)$/i.exec(header);
+    if (!bearer) throw new GraphError(401, "InvalidAuthenticationToken", "Access token is empty.", challenge);
+    const check = await this.tokens.verify(bearer[1].trim(), this.engine.tenantId);
+    if (check.ok) return check.claims;
+    const messages: Record<typeof check.reason, string> = {
+      malformed: "IDX14100: JWT is not well formed, there are no dots (.) or the token could not be parsed.",
+      signature: "Access token validation failure. Invalid signature.",
+      lifetime: "Lifetime validation failed, the token is expired.",
+      audience: "Access token validation failure. Invalid audience.",
+      issuer: "Access token validation failure. Invalid issuer.",
+    };
+    throw new GraphError(401, "InvalidAuthenticationToken", messages[check.reason], challenge);
+  }
+
+  private firstUnknownSegment(segments: string[]): string {
+    for (let i = 1; i <= segments.length; i++) {
+      const prefix = segments.slice(0, i);
+      const known = this.routes.some((r) => {
+        const parts = r.pattern.split("/");
+        return parts.length >= i && prefix.every((s, k) => parts[k].startsWith(":") || parts[k].toLowerCase() === s.toLowerCase());
+      });
+      if (!known) return segments[i - 1];
+    }
+    return segments[segments.length - 1] ?? "";
+  }
+
+  private send(res: ServerResponse, reply: Reply | { status: number; headers: Record<string, string>; body?: unknown }, contentType: string): void {
+    const headers = { ...reply.headers };
+    let payload: string | undefined;
+    if (reply.body !== undefined) {
+      payload = JSON.stringify(reply.body);
+      headers["content-type"] ??= contentType;
+    }
+    res.writeHead(reply.status, headers);
+    res.end(payload);
+  }
+
+  private record(kind: "graph" | "oauth", method: string, path: string, status: number, startedAt: Date, requestId: string, clientRequestId: string): void {
+    const endedAt = new Date();
+    this.requestLog.add({
+      kind,
+      method,
+      path,
+      status,
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      requestId,
+      clientRequestId,
+    });
+    this.log(`${method} ${path} ${status} ${endedAt.getTime() - startedAt.getTime()}ms`);
+  }
+
+  private emitExchange(req: IncomingMessage, method: string, url: URL, rawBody: string, reply: Reply): void {
+    if (this.listeners.size === 0) return;
+    let requestBody: unknown = undefined;
+    if (rawBody.trim() !== "") {
+      try {
+        requestBody = JSON.parse(rawBody);
+      } catch {
+        requestBody = rawBody;
+      }
+    }
+    const requestHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) requestHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    const exchange: GraphExchange = {
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ""),
+      requestHeaders: redactHeaders(requestHeaders),
+      requestBody: redactBody(requestBody),
+      status: reply.status,
+      responseHeaders: Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), v])),
+      responseBody: redactBody(reply.body === undefined ? undefined : JSON.parse(JSON.stringify(reply.body))),
+    };
+    for (const listener of this.listeners) {
+      try {
+        listener(exchange);
+      } catch {
+        // A failing listener must not break the emulator.
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Tenant state: everything the emulated tenant holds, as one JSON-serializable object, plus the
+ * Store that owns it (in memory; optionally persisted to a state file after every mutation with
+ * an atomic rename, and loaded from it at start).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type {
+  KeyValuePair,
+  SynchronizationJob,
+  SynchronizationSchema,
+  SynchronizationSecretKey,
+  SynchronizationTemplate,
+} from "../provider/graph/types";
+import { writeAtomic } from "./ca";
+import { Rng } from "./rng";
+
+export const STATE_FORMAT_VERSION = 1;
+
+export interface ClientApp {
+  /** "admin" or "noRole": the handle RunningEmulator.clients uses. */
+  handle: "admin" | "noRole";
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  roles: string[];
+  servicePrincipalId: string;
+}
+
+/** A servicePrincipal as Graph returns it (only members the v1.0 schema declares). */
+export type ServicePrincipalResource = Record<string, unknown> & { id: string; appId: string; displayName: string };
+
+/** A user with the properties Graph returns by default plus some it returns on $select. */
+export type UserResource = Record<string, unknown> & { id: string; userPrincipalName: string; displayName: string };
+
+export type GroupResource = Record<string, unknown> & { id: string; displayName: string };
+
+export interface SecretPair {
+  key: SynchronizationSecretKey;
+  value: string;
+}
+
+export interface TemplateRecord {
+  /** The template as Graph returns it, schema inline. */
+  template: SynchronizationTemplate & { schema: SynchronizationSchema };
+  /** Job settings a job created from this template inherits. */
+  jobSettings: KeyValuePair[];
+}
+
+/** Engine-side state of a job that Graph does not expose. */
+export interface JobEngineState {
+  /** Set by start/restart(Watermark)/schema change: the next cycle reprocesses everything. */
+  nextCycleIsInitial: boolean;
+  /** Schema revision counter behind schema.version. */
+  schemaRevision: number;
+}
+
+export interface JobRecord {
+  job: SynchronizationJob;
+  schema: SynchronizationSchema;
+  engine: JobEngineState;
+}
+
+export interface SynchronizationRecord {
+  /** null until the first PUT .../secrets (GET .../secrets then answers 404). */
+  secrets: SecretPair[] | null;
+  templates: TemplateRecord[];
+  jobs: JobRecord[];
+}
+
+export interface TenantState {
+  formatVersion: number;
+  seed: number;
+  /** Persisted state of the id stream, so ids minted after a restart never repeat. */
+  idRngState: number;
+  tenantId: string;
+  tenantDomain: string;
+  clients: ClientApp[];
+  servicePrincipals: ServicePrincipalResource[];
+  users: UserResource[];
+  groups: GroupResource[];
+  /** Group object id -> member user ids (not exposed through Graph yet; read by provisioning). */
+  groupMembers: Record<string, string[]>;
+  /** Keyed by service principal object id. */
+  synchronization: Record<string, SynchronizationRecord>;
+}
+
+export class Store {
+  private rng: Rng;
+
+  constructor(
+    private current: TenantState,
+    private readonly stateFile: string | undefined,
+  ) {
+    this.rng = new Rng(current.idRngState);
+  }
+
+  get state(): TenantState {
+    return this.current;
+  }
+
+  /** The id stream. Call persist (or use mutate) afterwards so its position is saved. */
+  get ids(): Rng {
+    return this.rng;
+  }
+
+  /** Apply a change and persist it. */
+  mutate<T>(change: (state: TenantState) => T): T {
+    const result = change(this.current);
+    this.persist();
+    return result;
+  }
+
+  /** Replace the whole state (control-plane reset). */
+  replace(next: TenantState): void {
+    this.current = next;
+    this.rng = new Rng(next.idRngState);
+    this.persist();
+  }
+
+  persist(): void {
+    this.current.idRngState = this.rng.currentState;
+    if (!this.stateFile) return;
+    fs.mkdirSync(path.dirname(path.resolve(this.stateFile)), { recursive: true });
+    writeAtomic(this.stateFile, JSON.stringify(this.current, null, 1), 0o600);
+  }
+
+  syncRecord(servicePrincipalId: string): SynchronizationRecord {
+    let record = this.current.synchronization[servicePrincipalId];
+    if (!record) {
+      record = { secrets: null, templates: [], jobs: [] };
+      this.current.synchronization[servicePrincipalId] = record;
+    }
+    return record;
+  }
+}
+
+/** Load a state file, or return undefined when there is none. Throws on a corrupt or foreign file. */
+export function loadStateFile(stateFile: string): TenantState | undefined {
+  if (!fs.existsSync(stateFile)) return undefined;
+  const parsed = JSON.parse(fs.readFileSync(stateFile, "utf8")) as TenantState;
+  if (parsed.formatVersion !== STATE_FORMAT_VERSION || typeof parsed.tenantId !== "string") {
+    throw new Error(
+      `${stateFile} is not an emulator state file of format ${STATE_FORMAT_VERSION} (found ${String(parsed.formatVersion)})`,
+    );
+  }
+  return parsed;
+}

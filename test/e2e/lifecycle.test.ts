@@ -1,0 +1,165 @@
+/**
+ * End to end: the root program (index.ts) through the real Pulumi CLI and engine (Automation API),
+ * its dynamic provider process, and the emulator, in the order a GitOps user meets them.
+ */
+
+import * as assert from "assert";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { useEmulator } from "../support/emulator";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+
+/** Operation counts of an engine summary, without the `same` entries. */
+function changes(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
+  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
+}
+
+describe("e2e: job and secrets through the Pulumi CLI", function () {
+  this.timeout(10 * 60_000);
+  const fixture = useEmulator();
+  const stackName = `e2e-${process.pid}`;
+  const secretToken = `e2e-token-${crypto.randomBytes(12).toString("hex")}`;
+  let stack: Stack;
+  let backend: string;
+  let sp: string;
+
+  const job = async (jobId: string) =>
+    fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`);
+  const secretKeys = async (): Promise<string[]> => {
+    const r = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/secrets`);
+    return r.status === 404 ? [] : (r.body.value as { key: string }[]).map((p) => p.key).sort();
+  };
+  const outputs = async () => Object.fromEntries(Object.entries(await stack.outputs()).map(([k, v]) => [k, v.value]));
+
+  before(async () => {
+    const emulator = fixture().emulator;
+    sp = emulator.seeded.scimServicePrincipalId;
+    backend = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-e2e-"));
+    const root = process.env.ENTRA_SYNC_PULUMI_ROOT;
+    if (!root) throw new Error("ENTRA_SYNC_PULUMI_ROOT is not set: run the tests with `npm test`");
+    const pulumiCommand = await PulumiCommand.get({ root });
+    stack = await LocalWorkspace.createOrSelectStack(
+      { stackName, workDir: repoRoot },
+      {
+        pulumiCommand,
+        envVars: {
+          ...emulator.env,
+          PULUMI_BACKEND_URL: `file://${backend}`,
+          PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          PATH: `${process.env.ENTRA_SYNC_PULUMI_BIN}${path.delimiter}${process.env.PATH}`,
+        },
+      },
+    );
+    await stack.setAllConfig({
+      servicePrincipalId: { value: sp },
+      scimBaseAddress: { value: "https://scim.e2e.test/scim" },
+      scimToken: { value: secretToken, secret: true },
+    });
+  });
+
+  after(async () => {
+    if (!stack) return;
+    await stack.destroy().catch(() => undefined);
+    await stack.workspace.removeStack(stackName).catch(() => undefined);
+    fs.rmSync(backend, { recursive: true, force: true });
+  });
+
+  let jobId: string;
+
+  it("up creates the credentials and a running job", async () => {
+    const up = await stack.up();
+    assert.strictEqual(up.summary.result, "succeeded");
+    assert.deepStrictEqual(changes(up.summary), { create: 3 }); // stack + 2 resources
+    const out = await outputs();
+    jobId = out.jobId;
+    assert.match(jobId, /^scim\./);
+    const live = await job(jobId);
+    assert.strictEqual(live.status, 200);
+    assert.strictEqual(live.body.schedule.state, "Active");
+    assert.deepStrictEqual(await secretKeys(), ["BaseAddress", "SecretToken"]);
+    assert.deepStrictEqual(out.managedSecretKeys, ["BaseAddress", "SecretToken"]);
+  });
+
+  it("a second preview shows no change", async () => {
+    const preview = await stack.preview();
+    assert.deepStrictEqual(changes({ resourceChanges: preview.changeSummary }), {});
+  });
+
+  it("refresh shows no change", async () => {
+    const refresh = await stack.refresh();
+    assert.deepStrictEqual(changes(refresh.summary), {});
+  });
+
+  it("refresh reports a job paused out of band, and up starts it again", async () => {
+    const paused = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/pause`);
+    assert.strictEqual(paused.status, 204);
+    const refresh = await stack.refresh();
+    assert.deepStrictEqual(changes(refresh.summary), { update: 1 });
+    const state = await stack.exportStack();
+    const jobState = state.deployment.resources.find((r: any) => r.type.endsWith(":SynchronizationJob"));
+    assert.strictEqual(jobState.outputs.enabled, false);
+    assert.strictEqual(jobState.outputs.status.code, "Paused");
+
+    const up = await stack.up();
+    assert.deepStrictEqual(changes(up.summary), { update: 1 });
+    const live = await job(jobId);
+    assert.strictEqual(live.body.schedule.state, "Active");
+    assert.notStrictEqual(live.body.status.code, "Paused");
+  });
+
+  it("refresh reports a managed secret key deleted out of band, and up restores it", async () => {
+    const removed = await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, {
+      value: [{ key: "SecretToken", value: "" }],
+    });
+    assert.strictEqual(removed.status, 204);
+    assert.deepStrictEqual(await secretKeys(), ["BaseAddress"]);
+    const refresh = await stack.refresh();
+    assert.deepStrictEqual(changes(refresh.summary), { update: 1 });
+    const up = await stack.up();
+    assert.deepStrictEqual(changes(up.summary), { update: 1 });
+    assert.deepStrictEqual(await secretKeys(), ["BaseAddress", "SecretToken"]);
+  });
+
+  it("keeps secrets out of the state in plaintext and each serialized provider under 2 KB", async () => {
+    const state = await stack.exportStack();
+    const text = JSON.stringify(state);
+    const leaks = state.deployment.resources
+      .flatMap((r: any) => ["inputs", "outputs"].map((where) => [r.urn, where, JSON.stringify(r[where] ?? {})]))
+      .filter(([, , json]: string[]) => json.includes(secretToken))
+      .map(([urn, where]: string[]) => `${urn} ${where}`);
+    assert.deepStrictEqual(leaks, [], "the SecretToken value never appears in plaintext");
+    assert.ok(!text.includes(secretToken), "the SecretToken value never appears in plaintext");
+    for (const r of state.deployment.resources.filter((x: any) => x.type.startsWith("pulumi-nodejs:dynamic/"))) {
+      for (const where of ["inputs", "outputs"]) {
+        const provider = r[where].__provider;
+        assert.strictEqual(typeof provider, "string", `${r.urn} ${where}.__provider`);
+        assert.ok(Buffer.byteLength(JSON.stringify(provider)) <= 2048, `${r.urn} ${where}.__provider is ${provider.length} bytes`);
+      }
+    }
+  });
+
+  it("a templateId change replaces the job", async () => {
+    await stack.setConfig("templateId", { value: "customappsso" });
+    const up = await stack.up();
+    assert.deepStrictEqual(changes(up.summary), { replace: 1 });
+    const newJobId = (await outputs()).jobId;
+    assert.match(newJobId, /^customappsso\./);
+    assert.strictEqual((await job(jobId)).status, 404, "the old job is deleted");
+    assert.strictEqual((await job(newJobId)).status, 200);
+    jobId = newJobId;
+  });
+
+  it("destroy leaves no job and no managed secret keys", async () => {
+    const destroy = await stack.destroy();
+    assert.strictEqual(destroy.summary.result, "succeeded");
+    const jobs = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`);
+    assert.deepStrictEqual(jobs.body.value, []);
+    assert.deepStrictEqual(await secretKeys(), []);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * SynchronizationSecrets' handler called directly against an in-process emulator.
+ */
+
+import * as assert from "assert";
+import { handler, SecretsOutputs, SECRET_KEYS } from "../../provider/resources/secrets";
+import { useEmulator } from "../support/emulator";
+
+describe("SynchronizationSecrets handler", function () {
+  const fixture = useEmulator();
+  let sp: string;
+  const secretsOf = async (): Promise<Map<string, string>> => {
+    const r = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/secrets`);
+    if (r.status === 404) return new Map();
+    assert.strictEqual(r.status, 200);
+    return new Map((r.body.value as { key: string; value: string }[]).map((p) => [p.key, p.value]));
+  };
+
+  before(() => {
+    sp = fixture().emulator.seeded.scimServicePrincipalId;
+  });
+
+  describe("check", () => {
+    it("knows the 44 settable keys of the spec's 45-member enum", () => {
+      assert.strictEqual(SECRET_KEYS.length, 44);
+      assert.ok(SECRET_KEYS.includes("BaseAddress") && SECRET_KEYS.includes("SyncNotificationSettings"));
+      assert.ok(!SECRET_KEYS.includes("None"));
+    });
+
+    it("rejects unknown keys with a did-you-mean, and never echoes a value", async () => {
+      fixture().exchanges.length = 0;
+      const result = await handler.check({}, {
+        servicePrincipalId: sp,
+        credentials: { BaseAdress: "https://x", secrettoken: "hunter2-secret", Bogus: "v" },
+      });
+      const byProperty = new Map((result.failures ?? []).map((f) => [f.property, f.reason]));
+      assert.match(byProperty.get("credentials.BaseAdress")!, /did you mean "BaseAddress"/);
+      assert.match(byProperty.get("credentials.secrettoken")!, /did you mean "SecretToken"/);
+      assert.match(byProperty.get("credentials.Bogus")!, /valid keys/);
+      assert.ok(!JSON.stringify(result.failures).includes("hunter2"), "no secret value in failures");
+      assert.strictEqual(fixture().exchanges.length, 0, "no Graph call at check");
+    });
+
+    it("rejects wrong types, empty values, bad JSON settings and a malformed service principal id", async () => {
+      const result = await handler.check({}, {
+        servicePrincipalId: "not-a-guid",
+        credentials: { BaseAddress: 42, SecretToken: "", SyncNotificationSettings: "{not json" },
+      });
+      const properties = (result.failures ?? []).map((f) => f.property).sort();
+      assert.deepStrictEqual(properties, [
+        "credentials.BaseAddress",
+        "credentials.SecretToken",
+        "credentials.SyncNotificationSettings",
+        "servicePrincipalId",
+      ]);
+      const notAMap = await handler.check({}, { servicePrincipalId: sp, credentials: ["BaseAddress"] });
+      assert.deepStrictEqual(notAMap.failures?.map((f) => f.property), ["credentials"]);
+    });
+  });
+
+  describe("lifecycle against the emulator", () => {
+    let outs: SecretsOutputs;
+    const id = () => `/servicePrincipals/${sp}/synchronization/secrets`;
+
+    it("writes the keys and reads them back masked", async () => {
+      const result = await handler.create({
+        servicePrincipalId: sp,
+        credentials: { BaseAddress: "https://scim.example.test/scim", SecretToken: "tok-1" },
+      });
+      outs = result.outs;
+      assert.strictEqual(result.id, id());
+      assert.deepStrictEqual(outs.keys, ["BaseAddress", "SecretToken"]);
+      const live = await secretsOf();
+      assert.ok(live.has("BaseAddress") && live.has("SecretToken"));
+      assert.notStrictEqual(live.get("SecretToken"), "tok-1", "Graph masks the token on read");
+    });
+
+    it("keeps the known values when Graph masks them, so refresh shows no change", async () => {
+      const read = await handler.read(id(), outs);
+      assert.deepStrictEqual(read.props!.credentials, outs.credentials);
+      const d = await handler.diff(id(), read.props!, { servicePrincipalId: sp, credentials: outs.credentials });
+      assert.strictEqual(d.changes, false);
+    });
+
+    it("reports a key removed out of band and restores it on update", async () => {
+      const removed = await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, {
+        value: [{ key: "SecretToken", value: "" }],
+      });
+      assert.strictEqual(removed.status, 204);
+      const read = await handler.read(id(), outs);
+      assert.deepStrictEqual(Object.keys(read.props!.credentials), ["BaseAddress"]);
+      assert.deepStrictEqual(Object.keys((read.inputs as SecretsOutputs).credentials), ["BaseAddress"]);
+      const desired = { servicePrincipalId: sp, credentials: outs.credentials };
+      assert.strictEqual((await handler.diff(id(), read.props!, desired)).changes, true);
+      const { outs: repaired } = await handler.update(id(), read.props!, desired);
+      assert.deepStrictEqual(repaired.keys, ["BaseAddress", "SecretToken"]);
+      assert.ok((await secretsOf()).has("SecretToken"));
+      outs = repaired;
+    });
+
+    it("reports keys set by someone else as unmanaged, and leaves them alone on delete", async () => {
+      await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, {
+        value: [{ key: "SyncAll", value: "false" }],
+      });
+      const read = await handler.read(id(), outs);
+      assert.deepStrictEqual(read.props!.unmanagedKeys, ["SyncAll"]);
+      assert.deepStrictEqual(read.props!.keys, ["BaseAddress", "SecretToken"]);
+      await handler.delete(id(), read.props!);
+      const live = await secretsOf();
+      assert.ok(!live.has("BaseAddress") && !live.has("SecretToken"), "managed keys removed");
+      assert.ok(live.has("SyncAll"), "unmanaged key kept");
+    });
+
+    it("changes a value and stops managing a removed key", async () => {
+      const { outs: first } = await handler.create({
+        servicePrincipalId: sp,
+        credentials: { BaseAddress: "https://a.example.test/scim", SecretToken: "t1", SyncAll: "true" },
+      });
+      assert.strictEqual((await secretsOf()).get("SyncAll"), "true");
+      const { outs: second } = await handler.update(id(), first, {
+        servicePrincipalId: sp,
+        credentials: { BaseAddress: "https://b.example.test/scim", SecretToken: "t1" },
+      });
+      assert.deepStrictEqual(second.keys, ["BaseAddress", "SecretToken"]);
+      assert.ok(!(await secretsOf()).has("SyncAll"), "SyncAll removed");
+      await handler.delete(id(), second);
+    });
+
+    it("deletes a JSON-valued key without hanging, resetting it to its neutral value", async () => {
+      const settings = JSON.stringify({ Enabled: true, Recipients: "ops@contoso.test", DeleteThresholdEnabled: true, DeleteThresholdValue: 500 });
+      const { outs: withJson } = await handler.create({
+        servicePrincipalId: sp,
+        credentials: { SyncNotificationSettings: settings, SecretToken: "t2" },
+      });
+      const started = Date.now();
+      await handler.delete(id(), withJson);
+      assert.ok(Date.now() - started < 15_000, "delete returned well within the consistency deadline");
+      const live = await secretsOf();
+      assert.ok(!live.has("SecretToken"));
+      const remaining = live.get("SyncNotificationSettings");
+      if (remaining !== undefined && !/^\*+$/.test(remaining)) {
+        assert.deepStrictEqual(JSON.parse(remaining), { Enabled: false, DeleteThresholdEnabled: false });
+      }
+    });
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Test support: an in-process emulator per suite, with the provider pointed at it through the
+ * same environment a user would export, and a raw Graph client for out-of-band changes.
+ */
+
+import { EmulatorClient, EmulatorOptions, GraphExchange, RunningEmulator, startEmulator } from "../../emulator";
+import { resetConnectionSettings } from "../../provider/graph/connection";
+
+const ENV_KEYS = [
+  "AZURE_TENANT_ID",
+  "AZURE_CLIENT_ID",
+  "AZURE_CLIENT_SECRET",
+  "AZURE_AUTHORITY_HOST",
+  "ENTRA_SYNC_GRAPH_ENDPOINT",
+  "ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS",
+] as const;
+
+export interface EmulatorFixture {
+  emulator: RunningEmulator;
+  /** Graph exchanges recorded since the last `exchanges.length = 0`. */
+  exchanges: GraphExchange[];
+  graph: RawGraph;
+  /** Point the provider at another of the emulator's clients (e.g. noRole). */
+  useClient(client: EmulatorClient): void;
+}
+
+/** Mocha hooks: start an emulator before the suite, stop it after, restore the environment. */
+export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixture {
+  let fixture: EmulatorFixture | undefined;
+  const saved: Record<string, string | undefined> = {};
+  let unsubscribe: (() => void) | undefined;
+
+  before(async () => {
+    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    const emulator = await startEmulator({ cycleDelayMs: 50, ...options });
+    const exchanges: GraphExchange[] = [];
+    unsubscribe = emulator.onExchange((x) => exchanges.push(x));
+    const useClient = (client: EmulatorClient) => {
+      Object.assign(process.env, emulator.env, { AZURE_CLIENT_ID: client.clientId, AZURE_CLIENT_SECRET: client.clientSecret });
+      process.env.ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS = "20";
+      resetConnectionSettings();
+    };
+    useClient(emulator.clients.admin);
+    fixture = { emulator, exchanges, graph: new RawGraph(emulator), useClient };
+  });
+
+  after(async () => {
+    unsubscribe?.();
+    await fixture?.emulator.stop();
+    for (const k of ENV_KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    resetConnectionSettings();
+  });
+
+  return () => {
+    if (!fixture) throw new Error("emulator not started");
+    return fixture;
+  };
+}
+
+export interface RawResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/**
+ * Plain HTTPS calls to the emulator with the admin client's token: the "someone else" who changes
+ * the tenant out of band. Deliberately independent of the provider's Graph code.
+ */
+export class RawGraph {
+  private token: string | undefined;
+
+  constructor(private readonly emulator: RunningEmulator) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown): Promise<RawResponse<T>> {
+    const response = await fetch(`${this.emulator.graphEndpoint}/v1.0${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await this.accessToken()}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async control<T = any>(method: string, path: string, body?: unknown): Promise<RawResponse<T>> {
+    const response = await fetch(`${this.emulator.graphEndpoint}/_emulator${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  private async accessToken(): Promise<string> {
+    if (!this.token) {
+      const { tenantId, clients } = this.emulator;
+      const response = await fetch(`${this.emulator.authorityHost}/${tenantId}/oauth2/v2.0/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: clients.admin.clientId,
+          client_secret: clients.admin.clientSecret,
+          scope: "https://graph.microsoft.com/.default",
+        }),
+      });
+      if (!response.ok) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
+      this.token = ((await response.json()) as { access_token: string }).access_token;
+    }
+    return this.token;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The CLI: first stdout line is the JSON connection object, --env-file writes the same env as
+ * dotenv, SIGTERM stops it cleanly (state saved).
+ */
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { request } from "../contract/helpers";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function startCli(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exit: Promise<number | null> } {
+  // "--" ends node's own options: Node 20 otherwise takes a script argument named --env-file as its
+  // own --env-file flag (and exits 9 when the file does not exist yet).
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "--", path.join(ROOT, "emulator", "cli.ts"), ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    let buffer = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      buffer += d.toString();
+      const nl = buffer.indexOf("\n");
+      if (nl >= 0) resolve(buffer.slice(0, nl));
+    });
+    child.once("exit", (code) => reject(new Error(`cli exited (${code}) before printing: ${stderr}`)));
+  });
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, firstLine, exit };
+}
+
+describe("emulator CLI", function () {
+  this.timeout(30_000);
+
+  it("prints the connection JSON first, writes --env-file, serves, and stops on SIGTERM", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emu-cli-"));
+    const envFile = path.join(dir, "emulator.env");
+    const stateFile = path.join(dir, "state.json");
+    const cli = startCli(["--port", "0", "--env-file", envFile, "--state-file", stateFile, "--seed", "5"]);
+    try {
+      const line = await cli.firstLine;
+      const info = JSON.parse(line);
+      assert.deepEqual(Object.keys(info), ["graphEndpoint", "env"]);
+      assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.deepEqual(Object.keys(info.env).sort(), [
+        "AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "ENTRA_SYNC_GRAPH_ENDPOINT", "NODE_EXTRA_CA_CERTS",
+      ]);
+      assert.equal(info.env.ENTRA_SYNC_GRAPH_ENDPOINT, info.graphEndpoint);
+      assert.equal(info.env.AZURE_AUTHORITY_HOST, info.graphEndpoint);
+      assert.ok(fs.existsSync(info.env.NODE_EXTRA_CA_CERTS));
+
+      const dotenv = fs.readFileSync(envFile, "utf8");
+      const parsed = Object.fromEntries(dotenv.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+      assert.deepEqual(parsed, info.env);
+
+      const target = { graphEndpoint: info.graphEndpoint, caCertPath: info.env.NODE_EXTRA_CA_CERTS };
+      const token = await request(target, "POST", `/${info.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
+        rawBody: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: info.env.AZURE_CLIENT_ID,
+          client_secret: info.env.AZURE_CLIENT_SECRET,
+          scope: "https://graph.microsoft.com/.default",
+        }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      assert.equal(token.status, 200);
+      const sps = await request(target, "GET", "/v1.0/servicePrincipals", { token: token.body.access_token });
+      assert.equal(sps.status, 200);
+
+      cli.child.kill("SIGTERM");
+      assert.equal(await cli.exit, 0);
+      const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
+      assert.equal(state.tenantId, info.env.AZURE_TENANT_ID);
+    } finally {
+      if (cli.child.exitCode === null) cli.child.kill("SIGKILL");
+    }
+  });
+
+  it("rejects unknown arguments with exit code 2", async () => {
+    const cli = startCli(["--bogus"]);
+    cli.firstLine.catch(() => undefined);
+    assert.equal(await cli.exit, 2);
+  });
+});
