@@ -6,7 +6,7 @@
  * points a local stack of the root program at it, runs a real `pulumi up`, and prints the job it
  * created with its status as Graph reports it.
  */
-const { execFileSync, spawnSync } = require("child_process");
+const { execFileSync, spawn } = require("child_process");
 const path = require("path");
 const { ensurePulumiCli } = require("./pulumi-cli");
 
@@ -21,23 +21,36 @@ async function main() {
   console.log(`Graph emulator listening on ${emulator.graphEndpoint} (tenant ${emulator.tenantId})`);
   // The provider process reads exactly the variables `npm run emulator` prints.
   const env = { ...cli.env, ...emulator.env, PULUMI_CONFIG_PASSPHRASE: cli.env.PULUMI_CONFIG_PASSPHRASE ?? "" };
-  const pulumi = (args, options = {}) => {
-    const r = spawnSync(path.join(cli.binDir, "pulumi"), [...args, "--cwd", root], { env, encoding: "utf8", ...options });
-    if (r.status !== 0 && !options.allowFailure) {
-      throw new Error(`pulumi ${args.join(" ")} failed (${r.status})\n${r.stdout || ""}${r.stderr || ""}`);
-    }
-    return r;
-  };
+  // Asynchronous on purpose: the emulator serves from this process's event loop.
+  const pulumi = (args, { allowFailure = false, show = false } = {}) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(path.join(cli.binDir, "pulumi"), [...args, "--cwd", root], {
+        env,
+        stdio: ["ignore", show ? "inherit" : "pipe", show ? "inherit" : "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout?.on("data", (d) => (stdout += d));
+      child.stderr?.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (status) => {
+        if (status !== 0 && !allowFailure) {
+          reject(new Error(`pulumi ${args.join(" ")} failed (${status})\n${stdout}${stderr}`));
+        } else {
+          resolve({ status, stdout });
+        }
+      });
+    });
   try {
-    pulumi(["stack", "select", "--create", STACK, "--non-interactive"]);
-    pulumi(["config", "set", "servicePrincipalId", emulator.seeded.scimServicePrincipalId]);
-    pulumi(["config", "set", "scimBaseAddress", "https://scim.contoso.example/scim"]);
-    if (pulumi(["config", "get", "scimToken"], { allowFailure: true }).status !== 0) {
-      pulumi(["config", "set", "--secret", "scimToken", `demo-${require("crypto").randomBytes(16).toString("hex")}`]);
+    await pulumi(["stack", "select", "--create", STACK, "--non-interactive"]);
+    await pulumi(["config", "set", "servicePrincipalId", emulator.seeded.scimServicePrincipalId]);
+    await pulumi(["config", "set", "scimBaseAddress", "https://scim.contoso.example/scim"]);
+    if ((await pulumi(["config", "get", "scimToken"], { allowFailure: true })).status !== 0) {
+      await pulumi(["config", "set", "--secret", "scimToken", `demo-${require("crypto").randomBytes(16).toString("hex")}`]);
     }
     // --refresh: the emulator's tenant may have been reset since the last run.
-    pulumi(["up", "--yes", "--refresh", "--non-interactive", "--skip-preview"], { stdio: "inherit" });
-    const outputs = JSON.parse(pulumi(["stack", "output", "--json"]).stdout);
+    await pulumi(["up", "--yes", "--refresh", "--non-interactive", "--skip-preview"], { show: true });
+    const outputs = JSON.parse((await pulumi(["stack", "output", "--json"])).stdout);
     const live = await graphGet(emulator, `/servicePrincipals/${emulator.seeded.scimServicePrincipalId}/synchronization/jobs/${outputs.jobId}`);
     console.log("\nProvisioning job created by `pulumi up`:");
     console.log(`  job id:    ${live.id}`);

@@ -106,6 +106,7 @@ export function toGraphRequestError(e: unknown, method: string, path: string, op
     }
   }
   const inner = (body as ODataErrorLike | undefined)?.error?.innerError ?? {};
+  const backend = backendError(ge.message);
   const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
   const status = ge.statusCode;
   return new GraphRequestError({
@@ -113,11 +114,31 @@ export function toGraphRequestError(e: unknown, method: string, path: string, op
     method,
     path: path.split("?")[0],
     status,
-    code: ge.code ?? (status === -1 ? "NetworkError" : "UnknownError"),
-    graphMessage: ge.message || "(no message)",
+    code: backend?.code ?? ge.code ?? (status === -1 ? "NetworkError" : "UnknownError"),
+    graphMessage: backend?.message ?? (ge.message || "(no message)"),
     requestId: ge.requestId ?? str(inner["request-id"]),
     clientRequestId: str(inner["client-request-id"]),
     date: str(inner.date) ?? (ge.date instanceof Date && !isNaN(ge.date.getTime()) ? ge.date.toISOString() : undefined),
     body,
   });
+}
+
+/**
+ * Graph proxies synchronization calls to its backend and often answers `UnknownError` with the
+ * backend's own error serialized as JSON in `message` (msgraph-metadata#347, #676): surface that.
+ */
+function backendError(message: string | undefined): { code?: string; message?: string } | undefined {
+  if (!message || !message.trim().startsWith("{")) return undefined;
+  try {
+    const parsed = JSON.parse(message) as Record<string, unknown>;
+    const nested = (parsed.error ?? parsed.Error ?? parsed) as Record<string, unknown>;
+    const code = nested.code ?? nested.Code;
+    const text = nested.message ?? nested.Message;
+    return {
+      code: typeof code === "string" && code !== "" ? code : undefined,
+      message: typeof text === "string" && text !== "" ? text : undefined,
+    };
+  } catch {
+    return undefined;
+  }
 }

@@ -49,7 +49,7 @@ export interface SynchronizationTaskExecution {
   countImportedDeltas: number;
   countImportedReferenceDeltas: number;
   error: SynchronizationError | null;
-  state: "Succeeded" | "Warning" | "Failed";
+  state: "Succeeded" | "Failed" | "EntryLevelErrors";
   timeBegan: string;
   timeEnded: string;
 }

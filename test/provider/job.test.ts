@@ -155,6 +155,7 @@ describe("SynchronizationJob handler", function () {
       await assert.rejects(createJob({ templateId: "noSuchTemplate" }), (e: unknown) => {
         assert.ok(isGraphRequestError(e), `GraphRequestError, got ${e}`);
         assert.strictEqual(e.status, 400);
+        assert.notStrictEqual(e.code, "UnknownError", "the backend's own code is unwrapped from Graph's UnknownError");
         assert.ok(e.requestId, "request-id is kept");
         assert.match(e.message, /create synchronization job/);
         assert.match(e.message, new RegExp(e.code));

@@ -23,7 +23,7 @@ describe("validation helpers", () => {
     const failures: CheckFailure[] = [];
     checkIdentifier("templateId", "scim", "template id", failures);
     checkIdentifier("templateId", "customappsso#V2", "template id", failures);
-    assert.deepStrictEqual(failures, []);
+    assert.strictEqual(failures.length, 0);
     checkIdentifier("templateId", " ", "template id", failures);
     checkIdentifier("templateId", "a/b", "template id", failures);
     assert.deepStrictEqual(failures.map((f) => f.property), ["templateId", "templateId"]);
