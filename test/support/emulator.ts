@@ -5,6 +5,7 @@
 
 import { EmulatorClient, EmulatorOptions, GraphExchange, RunningEmulator, startEmulator } from "../../emulator";
 import { resetConnectionSettings } from "../../provider/graph/connection";
+import { validateExchange } from "../contract/openapi";
 
 const ENV_KEYS = [
   "AZURE_TENANT_ID",
@@ -29,12 +30,18 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
   let fixture: EmulatorFixture | undefined;
   const saved: Record<string, string | undefined> = {};
   let unsubscribe: (() => void) | undefined;
+  const violations: string[] = [];
 
   before(async () => {
     for (const k of ENV_KEYS) saved[k] = process.env[k];
     const emulator = await startEmulator({ cycleDelayMs: 50, ...options });
     const exchanges: GraphExchange[] = [];
-    unsubscribe = emulator.onExchange((x) => exchanges.push(x));
+    // Every request the suite causes (the provider's, the CLI's provider process's, the raw client's)
+    // and every answer must match Microsoft's OpenAPI, documented deviations excepted.
+    unsubscribe = emulator.onExchange((x) => {
+      exchanges.push(x);
+      for (const v of validateExchange(x)) violations.push(`${x.method} ${x.path} -> ${x.status}: ${v}`);
+    });
     const useClient = (client: EmulatorClient) => {
       Object.assign(process.env, emulator.env, { AZURE_CLIENT_ID: client.clientId, AZURE_CLIENT_SECRET: client.clientSecret });
       process.env.ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS = "20";
@@ -46,6 +53,9 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
 
   after(async () => {
     unsubscribe?.();
+    if (violations.length > 0) {
+      throw new Error(`OpenAPI contract violations:\n${[...new Set(violations)].slice(0, 20).join("\n")}`);
+    }
     await fixture?.emulator.stop();
     for (const k of ENV_KEYS) {
       if (saved[k] === undefined) delete process.env[k];
