@@ -155,3 +155,10 @@ function readSkipToken(raw: string | null): number {
   }
   return offset;
 }
+
+/** An OData collection response body: context, this page's items, and the next page's link. */
+export function collectionBody<T>(context: string, page: Page<T>, view: (item: T) => unknown): Record<string, unknown> {
+  const body: Record<string, unknown> = { "@odata.context": context, value: page.value.map(view) };
+  if (page.nextLink) body["@odata.nextLink"] = page.nextLink;
+  return body;
+}

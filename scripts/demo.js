@@ -51,12 +51,18 @@ async function main() {
     // --refresh: the emulator's tenant may have been reset since the last run.
     await pulumi(["up", "--yes", "--refresh", "--non-interactive", "--skip-preview"], { show: true });
     const outputs = JSON.parse((await pulumi(["stack", "output", "--json"])).stdout);
-    const live = await graphGet(emulator, `/servicePrincipals/${emulator.seeded.scimServicePrincipalId}/synchronization/jobs/${outputs.jobId}`);
+    const jobUrl = `/servicePrincipals/${emulator.seeded.scimServicePrincipalId}/synchronization/jobs/${outputs.jobId}`;
+    // A started job reports NotRun until its first provisioning cycle ends (about 1.5 s here).
+    let live = await graphGet(emulator, jobUrl);
+    for (let i = 0; i < 20 && live.status.code === "NotRun"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      live = await graphGet(emulator, jobUrl);
+    }
     console.log("\nProvisioning job created by `pulumi up`:");
     console.log(`  job id:    ${live.id}`);
     console.log(`  template:  ${live.templateId}`);
     console.log(`  schedule:  ${live.schedule.state} every ${live.schedule.interval}`);
-    console.log(`  status:    ${live.status.code}`);
+    console.log(`  status:    ${live.status.code}` + (live.status.lastExecution ? ` (last cycle ${live.status.lastExecution.state})` : ""));
     console.log(`  secrets:   ${outputs.managedSecretKeys.join(", ")} (values are secret in state)`);
   } finally {
     await emulator.stop();

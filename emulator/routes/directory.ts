@@ -5,7 +5,7 @@
  */
 import { directoryObjectNotFound, invalidObjectIdentifier } from "../errors";
 import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "../http";
-import { pageOf, parseFilter, parseSelect, project, rejectUnsupportedOptions } from "../odata";
+import { collectionBody, pageOf, parseFilter, parseSelect, project, rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import type { UserResource } from "../store";
 
@@ -32,11 +32,7 @@ function listDirectoryObjects(
   const select = parseSelect(req.query);
   const page = pageOf(matching, { url: req.url, query: req.query, pageSize: req.engine.config.pageSize });
   const selectable = Object.keys(items[0] ?? {});
-  const body: Record<string, unknown> = {
-    "@odata.context": contextUrl(req, select ? `${resource.collection}(${select.join(",")})` : resource.collection),
-    value: page.value.map((item) => (select ? project(item, select, resource.typeName, selectable) : resource.defaultView(item))),
-  };
-  if (page.nextLink) body["@odata.nextLink"] = page.nextLink;
+  const body = collectionBody(contextUrl(req, select ? `${resource.collection}(${select.join(",")})` : resource.collection), page, (item) => (select ? project(item, select, resource.typeName, selectable) : resource.defaultView(item)));
   return { status: 200, body };
 }
 

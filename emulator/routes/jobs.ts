@@ -6,7 +6,7 @@ import { checkTargetCredentials } from "../credentials";
 import { badRequestBody, syncfabricError, SyncErrorCode } from "../errors";
 import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "../http";
 import { parseRestartScope } from "../jobs";
-import { pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
+import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import { readSecretPairs, secretsAsMap } from "../secrets";
 import type { JobRecord, TemplateRecord } from "../store";
@@ -98,11 +98,7 @@ export const jobRoutes: Route<GraphRoute>[] = [
         const sp = req.engine.requireServicePrincipal(req.params.sp);
         const select = parseSelect(req.query);
         const page = pageOf(req.engine.syncRecord(sp.id).jobs, { url: req.url, query: req.query, pageSize: req.engine.config.pageSize });
-        const body: Record<string, unknown> = {
-          "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/jobs`),
-          value: page.value.map((r) => project(jobView(r), select, "synchronizationJob", JOB_PROPERTIES)),
-        };
-        if (page.nextLink) body["@odata.nextLink"] = page.nextLink;
+        const body = collectionBody(contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/jobs`), page, (r) => project(jobView(r), select, "synchronizationJob", JOB_PROPERTIES));
         return { status: 200, body };
       },
     },

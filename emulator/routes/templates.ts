@@ -4,7 +4,7 @@
  */
 import { syncfabricError, SyncErrorCode } from "../errors";
 import { contextUrl, type GraphRequest, type GraphRoute } from "../http";
-import { pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
+import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import type { TemplateRecord } from "../store";
 
@@ -28,12 +28,10 @@ export const templateRoutes: Route<GraphRoute>[] = [
         const select = parseSelect(req.query);
         const all = req.engine.syncRecord(sp.id).templates.map((t) => t.template);
         const page = pageOf(all, { url: req.url, query: req.query, pageSize: req.engine.config.pageSize });
-        const body: Record<string, unknown> = {
-          "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/templates`),
-          // Templates carry their schema inline, as every documented sample shows.
-          value: page.value.map((t) => project(structuredClone(t) as unknown as Record<string, unknown>, select, "synchronizationTemplate", TEMPLATE_PROPERTIES)),
-        };
-        if (page.nextLink) body["@odata.nextLink"] = page.nextLink;
+        // Templates carry their schema inline, as every documented sample shows.
+        const body = collectionBody(contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/templates`), page, (t) =>
+          project(structuredClone(t) as unknown as Record<string, unknown>, select, "synchronizationTemplate", TEMPLATE_PROPERTIES),
+        );
         return { status: 200, body };
       },
     },

@@ -4,38 +4,24 @@
  */
 
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
+import { createTestStack, TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
 describe("e2e: examples/scim-apps", function () {
   this.timeout(10 * 60_000);
   const fixture = useEmulator();
+  let testStack: TestStack;
   let stack: Stack;
-  let backend: string;
   const stackName = `examples-${process.pid}`;
 
   before(async () => {
     const emulator = fixture().emulator;
-    backend = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-examples-"));
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName, workDir: path.join(repoRoot, "examples", "scim-apps") },
-      {
-        pulumiCommand: await PulumiCommand.get({ root: process.env.ENTRA_SYNC_PULUMI_ROOT! }),
-        envVars: {
-          ...emulator.env,
-          PULUMI_BACKEND_URL: `file://${backend}`,
-          PULUMI_CONFIG_PASSPHRASE: "examples",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          PATH: `${process.env.ENTRA_SYNC_PULUMI_BIN}${path.delimiter}${process.env.PATH}`,
-        },
-      },
-    );
+    testStack = await createTestStack(path.join(repoRoot, "examples", "scim-apps"), stackName, emulator);
+    stack = testStack.stack;
     const sp = emulator.seeded.scimServicePrincipalId;
     await stack.setConfig("apps.hr-portal.servicePrincipalId", { value: sp }, true);
     await stack.setConfig("apps.hr-portal.baseAddress", { value: "https://hr.example.test/scim/v2" }, true);
@@ -44,8 +30,7 @@ describe("e2e: examples/scim-apps", function () {
   });
 
   after(async () => {
-    await stack?.workspace.removeStack(stackName).catch(() => undefined);
-    fs.rmSync(backend, { recursive: true, force: true });
+    await testStack?.dispose();
   });
 
   it("provisions a paused job per app from stack config, settles, and destroys cleanly", async () => {

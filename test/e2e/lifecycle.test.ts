@@ -6,10 +6,10 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
+import { createTestStack, TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -43,27 +43,13 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
   };
   const outputs = async () => Object.fromEntries(Object.entries(await stack.outputs()).map(([k, v]) => [k, v.value]));
 
+  let testStack: TestStack;
+
   before(async () => {
     const emulator = fixture().emulator;
     sp = emulator.seeded.scimServicePrincipalId;
-    backend = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-e2e-"));
-    const root = process.env.ENTRA_SYNC_PULUMI_ROOT;
-    if (!root) throw new Error("ENTRA_SYNC_PULUMI_ROOT is not set: run the tests with `npm test`");
-    const pulumiCommand = await PulumiCommand.get({ root });
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName, workDir: repoRoot },
-      {
-        pulumiCommand,
-        envVars: {
-          ...emulator.env,
-          PULUMI_BACKEND_URL: `file://${backend}`,
-          PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          PATH: `${process.env.ENTRA_SYNC_PULUMI_BIN}${path.delimiter}${process.env.PATH}`,
-        },
-      },
-    );
+    testStack = await createTestStack(repoRoot, stackName, emulator);
+    ({ stack, backend } = testStack);
     await stack.setAllConfig({
       servicePrincipalId: { value: sp },
       scimBaseAddress: { value: "https://scim.e2e.test/scim" },
@@ -72,10 +58,7 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
   });
 
   after(async () => {
-    if (!stack) return;
-    await stack.destroy().catch(() => undefined);
-    await stack.workspace.removeStack(stackName).catch(() => undefined);
-    fs.rmSync(backend, { recursive: true, force: true });
+    await testStack?.dispose();
   });
 
   let jobId: string;

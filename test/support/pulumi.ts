@@ -1,0 +1,44 @@
+/**
+ * Test support: a Pulumi stack of a program directory, run by the project's real CLI (see
+ * scripts/pulumi-cli.js) on a temporary file:// backend, with the provider pointed at an emulator.
+ */
+
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { RunningEmulator } from "../../emulator";
+
+export interface TestStack {
+  stack: Stack;
+  /** The file:// backend directory, for reading the checkpoint as it sits on disk. */
+  backend: string;
+  /** Destroy (best effort), remove the stack and its backend. */
+  dispose(): Promise<void>;
+}
+
+export async function createTestStack(workDir: string, stackName: string, emulator: RunningEmulator): Promise<TestStack> {
+  const root = process.env.ENTRA_SYNC_PULUMI_ROOT;
+  if (!root) throw new Error("ENTRA_SYNC_PULUMI_ROOT is not set: run the tests with `npm test`");
+  const backend = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-stack-"));
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName, workDir },
+    {
+      pulumiCommand: await PulumiCommand.get({ root }),
+      envVars: {
+        ...emulator.env,
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PATH: `${process.env.ENTRA_SYNC_PULUMI_BIN}${path.delimiter}${process.env.PATH}`,
+      },
+    },
+  );
+  const dispose = async () => {
+    await stack.destroy().catch(() => undefined);
+    await stack.workspace.removeStack(stackName).catch(() => undefined);
+    fs.rmSync(backend, { recursive: true, force: true });
+  };
+  return { stack, backend, dispose };
+}
