@@ -203,6 +203,28 @@ export interface Filter {
   inputFilterGroups: FilterGroup[];
 }
 
+/** One parameter of a mapping function, as `GET .../schema/functions` lists it. */
+export interface AttributeMappingParameterSchema {
+  allowMultipleOccurrences: boolean;
+  name: string;
+  required: boolean;
+  type: AttributeType;
+}
+
+/** A function usable in attribute-mapping expressions (`GET .../schema/functions`). */
+export interface AttributeMappingFunctionSchema {
+  name: string;
+  parameters: AttributeMappingParameterSchema[];
+}
+
+/** A scoping-filter operator (`GET .../schema/filterOperators`). */
+export interface FilterOperatorSchema {
+  arity: "Binary" | "Unary";
+  multivaluedComparisonType: "All" | "Any";
+  name: string;
+  supportedAttributeTypes: AttributeType[];
+}
+
 export interface ObjectMapping {
   attributeMappings: AttributeMapping[];
   enabled: boolean;

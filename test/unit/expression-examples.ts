@@ -1,0 +1,51 @@
+/**
+ * Expressions taken from the expression reference's examples (functions-for-customizing-application-data),
+ * shared by the validator and tree-conversion tests. Every one is valid.
+ */
+export const REFERENCE_EXPRESSIONS: readonly string[] = [
+  'Append([userPrincipalName], ".test")',
+  "BitAnd(&HF, &HF7)",
+  "CBool([attribute1] = [attribute2])",
+  "Coalesce([mail],[userPrincipalName])",
+  'DateAdd("d", 7, CDate([StatusHireDate]))',
+  'Switch([Active], , \n  "1", IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, "False", "True"), \n  "0", "False")',
+  'FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")',
+  'IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))',
+  'InStr("repEated","e",3,vbBinaryCompare)',
+  'NumFromDate(Join("", FormatDateTime([ContractEndDate], ,"yyyy-MM-ddzzz", "yyyy-MM-dd"), " 23:59:59-08:00"))',
+  `PCase([lastName]," '-")`,
+  'RandomString(10,2,2,2,1,"?,")',
+  "Redact([userPrincipalName])",
+  'Replace([telephoneNumber], , "\\\\+(?<isdCode>\\\\d* )(?<phoneNumber>\\\\d{10})", "phoneNumber" , , [mobile], )',
+  'Replace([UserID],"<username>", , , , , "<username>@contoso.com")',
+  'SelectUniqueValue(Join("@", [a], "contoso.com"), Join("@", Mid([a], 1, 1), "contoso.com"))',
+  'Split([extensionAttribute5], ",")',
+  'Switch([state], "Australia/Sydney", "NSW", "Australia/Sydney","QLD", "Australia/Brisbane", "SA", "Australia/Adelaide")',
+  'ToLower(Join("@", NormalizeDiacritics(StripSpaces(Join(".",  [PreferredFirstName], [PreferredLastName]))), "contoso.com"))',
+  'Word("This,string!has&many separators",3,",!&#")',
+  "Not([IsSoftDeleted])",
+  "Guid()",
+  "Now()",
+];
+
+/** A source object with every attribute REFERENCE_EXPRESSIONS read. */
+export const REFERENCE_SOURCE = {
+  userPrincipalName: "J@contoso.com",
+  attribute1: "a",
+  attribute2: "a",
+  StatusHireDate: "2012-03-16-07:00",
+  Active: "1",
+  extensionAttribute1: "20150123105347.1Z",
+  prefix: "3444",
+  ContractEndDate: "2020-12-31-08:00",
+  lastName: "PINTO-DE'SILVA",
+  telephoneNumber: "",
+  mobile: "+91 8887779999",
+  UserID: "jsmith",
+  a: "John",
+  extensionAttribute5: "a, b",
+  state: "QLD",
+  PreferredFirstName: "Zoë",
+  PreferredLastName: "Smith",
+  IsSoftDeleted: "false",
+};
