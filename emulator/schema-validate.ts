@@ -4,7 +4,16 @@
  * those directories; mapped target attributes must exist; one anchor per object]. The syntactic
  * checks (types, enums, unknown properties) happen earlier in schema-model.ts.
  */
-import type { DirectoryDefinition, SynchronizationSchema } from "../provider/graph/types";
+import type { AttributeMappingSource, DirectoryDefinition, Filter, SynchronizationSchema } from "../provider/graph/types";
+import { findFilterOperator } from "../provider/schema/filter-operators";
+
+/**
+ * Source attributes the provisioning service computes rather than reads from the object
+ * definition: Microsoft's own Salesforce schema maps `appRoleAssignments` without defining it
+ * (shared/graph/examples/resources/COMPOSITE-synchronizationSchema-get-salesforce.json), and the
+ * AppRoleAssignmentsComplex / SingleAppRoleAssignment functions take it as input.
+ */
+const COMPUTED_SOURCE_ATTRIBUTES = ["appRoleAssignments"];
 
 /** Returns the problems found; empty when the schema is consistent. */
 export function findSchemaProblems(schema: SynchronizationSchema): string[] {
@@ -39,15 +48,38 @@ export function findSchemaProblems(schema: SynchronizationSchema): string[] {
       if (target && !targetObject) {
         problems.push(`${label}, object mapping '${om.name}': target object '${om.targetObjectName}' does not exist in directory '${target.name}'.`);
       }
+      const where = `${label}, object mapping '${om.name}'`;
+      if (sourceObject) {
+        const known = new Set([...sourceObject.attributes.map((a) => a.name), ...COMPUTED_SOURCE_ATTRIBUTES]);
+        const used = om.attributeMappings.flatMap((am) => attributeNames(am.source));
+        for (const name of new Set([...used, ...filterOperands(om.scope)])) {
+          if (!known.has(name)) problems.push(`${where}: source attribute '${name}' does not exist on object '${sourceObject.name}'.`);
+        }
+      }
+      for (const group of om.scope?.groups ?? []) {
+        for (const clause of group.clauses) {
+          if (!findFilterOperator(clause.operatorName)) problems.push(`${where}: scoping filter operator '${clause.operatorName}' is not supported.`);
+        }
+      }
       if (!targetObject) continue;
       for (const am of om.attributeMappings) {
         if (!targetObject.attributes.some((a) => a.name === am.targetAttributeName)) {
-          problems.push(
-            `${label}, object mapping '${om.name}': target attribute '${am.targetAttributeName}' does not exist on object '${targetObject.name}'.`,
-          );
+          problems.push(`${where}: target attribute '${am.targetAttributeName}' does not exist on object '${targetObject.name}'.`);
         }
       }
     }
   }
   return problems;
+}
+
+/** Source attributes a mapping reads: every Attribute node of its source tree. */
+function attributeNames(source: AttributeMappingSource | null): string[] {
+  if (!source) return [];
+  if (source.type === "Attribute") return source.name ? [source.name] : [];
+  return (source.parameters ?? []).flatMap((p) => attributeNames(p.value));
+}
+
+function filterOperands(scope: Filter | null): string[] {
+  const groups = [...(scope?.groups ?? []), ...(scope?.inputFilterGroups ?? []), ...(scope?.categoryFilterGroups ?? [])];
+  return groups.flatMap((g) => g.clauses.map((c) => c.sourceOperandName));
 }

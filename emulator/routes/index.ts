@@ -7,6 +7,7 @@ import type { Route } from "../router";
 import { directoryRoutes } from "./directory";
 import { jobRoutes } from "./jobs";
 import { schemaRoutes } from "./schema";
+import { schemaToolRoutes } from "./schema-tools";
 import { synchronizationRoutes } from "./synchronization";
 import { templateRoutes } from "./templates";
 import { unimplementedRoutes } from "./unimplemented";
@@ -18,4 +19,5 @@ export const graphRoutes: Route<GraphRoute>[] = [
   ...templateRoutes,
   ...jobRoutes,
   ...schemaRoutes,
+  ...schemaToolRoutes,
 ];

@@ -10,7 +10,7 @@ import type { TemplateRecord } from "../store";
 
 const TEMPLATE_PROPERTIES = ["id", "applicationId", "default", "description", "discoverable", "factoryTag", "metadata", "schema"];
 
-function requireTemplate(req: GraphRequest, spId: string): TemplateRecord {
+export function requireTemplate(req: GraphRequest, spId: string): TemplateRecord {
   const template = req.engine.findTemplate(spId, req.params.tpl);
   if (!template) throw syncfabricError(404, SyncErrorCode.resourceNotFound, `The template '${req.params.tpl}' does not exist.`);
   return template;

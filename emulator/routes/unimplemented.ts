@@ -16,9 +16,6 @@ const SCHEMA_SUBRESOURCES = (base: string): [HttpMethod, string][] => [
   ["PATCH", `${base}/directories/:dir`],
   ["DELETE", `${base}/directories/:dir`],
   ["POST", `${base}/directories/:dir/discover`],
-  ["GET", `${base}/functions`],
-  ["GET", `${base}/filterOperators`],
-  ["POST", `${base}/parseExpression`],
 ];
 
 const UNIMPLEMENTED: [HttpMethod, string, Permission][] = [

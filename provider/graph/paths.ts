@@ -19,3 +19,4 @@ export function parseJobResourceId(id: string): { servicePrincipalId: string; jo
   const m = /^\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/([^/]+)$/.exec(id);
   return m ? { servicePrincipalId: m[1], jobId: m[2] } : undefined;
 }
+export const templateSchemaPath = (sp: string, template: string) => `${templatesPath(sp)}/${seg(template)}/schema`;

@@ -1,0 +1,301 @@
+/**
+ * SynchronizationSchema: a job's attribute mappings, scoping filters and extension attributes,
+ * declared as customizations of the job's template schema (the baseline).
+ *
+ * Graph calls: create/update = GET the template's schema (the baseline) + PUT the merged schema
+ * (Graph has no PATCH for schemas); read = GET the job's schema; delete = DELETE the job's schema,
+ * which Graph documents as a reset to the template's default; diff and check make none.
+ * With `rawSchema`, create/update is the PUT alone.
+ */
+
+import * as pulumi from "@pulumi/pulumi";
+import { graphApi } from "../graph/client";
+import { retryWhile } from "../graph/consistency";
+import { isNotFound } from "../graph/errors";
+import { jobPath, jobSchemaPath, templateSchemaPath } from "../graph/paths";
+import type { SynchronizationJob as GraphJob, SynchronizationSchema as GraphSchema } from "../graph/types";
+import { catalogOf, checkReferences, type SchemaCatalog } from "../schema/catalog";
+import { checkCustomizations } from "../schema/check";
+import type { ExtensionAttributes, ObjectMappingCustomization, SchemaCustomizations } from "../schema/customization";
+import { detectDrift, objectDigests } from "../schema/drift";
+import { effectiveMappings, type EffectiveMappings } from "../schema/keyed";
+import { mergeSchema, SchemaMergeError } from "../schema/merge";
+import { comparableCustomizations, normalizedSchema } from "../schema/normalize";
+import { deepEqual } from "../schema/stable-json";
+import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
+import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { EntraSyncResource } from "./shim";
+
+export const SCHEMA_STATE_VERSION = 1;
+
+export interface SynchronizationSchemaArgs {
+  /** Object id of the service principal (enterprise application). */
+  servicePrincipalId: pulumi.Input<string>;
+  /** Graph's job id, e.g. `job.jobId` of a SynchronizationJob. */
+  jobId: pulumi.Input<string>;
+  /** The job's template; by default taken from the job id (`<templateId>.<tenant>.<guid>`). */
+  templateId?: pulumi.Input<string>;
+  /**
+   * Customized object mappings, keyed by the source object name ("User", "Group"), or
+   * `Source->Target` when one source object feeds several targets.
+   */
+  objectMappings?: pulumi.Input<Record<string, pulumi.Input<ObjectMappingCustomization>>>;
+  /** Attributes added to directory objects: directory name -> object name -> attribute name -> definition. */
+  extensionAttributes?: pulumi.Input<ExtensionAttributes>;
+  /** When true, any live difference from template + customizations is drift, not only the stated paths. */
+  strict?: pulumi.Input<boolean>;
+  /** Escape hatch: a whole schema document (directories + synchronizationRules) instead of customizations. */
+  rawSchema?: pulumi.Input<Record<string, unknown>>;
+}
+
+export interface SchemaInputs extends SchemaCustomizations {
+  servicePrincipalId: string;
+  jobId: string;
+  templateId?: string;
+  strict: boolean;
+  rawSchema?: GraphSchema;
+}
+
+export interface SchemaOutputs extends SchemaInputs {
+  stateVersion: number;
+  /** The template whose schema is the baseline. */
+  baselineTemplateId: string;
+  /** Baseline merged with the customizations, in the inputs' keyed shape: what the last up wrote. */
+  effectiveMappings: EffectiveMappings;
+  /** Property paths where the live schema differed from the declared one at the last refresh. */
+  driftedPaths: string[];
+  /** Names the baseline defines, so preview can check references without calling Graph. */
+  baselineCatalog: SchemaCatalog;
+  /** Digest per `directory/object` of the definitions written, for strict drift detection. */
+  objectDigests: Record<string, string>;
+}
+
+const INPUT_KEYS = ["servicePrincipalId", "jobId", "templateId", "strict", "objectMappings", "extensionAttributes", "rawSchema"];
+
+export class SynchronizationSchema extends EntraSyncResource {
+  declare readonly servicePrincipalId: pulumi.Output<string>;
+  declare readonly jobId: pulumi.Output<string>;
+  declare readonly baselineTemplateId: pulumi.Output<string>;
+  declare readonly strict: pulumi.Output<boolean>;
+  declare readonly effectiveMappings: pulumi.Output<EffectiveMappings>;
+  declare readonly driftedPaths: pulumi.Output<string[]>;
+  declare readonly stateVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: SynchronizationSchemaArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      "SynchronizationSchema",
+      "pulumi-entra-sync/provider/resources/schema",
+      name,
+      {
+        ...args,
+        stateVersion: undefined,
+        baselineTemplateId: undefined,
+        effectiveMappings: undefined,
+        driftedPaths: undefined,
+        baselineCatalog: undefined,
+        objectDigests: undefined,
+      },
+      opts,
+    );
+  }
+}
+
+// --- handler (runs in the provider process) -----------------------------------------------------
+
+export const schemaResourceId = (sp: string, jobId: string) => `${jobPath(sp, jobId)}/schema`;
+
+function parseSchemaResourceId(id: string): { sp: string; jobId: string } | undefined {
+  const m = /^\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/([^/]+)\/schema$/.exec(id);
+  return m ? { sp: decodeURIComponent(m[1]), jobId: decodeURIComponent(m[2]) } : undefined;
+}
+
+/** Graph job ids are `<templateId>.<tenant hex>.<guid>`; older ones `<templateId>.<hex>`. */
+export function templateIdFromJobId(jobId: string): string | undefined {
+  const parts = jobId.split(".");
+  return parts.length >= 2 && parts[0] !== "" ? parts[0] : undefined;
+}
+
+function customizationsOf(i: SchemaInputs): SchemaCustomizations {
+  return { objectMappings: i.objectMappings, extensionAttributes: i.extensionAttributes };
+}
+
+/** A job created a moment ago may answer 404 for a while; PUT is idempotent, so retrying is safe. */
+function putSchema(sp: string, jobId: string, schema: GraphSchema): Promise<void> {
+  return retryWhile(
+    () => graphApi().put(jobSchemaPath(sp, jobId), schema, `update the schema of synchronization job ${jobId}`),
+    isNotFound,
+    { description: `synchronization job ${jobId} to become visible`, timeoutMs: graphApi().settings.consistencyTimeoutMs },
+  );
+}
+
+async function resolveTemplateId(inputs: SchemaInputs): Promise<string> {
+  const known = inputs.templateId ?? templateIdFromJobId(inputs.jobId);
+  if (known) return known;
+  const job = await graphApi().get<GraphJob>(jobPath(inputs.servicePrincipalId, inputs.jobId), `read synchronization job ${inputs.jobId}`);
+  return job.templateId;
+}
+
+/** Merge and PUT; the outputs describe what was written. */
+async function write(inputs: SchemaInputs): Promise<SchemaOutputs> {
+  const sp = inputs.servicePrincipalId;
+  const templateId = await resolveTemplateId(inputs);
+  let written: GraphSchema;
+  let catalog: SchemaCatalog;
+  if (inputs.rawSchema) {
+    written = normalizedSchema(inputs.rawSchema);
+    catalog = catalogOf(written);
+  } else {
+    const baseline = await graphApi().get<GraphSchema>(
+      templateSchemaPath(sp, templateId),
+      `read the schema of synchronization template "${templateId}"`,
+    );
+    written = mergeSchema(normalizedSchema(baseline), customizationsOf(inputs));
+    catalog = catalogOf(normalizedSchema(baseline));
+  }
+  await putSchema(sp, inputs.jobId, written);
+  return {
+    ...inputs,
+    stateVersion: SCHEMA_STATE_VERSION,
+    baselineTemplateId: templateId,
+    effectiveMappings: effectiveMappings(written),
+    driftedPaths: [],
+    baselineCatalog: catalog,
+    // Only strict mode compares directory definitions; turning it on is an update, which fills this in.
+    objectDigests: inputs.strict ? objectDigests(written, customizationsOf(inputs)) : {},
+  };
+}
+
+function inputsOf(outs: SchemaOutputs): SchemaInputs {
+  const out: Record<string, unknown> = {};
+  for (const k of INPUT_KEYS) if ((outs as unknown as Record<string, unknown>)[k] !== undefined) out[k] = (outs as unknown as Record<string, unknown>)[k];
+  return out as unknown as SchemaInputs;
+}
+
+function locate(id: string, props: Partial<SchemaOutputs>): { sp: string; jobId: string } {
+  const parsed = parseSchemaResourceId(id);
+  const sp = props.servicePrincipalId ?? parsed?.sp;
+  const jobId = props.jobId ?? parsed?.jobId;
+  if (!sp || !jobId) throw new Error(`cannot tell the service principal and job from resource id "${id}"`);
+  return { sp, jobId };
+}
+
+function containsUnknown(v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
+  configure: configureFromStack,
+
+  async check(_olds, news): Promise<CheckResult<SchemaInputs>> {
+    const failures: CheckFailure[] = [];
+    checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
+    checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
+    if (news.templateId !== undefined) checkIdentifier("templateId", news.templateId, "synchronization template id", failures);
+    checkOptionalBoolean("strict", news.strict, failures);
+    for (const k of Object.keys(news)) {
+      if (!k.startsWith("__") && !INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationSchema` });
+    }
+    if (news.rawSchema !== undefined) {
+      for (const k of ["objectMappings", "extensionAttributes"]) {
+        if (news[k] !== undefined) {
+          failures.push({ property: k, reason: `${k} cannot be combined with rawSchema: rawSchema is the whole schema document` });
+        }
+      }
+      failures.push(...checkRawSchema(news.rawSchema));
+    }
+    failures.push(...checkCustomizations(news.objectMappings, news.extensionAttributes));
+    if (failures.length > 0) return { failures };
+    const inputs: Record<string, unknown> = { strict: (news.strict as boolean | undefined) ?? false };
+    for (const k of INPUT_KEYS) if (news[k] !== undefined && k !== "strict") inputs[k] = news[k];
+    return { inputs: inputs as unknown as SchemaInputs };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+    // References are checked against the baseline recorded by the last up: no Graph call at preview.
+    if (replaces.length === 0 && olds.baselineCatalog && !news.rawSchema && !containsUnknown(news)) {
+      const failures = checkReferences(olds.baselineCatalog, customizationsOf(news));
+      if (failures.length > 0) throw new SchemaMergeError(failures);
+    }
+    const declaredChanged =
+      containsUnknown(news) ||
+      (olds.templateId ?? null) !== (news.templateId ?? null) ||
+      (olds.strict ?? false) !== (news.strict ?? false) ||
+      !deepEqual(comparableCustomizations(customizationsOf(olds)), comparableCustomizations(customizationsOf(news))) ||
+      !deepEqual(olds.rawSchema ? normalizedSchema(olds.rawSchema) : null, news.rawSchema ? normalizedSchema(news.rawSchema) : null);
+    const drifted = (olds.driftedPaths ?? []).length > 0;
+    return { changes: replaces.length > 0 || declaredChanged || drifted, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    const outs = await write(inputs);
+    return { id: schemaResourceId(inputs.servicePrincipalId, inputs.jobId), outs };
+  },
+
+  async read(id, props) {
+    const { sp, jobId } = locate(id, props);
+    let live: GraphSchema;
+    try {
+      live = await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`);
+    } catch (e) {
+      if (isNotFound(e)) return GONE;
+      throw e;
+    }
+    const stored = { ...props, servicePrincipalId: sp, jobId, strict: props.strict ?? false } as SchemaOutputs;
+    const { driftedPaths, inputs } = stored.rawSchema
+      ? (() => {
+          const report = rawDrift(normalizedSchema(live), normalizedSchema(stored.rawSchema!));
+          return { driftedPaths: report.driftedPaths, inputs: { ...inputsOf(stored), ...report.inputs } };
+        })()
+      : (() => {
+          const report = detectDrift(
+            normalizedSchema(live),
+            { effective: stored.effectiveMappings ?? {}, objectDigests: stored.objectDigests ?? {} },
+            customizationsOf(stored),
+            stored.strict,
+          );
+          return { driftedPaths: report.driftedPaths, inputs: { ...inputsOf(stored), ...report.inputs } };
+        })();
+    return {
+      id: schemaResourceId(sp, jobId),
+      props: { ...stored, driftedPaths },
+      inputs: inputs as SchemaOutputs,
+    };
+  },
+
+  async update(_id, _olds, news) {
+    return { outs: await write(news) };
+  },
+
+  async delete(id, props) {
+    const { sp, jobId } = locate(id, props);
+    try {
+      await graphApi().delete(jobSchemaPath(sp, jobId), `reset the schema of synchronization job ${jobId} to its template`);
+    } catch (e) {
+      // The job (and its schema) is gone already: nothing to restore.
+      if (!isNotFound(e)) throw e;
+    }
+  },
+};
+
+function rawDrift(live: GraphSchema, declared: GraphSchema): { driftedPaths: string[]; inputs: Partial<SchemaInputs> } {
+  const paths = (["directories", "synchronizationRules"] as const).filter((k) => !deepEqual(live[k], declared[k])).map((k) => `rawSchema.${k}`);
+  return { driftedPaths: paths, inputs: paths.length > 0 ? { rawSchema: live } : {} };
+}
+
+function checkRawSchema(raw: unknown): CheckFailure[] {
+  if (isUnknown(raw)) return [];
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return [{ property: "rawSchema", reason: `rawSchema must be a schema document object, got ${describe(raw)}` }];
+  }
+  const doc = raw as Record<string, unknown>;
+  const failures: CheckFailure[] = [];
+  for (const k of ["directories", "synchronizationRules"]) {
+    if (!isUnknown(doc[k]) && !Array.isArray(doc[k])) {
+      failures.push({ property: `rawSchema.${k}`, reason: `rawSchema.${k} must be a list (as GET .../schema returns it), got ${describe(doc[k])}` });
+    }
+  }
+  return failures;
+}

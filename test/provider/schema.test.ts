@@ -1,0 +1,120 @@
+/**
+ * SynchronizationSchema's handler called directly (as the Pulumi provider process calls it)
+ * against an in-process emulator: Graph calls per operation, drift, the baseline on delete.
+ */
+
+import * as assert from "assert";
+import type { SynchronizationSchema } from "../../provider/graph/types";
+import { handler, SchemaInputs, SchemaOutputs } from "../../provider/resources/schema";
+import { SchemaMergeError } from "../../provider/schema/merge";
+import { normalizedSchema } from "../../provider/schema/normalize";
+import { stableStringify } from "../../provider/schema/stable-json";
+import { useEmulator } from "../support/emulator";
+import { sampleCustomizations } from "../support/schema-fixtures";
+
+describe("SynchronizationSchema handler", function () {
+  const fixture = useEmulator();
+  let sp: string;
+  let jobId: string;
+
+  const schemaPath = () => `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`;
+  const live = async (): Promise<SynchronizationSchema> => (await fixture().graph.request("GET", schemaPath())).body;
+  const calls = () => fixture().exchanges.map((x) => `${x.method} ${x.path.replace(/^\/v1\.0/, "").replace(sp, "{sp}").replace(jobId, "{job}")}`);
+  const inputs = (extra: Partial<SchemaInputs> = {}): SchemaInputs => ({
+    servicePrincipalId: sp,
+    jobId,
+    strict: false,
+    ...sampleCustomizations(),
+    ...extra,
+  });
+
+  before(async () => {
+    sp = fixture().emulator.seeded.scimServicePrincipalId;
+    const created = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs`, { templateId: "scim" });
+    jobId = created.body.id;
+  });
+
+  let id: string;
+  let outs: SchemaOutputs;
+
+  it("create reads the template's schema and PUTs the merged one: 2 calls", async () => {
+    fixture().exchanges.length = 0;
+    ({ id, outs } = await handler.create(inputs()));
+    assert.deepStrictEqual(calls(), ["GET /servicePrincipals/{sp}/synchronization/templates/scim/schema", "PUT /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
+    assert.strictEqual(id, `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`);
+    assert.strictEqual(outs.baselineTemplateId, "scim");
+    assert.strictEqual(outs.effectiveMappings.User.attributeMappings.title.constant, "Employee");
+    assert.deepStrictEqual(outs.driftedPaths, []);
+  });
+
+  it("read is one GET and finds no drift right after create", async () => {
+    fixture().exchanges.length = 0;
+    const read = await handler.read(id, outs);
+    assert.deepStrictEqual(calls(), ["GET /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
+    assert.deepStrictEqual(read.props?.driftedPaths, []);
+    const { objectMappings, extensionAttributes } = read.inputs as SchemaInputs;
+    assert.deepStrictEqual({ objectMappings, extensionAttributes }, sampleCustomizations());
+  });
+
+  it("diff calls nothing, settles on equivalent input, and checks references against the recorded baseline", async () => {
+    fixture().exchanges.length = 0;
+    const same = inputs();
+    same.objectMappings!.User.attributeMappings!.displayName = { expression: 'Join( " ",[givenName],  [surname] )' };
+    assert.strictEqual((await handler.diff(id, outs, same)).changes, false);
+    const changed = inputs();
+    changed.objectMappings!.User.attributeMappings!.title = { constant: "Staff" };
+    assert.deepStrictEqual(await handler.diff(id, outs, changed), { changes: true, replaces: [], deleteBeforeReplace: false });
+    const typo = inputs();
+    typo.objectMappings!.User.attributeMappings!.titel = { source: "jobTitle" };
+    await assert.rejects(handler.diff(id, outs, typo), (e: unknown) => e instanceof SchemaMergeError && /titel.*did you mean 'title'/.test(e.message));
+    assert.deepStrictEqual((await handler.diff(id, outs, inputs({ jobId: "scim.other" }))).replaces, ["jobId"]);
+    assert.deepStrictEqual(calls(), []);
+  });
+
+  it("update PUTs the new merge: 2 calls", async () => {
+    fixture().exchanges.length = 0;
+    const news = inputs();
+    news.objectMappings!.User.attributeMappings!.title = { constant: "Staff" };
+    ({ outs } = await handler.update(id, outs, news));
+    assert.strictEqual(calls().length, 2);
+    const title = (await live()).synchronizationRules[0].objectMappings[0].attributeMappings.find((m) => m.targetAttributeName === "title");
+    assert.strictEqual(title?.source?.name, "Staff");
+  });
+
+  it("an update that does not fit the template fails before writing anything", async () => {
+    const before = stableStringify(normalizedSchema(await live()));
+    fixture().exchanges.length = 0;
+    const news = inputs();
+    news.objectMappings!.User.attributeMappings!.nickName = { source: "mailNickname" };
+    await assert.rejects(handler.update(id, outs, news), /objectMappings\.User\.attributeMappings\.nickName: target attribute 'nickName' is not defined/);
+    assert.ok(calls().every((c) => c.startsWith("GET ")), calls().join("\n"));
+    assert.strictEqual(stableStringify(normalizedSchema(await live())), before);
+  });
+
+  it("a raw schema document is written as given: 1 call", async () => {
+    const raw = normalizedSchema(await live());
+    raw.synchronizationRules[0].objectMappings[1].enabled = false;
+    fixture().exchanges.length = 0;
+    const rawInputs: SchemaInputs = { servicePrincipalId: sp, jobId, strict: false, templateId: "scim", rawSchema: raw };
+    const result = await handler.update(id, outs, rawInputs);
+    assert.deepStrictEqual(calls(), ["PUT /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
+    assert.strictEqual(result.outs.effectiveMappings.Group.enabled, false);
+    const read = await handler.read(id, result.outs);
+    assert.deepStrictEqual(read.props?.driftedPaths, []);
+    outs = (await handler.update(id, result.outs, inputs())).outs;
+  });
+
+  it("delete is one DELETE and restores the template's schema", async () => {
+    fixture().exchanges.length = 0;
+    await handler.delete(id, outs);
+    assert.deepStrictEqual(calls(), ["DELETE /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
+    const template = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/templates/scim/schema`);
+    assert.strictEqual(stableStringify(normalizedSchema(await live())), stableStringify(normalizedSchema(template.body)));
+  });
+
+  it("read of a schema whose job is gone removes it from state", async () => {
+    await fixture().graph.request("DELETE", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`);
+    const read = await handler.read(id, outs);
+    assert.strictEqual(read.id, "");
+  });
+});
