@@ -115,8 +115,12 @@ export function templateIdFromJobId(jobId: string): string | undefined {
   return parts.length >= 2 && parts[0] !== "" ? parts[0] : undefined;
 }
 
+/** The customization fields that are set: the engine's serializer rejects `undefined` values. */
 function customizationsOf(i: SchemaInputs): SchemaCustomizations {
-  return { objectMappings: i.objectMappings, extensionAttributes: i.extensionAttributes };
+  const out: SchemaCustomizations = {};
+  if (i.objectMappings !== undefined) out.objectMappings = i.objectMappings;
+  if (i.extensionAttributes !== undefined) out.extensionAttributes = i.extensionAttributes;
+  return out;
 }
 
 /** A job created a moment ago may answer 404 for a while; PUT is idempotent, so retrying is safe. */

@@ -1,0 +1,30 @@
+/**
+ * Test program for test/e2e/secret-hygiene.test.ts: credentials with several secret values, a job
+ * and a schema customization, so that every resource type runs while the test looks for the
+ * secret values everywhere they could leak.
+ */
+
+import * as pulumi from "@pulumi/pulumi";
+import { SynchronizationJob, SynchronizationSchema, SynchronizationSecrets } from "pulumi-entra-sync";
+
+const config = new pulumi.Config();
+const servicePrincipalId = config.require("servicePrincipalId");
+
+const credentials = new SynchronizationSecrets("hygiene-credentials", {
+  servicePrincipalId,
+  credentials: {
+    BaseAddress: config.require("baseAddress"),
+    SecretToken: config.requireSecret("secretToken"),
+    Password: config.requireSecret("password"),
+  },
+});
+
+const job = new SynchronizationJob("hygiene-job", { servicePrincipalId, templateId: "scim", enabled: false }, { dependsOn: [credentials] });
+
+new SynchronizationSchema("hygiene-schema", {
+  servicePrincipalId,
+  jobId: job.jobId,
+  objectMappings: { User: { attributeMappings: { title: { constant: config.get("title") ?? "Employee" } } } },
+});
+
+export const jobId = job.jobId;
