@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
  * npm run emulator -- [--port N] [--state-file F] [--env-file E] [--seed N] [--home DIR]
+ *                      [--faults FILE] [--latency-ms N] [--fault-seed N]
  *
- * First stdout line: one JSON object {"graphEndpoint": ..., "env": {...}} (machine-readable).
+ * First stdout line: one JSON object {"graphEndpoint": ..., "env": {...}, "scimBaseAddress": ...,
+ * "scimToken": ...} (machine-readable; the last two are the hosted SCIM target's BaseAddress and
+ * SecretToken for the SCIM app's provisioning secrets).
  * Later lines: human-readable request/cycle log (never secrets). Stops cleanly on SIGINT/SIGTERM.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { resolveFaultConfig, type FaultConfig } from "./faults-config";
 import { startEmulatorWithHooks, type EmulatorEnv, type EmulatorOptions } from "./index";
 
 interface CliArgs {
@@ -14,10 +18,14 @@ interface CliArgs {
   envFile?: string;
 }
 
-const USAGE = "usage: emulator [--port N] [--state-file FILE] [--env-file FILE] [--seed N] [--home DIR]";
+const USAGE =
+  "usage: emulator [--port N] [--state-file FILE] [--env-file FILE] [--seed N] [--home DIR] [--faults FILE] [--latency-ms N] [--fault-seed N]";
 
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { options: {} };
+  let faults: FaultConfig | undefined;
+  let latencyMs: number | undefined;
+  let faultSeed: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     // Node 20 reads `--env-file` anywhere on its command line unless a `--` comes first, so the
@@ -51,6 +59,15 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--home":
         args.options.home = path.resolve(value());
         break;
+      case "--faults":
+        faults = readFaultsFile(value());
+        break;
+      case "--latency-ms":
+        latencyMs = integer();
+        break;
+      case "--fault-seed":
+        faultSeed = integer();
+        break;
       case "--help":
       case "-h":
         throw new Error(USAGE);
@@ -58,7 +75,33 @@ export function parseArgs(argv: string[]): CliArgs {
         throw new Error(`unknown argument '${flag}'\n${USAGE}`);
     }
   }
+  if (faults !== undefined || latencyMs !== undefined || faultSeed !== undefined) {
+    args.options.faults = combineFaultFlags(faults ?? {}, latencyMs, faultSeed);
+    try {
+      resolveFaultConfig(args.options.faults);
+    } catch (err) {
+      throw new Error(`invalid faults: ${(err as Error).message}`);
+    }
+  }
   return args;
+}
+
+function readFaultsFile(file: string): FaultConfig {
+  try {
+    return JSON.parse(fs.readFileSync(path.resolve(file), "utf8")) as FaultConfig;
+  } catch (err) {
+    throw new Error(`--faults ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** --latency-ms becomes a global rule placed first, so route rules from --faults can refine it. */
+function combineFaultFlags(faults: FaultConfig, latencyMs: number | undefined, faultSeed: number | undefined): FaultConfig {
+  const latencyRules = latencyMs === undefined ? [] : [{ latency: { ms: latencyMs } }];
+  return {
+    ...faults,
+    ...(faultSeed === undefined ? {} : { seed: faultSeed }),
+    rules: [...latencyRules, ...(faults.rules ?? [])],
+  };
 }
 
 export function toDotenv(env: EmulatorEnv): string {
@@ -79,7 +122,7 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulatorWithHooks(args.options, { log: (line) => process.stdout.write(`${line}\n`) });
   if (args.envFile) fs.writeFileSync(args.envFile, toDotenv(emulator.env), { mode: 0o600 });
-  process.stdout.write(`${JSON.stringify({ graphEndpoint: emulator.graphEndpoint, env: emulator.env })}\n`);
+  process.stdout.write(`${JSON.stringify({ graphEndpoint: emulator.graphEndpoint, env: emulator.env, scimBaseAddress: emulator.scimTarget.baseAddress, scimToken: emulator.scimTarget.token })}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

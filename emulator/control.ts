@@ -5,16 +5,28 @@
  *   GET    /_emulator/health     liveness + tenant id
  *   POST   /_emulator/reset      back to the seeded tenant (same seed)
  *   GET    /_emulator/state      the tenant state, secret values redacted
- *   GET    /_emulator/requests   request log (Graph + OAuth calls; no bodies, no secrets)
+ *   GET    /_emulator/requests   request log (Graph + OAuth calls; no bodies, no secrets);
+ *                                ?since=<seq> or ?since=<ISO time> for the newer entries only
  *   DELETE /_emulator/requests   clear the request log
  *   POST   /_emulator/cycles     run one provisioning cycle now for every running job
  *   GET    /_emulator/config     runtime configuration
  *   PUT    /_emulator/config     change cycleDelayMs / cycleIntervalMs / pageSize
+ *   GET    /_emulator/faults     the fault configuration in effect
+ *   PUT    /_emulator/faults     replace it (see faults-config.ts); restarts the fault stream
+ *   DELETE /_emulator/faults     no faults
+ *   DELETE /_emulator/servicePrincipals/{id}   delete a service principal out of band (with its
+ *                                jobs, secrets and assignments), as deleting the enterprise app does
+ *   .../_emulator/scim/...        the SCIM target application (see scim/control.ts)
+ *
+ * Control-plane calls are never faulted and never logged.
  */
 import type { IncomingMessage } from "node:http";
 import type { EmulatorConfig, EmulatorEngine } from "./engine";
+import type { FaultInjector } from "./faults";
+import { FaultConfigError, NO_FAULTS, resolveFaultConfig } from "./faults-config";
 import { redactState } from "./redact";
 import type { RequestLog } from "./request-log";
+import { handleScimControl, SCIM_CONTROL_PATH } from "./scim/control";
 
 export const CONTROL_PREFIX = "/_emulator";
 
@@ -26,27 +38,30 @@ export interface ControlResponse {
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
-export async function handleControl(
-  req: IncomingMessage,
-  pathname: string,
-  rawBody: string,
-  engine: EmulatorEngine,
-  requestLog: RequestLog,
-): Promise<ControlResponse> {
+/** What the control plane operates on. */
+export interface ControlContext {
+  engine: EmulatorEngine;
+  requestLog: RequestLog;
+  faults: FaultInjector;
+}
+
+export async function handleControl(req: IncomingMessage, url: URL, rawBody: string, ctx: ControlContext): Promise<ControlResponse> {
   if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
     return error(403, "Forbidden", "The emulator control plane accepts loopback callers only.");
   }
-  const route = `${req.method} ${pathname.replace(/\/+$/, "")}`;
+  const { engine, requestLog, faults } = ctx;
+  const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
   switch (route) {
     case `GET ${CONTROL_PREFIX}/health`:
       return { status: 200, body: { status: "ok", tenantId: engine.tenantId } };
     case `POST ${CONTROL_PREFIX}/reset`:
       engine.reset();
+      faults.reset();
       return { status: 200, body: { status: "reset", tenantId: engine.tenantId } };
     case `GET ${CONTROL_PREFIX}/state`:
       return { status: 200, body: redactState(engine.store.state) };
     case `GET ${CONTROL_PREFIX}/requests`:
-      return { status: 200, body: { value: requestLog.list() } };
+      return listRequests(requestLog, url.searchParams.get("since"));
     case `DELETE ${CONTROL_PREFIX}/requests`:
       requestLog.clear();
       return { status: 204 };
@@ -56,20 +71,54 @@ export async function handleControl(
       return { status: 200, body: { ...engine.config } };
     case `PUT ${CONTROL_PREFIX}/config`:
       return updateConfig(engine.config, rawBody);
-    default:
+    case `GET ${CONTROL_PREFIX}/faults`:
+      return { status: 200, body: faults.current };
+    case `PUT ${CONTROL_PREFIX}/faults`:
+      return replaceFaults(faults, rawBody);
+    case `DELETE ${CONTROL_PREFIX}/faults`:
+      faults.configure(NO_FAULTS);
+      return { status: 204 };
+    default: {
+      const deleteSp = new RegExp(`^DELETE ${CONTROL_PREFIX}/servicePrincipals/([^/]+)$`).exec(route);
+      if (deleteSp) {
+        return engine.deleteServicePrincipal(decodeURIComponent(deleteSp[1]))
+          ? { status: 204 }
+          : error(404, "NotFound", `No service principal '${deleteSp[1]}'.`);
+      }
+      if (url.pathname.startsWith(`${CONTROL_PREFIX}${SCIM_CONTROL_PATH}`)) {
+        return handleScimControl(req.method ?? "GET", url.pathname.slice(CONTROL_PREFIX.length), rawBody, engine.scimTarget);
+      }
       return error(404, "NotFound", `No control-plane operation '${route}'. See emulator/README.md.`);
+    }
   }
 }
 
-function updateConfig(config: EmulatorConfig, rawBody: string): ControlResponse {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody || "{}");
-  } catch {
-    return error(400, "BadRequest", "The body must be JSON.");
+function listRequests(requestLog: RequestLog, since: string | null): ControlResponse {
+  let from: number | Date | undefined;
+  if (since !== null) {
+    if (/^\d+$/.test(since)) from = Number(since);
+    else if (!Number.isNaN(Date.parse(since))) from = new Date(since);
+    else return error(400, "BadRequest", "'since' must be a sequence number or an ISO 8601 time.");
   }
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return error(400, "BadRequest", "The body must be a JSON object.");
-  const updates = body as Record<string, unknown>;
+  return { status: 200, body: { value: requestLog.list(from), latestSeq: requestLog.latestSeq } };
+}
+
+function replaceFaults(faults: FaultInjector, rawBody: string): ControlResponse {
+  const body = readJsonObject(rawBody);
+  if ("error" in body) return body.error;
+  try {
+    faults.configure(resolveFaultConfig(body.value));
+  } catch (err) {
+    if (err instanceof FaultConfigError) return error(400, "BadRequest", err.message);
+    throw err;
+  }
+  return { status: 200, body: faults.current };
+}
+
+function updateConfig(config: EmulatorConfig, rawBody: string): ControlResponse {
+  const body = readJsonObject(rawBody);
+  if ("error" in body) return body.error;
+  const updates = body.value;
   const limits: Record<keyof EmulatorConfig, number> = { cycleDelayMs: 0, cycleIntervalMs: 1, pageSize: 1 };
   for (const [key, value] of Object.entries(updates)) {
     if (!(key in limits)) return error(400, "BadRequest", `Unknown setting '${key}'. Known: ${Object.keys(limits).join(", ")}.`);
@@ -80,6 +129,18 @@ function updateConfig(config: EmulatorConfig, rawBody: string): ControlResponse 
   // Applies to timers armed from now on.
   Object.assign(config, updates);
   return { status: 200, body: { ...config } };
+}
+
+/** An empty body reads as {}. */
+function readJsonObject(rawBody: string): { value: Record<string, unknown> } | { error: ControlResponse } {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody || "{}");
+  } catch {
+    return { error: error(400, "BadRequest", "The body must be JSON.") };
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return { error: error(400, "BadRequest", "The body must be a JSON object.") };
+  return { value: body as Record<string, unknown> };
 }
 
 function error(status: number, code: string, message: string): ControlResponse {

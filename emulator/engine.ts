@@ -4,7 +4,7 @@
  * non-persisted random stream (request and activity ids).
  */
 import type { SynchronizationSchema } from "../provider/graph/types";
-import { checkTargetCredentials } from "./credentials";
+import { checkTargetCredentials, type CredentialCheck, type TargetProbe } from "./credentials";
 import { directoryObjectNotFound, invalidObjectIdentifier, syncfabricError, SyncErrorCode } from "./errors";
 import {
   applyCycleOutcome,
@@ -14,12 +14,22 @@ import {
   isRunning,
   newJob,
   newJobId,
+  ZERO_COUNTS,
   type CycleCounts,
   type CycleOutcome,
   type RestartScopeFlag,
 } from "./jobs";
+import { emptyConnectorStore } from "./provisioning/connector-store";
+import { runExportCycle } from "./provisioning/cycle";
+import type { EvaluationContext } from "./provisioning/evaluate";
+import { jobSetup, testConnectionAttribute } from "./provisioning/job-setup";
+import { runOnDemand, type OnDemandOutcome, type OnDemandRequest } from "./provisioning/on-demand";
+import { exceedsEscrowThreshold, quarantineDisableAfterMs, quarantineRetryDelayMs } from "./provisioning/quarantine-policy";
+import { PROVISION_ON_DEMAND_LIMIT, SlidingWindowLimit } from "./provisioning/rate-limit";
+import { TargetHttp } from "./provisioning/target-http";
 import { deriveSeed, Rng } from "./rng";
 import { CycleScheduler } from "./scheduler";
+import type { ScimTarget } from "./scim/target";
 import { secretsAsMap } from "./secrets";
 import { buildSeedTenant } from "./seed";
 import type { JobRecord, ServicePrincipalResource, Store, SynchronizationRecord, TemplateRecord } from "./store";
@@ -41,8 +51,14 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class EmulatorEngine {
   readonly ephemeral: Rng;
+  /** The SCIM application the emulator hosts (set by startEmulator once it listens). */
+  scimTarget: ScimTarget | undefined;
+  /** provisionOnDemand's documented limit, per service principal. */
+  readonly onDemandLimit = new SlidingWindowLimit(PROVISION_ON_DEMAND_LIMIT.requests, PROVISION_ON_DEMAND_LIMIT.windowMs);
   private readonly scheduler: CycleScheduler;
   private stopped = false;
+  /** The cycle running for each job (keyed by service principal and job id). */
+  private readonly cyclesInProgress = new Map<string, Promise<CycleReport>>();
   /** Cycles in flight, so stop() can wait for them instead of racing the state file. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -50,6 +66,8 @@ export class EmulatorEngine {
     readonly store: Store,
     readonly config: EmulatorConfig,
     private readonly log: (line: string) => void = () => undefined,
+    /** How the provisioning service reaches target applications. */
+    readonly targetHttp: TargetHttp = new TargetHttp(undefined),
   ) {
     this.ephemeral = new Rng(deriveSeed(store.state.seed, "ephemeral"));
     this.scheduler = new CycleScheduler((sp, job) => {
@@ -110,6 +128,22 @@ export class EmulatorEngine {
     });
   }
 
+  /**
+   * Control plane: delete a service principal out of band (as an admin deleting the enterprise
+   * app would), with its synchronization jobs, secrets and assignments. Returns false if absent.
+   */
+  deleteServicePrincipal(servicePrincipalId: string): boolean {
+    const sp = this.store.state.servicePrincipals.find((s) => s.id.toLowerCase() === servicePrincipalId.toLowerCase());
+    if (!sp) return false;
+    for (const jobRecord of this.store.state.synchronization[sp.id]?.jobs ?? []) this.scheduler.disarm(sp.id, jobRecord.job.id);
+    this.store.mutate((state) => {
+      state.servicePrincipals = state.servicePrincipals.filter((s) => s.id !== sp.id);
+      delete state.synchronization[sp.id];
+      state.appRoleAssignments = state.appRoleAssignments?.filter((a) => a.resourceId !== sp.id);
+    });
+    return true;
+  }
+
   deleteJob(servicePrincipalId: string, jobId: string): void {
     this.scheduler.disarm(servicePrincipalId, jobId);
     this.store.mutate(() => {
@@ -151,46 +185,141 @@ export class EmulatorEngine {
     this.replaceSchema(jobRecord, baseline);
   }
 
+  // --- target applications -------------------------------------------------------------------
+
+  /** Test connection against the target with these credentials (validateCredentials, cycles, on demand). */
+  checkCredentials(factoryTag: string, credentials: ReadonlyMap<string, string>, schema: SynchronizationSchema): Promise<CredentialCheck> {
+    return checkTargetCredentials(factoryTag, credentials, this.probe(schema));
+  }
+
+  /** provisionOnDemand: provision one subject now; the job's connector store keeps the result. */
+  async provisionOnDemand(servicePrincipalId: string, jobRecord: JobRecord, request: OnDemandRequest): Promise<OnDemandOutcome> {
+    const template = this.findTemplate(servicePrincipalId, jobRecord.job.templateId);
+    const outcome = await runOnDemand({
+      state: this.store.state,
+      servicePrincipalId,
+      factoryTag: template?.template.factoryTag ?? "",
+      schema: jobRecord.schema,
+      connector: jobRecord.engine.connector,
+      credentials: secretsAsMap(this.syncRecord(servicePrincipalId).secrets),
+      http: this.targetHttp,
+      probeValue: this.ephemeral.guid(),
+      evaluation: this.evaluationContext(),
+      request,
+    });
+    this.store.mutate(() => {
+      jobRecord.engine.connector = outcome.connector;
+    });
+    return outcome;
+  }
+
+  /** Guid() and RandomString() draw from the emulator's seeded stream, never Math.random. */
+  private evaluationContext(): EvaluationContext {
+    return { random: () => this.ephemeral.next(), defaultDomain: this.store.state.tenantDomain };
+  }
+
+  private probe(schema: SynchronizationSchema): TargetProbe {
+    return { http: this.targetHttp, matchingAttribute: testConnectionAttribute(schema), probeValue: this.ephemeral.guid() };
+  }
+
   // --- provisioning cycles ----------------------------------------------------------------------
 
   /**
-   * Run one provisioning cycle for a running job. The only place where a cycle's work happens;
-   * today it checks the credentials and counts the source objects, later it will export to the
-   * target. Reports "Skipped" when the job is gone or not running (also after an await).
+   * Run one provisioning cycle for a running job: test the connection, then (SCIM apps) export
+   * what is in scope — everything on an initial cycle, changes on an incremental one — and record
+   * the outcome on the job's status. Reports "Skipped" when the job is gone or not running (also
+   * after an await).
    */
-  async runCycle(servicePrincipalId: string, jobId: string): Promise<CycleReport> {
+  runCycle(servicePrincipalId: string, jobId: string): Promise<CycleReport> {
+    // One cycle per job at a time: a timer and POST /_emulator/cycles share the running one, so two
+    // cycles never create the same object twice.
+    const key = `${servicePrincipalId}\u0000${jobId}`;
+    const running = this.cyclesInProgress.get(key);
+    if (running) return running;
+    const cycle = this.runCycleNow(servicePrincipalId, jobId).finally(() => this.cyclesInProgress.delete(key));
+    this.cyclesInProgress.set(key, cycle);
+    return cycle;
+  }
+
+  private async runCycleNow(servicePrincipalId: string, jobId: string): Promise<CycleReport> {
     const skipped: CycleReport = { servicePrincipalId, jobId, result: "Skipped" };
     const before = this.store.state.synchronization[servicePrincipalId]?.jobs.find((j) => j.job.id === jobId);
     if (this.stopped || !before || !isRunning(before.job)) return skipped;
     const began = new Date().toISOString();
-    const record = this.syncRecord(servicePrincipalId);
-    const template = this.findTemplate(servicePrincipalId, before.job.templateId);
-    const credentials = secretsAsMap(record.secrets);
-    const check = await checkTargetCredentials(template?.template.factoryTag ?? "", credentials);
+    const schemaRevision = before.engine.schemaRevision;
+    const outcome = await this.cycleOutcome(servicePrincipalId, before);
 
-    // The job may have been paused, deleted or reset while the check ran.
+    // The job may have been paused, deleted or reset while the cycle ran.
     const jobRecord = this.store.state.synchronization[servicePrincipalId]?.jobs.find((j) => j.job.id === jobId);
     if (this.stopped || !jobRecord || !isRunning(jobRecord.job)) return skipped;
     const ended = new Date().toISOString();
-    const outcome: CycleOutcome = check.ok
-      ? { ok: true, counts: this.cycleCounts(jobRecord, credentials) }
-      : { ok: false, error: check.error };
-    this.store.mutate(() =>
+    const quarantined = outcome.kind === "quarantined";
+    const retryIndex = jobRecord.job.status.quarantine ? jobRecord.job.status.quarantine.seriesCount + 1 : 0;
+    const nextDelayMs = quarantined ? quarantineRetryDelayMs(retryIndex, this.config.cycleIntervalMs) : this.config.cycleIntervalMs;
+    this.store.mutate(() => {
       applyCycleOutcome(jobRecord.job, jobRecord.engine, outcome, {
         began,
         ended,
         activityId: this.ephemeral.guid(),
-        nextAttempt: new Date(Date.now() + this.config.cycleIntervalMs).toISOString(),
-      }),
-    );
-    this.log(`cycle ${jobId}: ${outcome.ok ? "Succeeded" : `Failed (${outcome.error.code})`} -> ${jobRecord.job.status.code}`);
-    if (isRunning(jobRecord.job)) this.scheduler.arm(servicePrincipalId, jobId, this.config.cycleIntervalMs);
+        nextAttempt: new Date(Date.now() + nextDelayMs).toISOString(),
+        disableAfterMs: quarantineDisableAfterMs(this.config.cycleIntervalMs),
+      });
+      // A schema change during the cycle still calls for a full cycle next.
+      if (jobRecord.engine.schemaRevision !== schemaRevision) jobRecord.engine.nextCycleIsInitial = true;
+    });
+    const counts = outcome.counts;
+    const summary = quarantined
+      ? `Failed (${outcome.reason}: ${outcome.error.code})`
+      : `${outcome.kind === "escrowsPruned" ? "EscrowsPruned" : counts.escrowed > 0 ? "EntryLevelErrors" : "Succeeded"} (imported ${counts.imported}, exported ${counts.exported}, escrowed ${counts.escrowed})`;
+    this.log(`cycle ${jobId}: ${summary} -> ${jobRecord.job.status.code}`);
+    if (isRunning(jobRecord.job)) this.scheduler.arm(servicePrincipalId, jobId, nextDelayMs);
     return {
       servicePrincipalId,
       jobId,
-      result: outcome.ok ? "Succeeded" : "Failed",
+      result: quarantined ? "Failed" : "Succeeded",
       statusCode: jobRecord.job.status.code,
     };
+  }
+
+  private async cycleOutcome(servicePrincipalId: string, jobRecord: JobRecord): Promise<CycleOutcome> {
+    const factoryTag = this.findTemplate(servicePrincipalId, jobRecord.job.templateId)?.template.factoryTag ?? "";
+    const credentials = secretsAsMap(this.syncRecord(servicePrincipalId).secrets);
+    const schema = jobRecord.schema;
+    const check = await this.checkCredentials(factoryTag, credentials, schema);
+    if (!check.ok) return { kind: "quarantined", reason: "EncounteredQuarantineException", error: check.error, counts: ZERO_COUNTS };
+    if (factoryTag !== "CustomSCIM") {
+      return { kind: "completed", counts: this.countsWithoutTarget(jobRecord, credentials), report: { synchronizedEntryCountByType: [], progress: { completed: 0, total: 0 } } };
+    }
+    const connector = (jobRecord.engine.connector ??= emptyConnectorStore());
+    const initial = jobRecord.engine.nextCycleIsInitial;
+    const result = await runExportCycle({
+      state: this.store.state,
+      servicePrincipalId,
+      schema,
+      connector,
+      setup: jobSetup(credentials, this.targetHttp, this.evaluationContext()),
+      initial,
+    });
+    const report = { synchronizedEntryCountByType: result.entryCountByType, progress: result.progress };
+    if (result.unreachable) {
+      return { kind: "quarantined", reason: "EncounteredQuarantineException", error: result.unreachable, counts: result.counts, report };
+    }
+    if (exceedsEscrowThreshold(result.counts.escrowed, result.counts.imported)) {
+      if (initial) return { kind: "escrowsPruned", counts: result.counts, report };
+      const top = result.failures[0];
+      return {
+        kind: "quarantined",
+        reason: "EncounteredEscrowProportionThreshold",
+        error: {
+          code: top?.code ?? "Unknown",
+          message: `${result.counts.escrowed} of ${result.counts.imported} entries failed in this cycle (more than 40 %). ${top?.message ?? ""}`.trim(),
+          tenantActionable: true,
+        },
+        counts: result.counts,
+        report,
+      };
+    }
+    return { kind: "completed", counts: result.counts, report };
   }
 
   /** Control plane: one cycle now for every running job. */
@@ -220,6 +349,8 @@ export class EmulatorEngine {
   reset(): void {
     this.scheduler.disarmAll();
     this.store.replace(buildSeedTenant(this.store.state.seed));
+    // The target's data went with the tenant state; its failure switch is runtime state.
+    this.scimTarget?.setFailureMode("none");
   }
 
   async stop(): Promise<void> {
@@ -239,16 +370,15 @@ export class EmulatorEngine {
   }
 
   /**
-   * Placeholder counts until the emulator provisions to a real target: an initial cycle imports
-   * every user and group of the tenant; entitled objects are all of them when SyncAll is "true"
-   * (nothing is assigned to apps in the emulator yet); delta cycles import nothing.
+   * Counts for templates whose target the emulator does not host (salesforce): an initial cycle
+   * imports every user and group of the tenant, entitled ones being all of them with SyncAll;
+   * nothing is exported; later cycles import nothing.
    */
-  private cycleCounts(jobRecord: JobRecord, credentials: Map<string, string>): CycleCounts {
-    const initial = jobRecord.engine.nextCycleIsInitial || !jobRecord.job.status.lastSuccessfulExecution;
-    if (!initial) return { entitled: 0, imported: 0, importedDeltas: 0, exports: 0, exported: 0 };
+  private countsWithoutTarget(jobRecord: JobRecord, credentials: Map<string, string>): CycleCounts {
+    if (!jobRecord.engine.nextCycleIsInitial) return ZERO_COUNTS;
     const objects = this.store.state.users.length + this.store.state.groups.length;
     const syncAll = (credentials.get("SyncAll") ?? "").toLowerCase() === "true";
-    return { entitled: syncAll ? objects : 0, imported: objects, importedDeltas: 0, exports: 0, exported: 0 };
+    return { ...ZERO_COUNTS, entitled: syncAll ? objects : 0, imported: objects };
   }
 }
 

@@ -6,6 +6,7 @@ import type { IncomingMessage } from "node:http";
 import type { ODataErrorBody } from "../provider/graph/types";
 import type { EmulatorEngine } from "./engine";
 import { GraphError } from "./errors";
+import type { ConsistencyWindows } from "./faults-consistency";
 import type { Permission } from "./permissions";
 import type { AccessTokenClaims } from "./tokens";
 
@@ -29,6 +30,8 @@ export interface GraphRequest {
   apiVersion: "v1.0" | "beta";
   caller: AccessTokenClaims;
   engine: EmulatorEngine;
+  /** Reads of just-written objects go through it (eventual-consistency faults). */
+  consistency: ConsistencyWindows;
 }
 
 export interface GraphResponse {

@@ -5,16 +5,28 @@
  *   // point any Graph client at emu.env (AZURE_* + ENTRA_SYNC_GRAPH_ENDPOINT + NODE_EXTRA_CA_CERTS)
  *   await emu.stop();
  */
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ensureCaFiles, loadServerTls } from "./ca";
 import { EmulatorEngine } from "./engine";
+import { TargetHttp } from "./provisioning/target-http";
+import { ScimTarget, type ScimTargetInfo } from "./scim/target";
+import { FaultInjector } from "./faults";
+import { resolveFaultConfig, type FaultConfig } from "./faults-config";
 import { buildSeedTenant, SALESFORCE_TEMPLATE_ID, SCIM_TEMPLATE_ID } from "./seed";
+import { addBulkScimApps, bulkScimAppIds } from "./seed/bulk";
+import { graphRoutes } from "./routes";
 import { EmulatorServer, type GraphExchange } from "./server";
 import { loadStateFile, Store } from "./store";
 import { TokenService } from "./tokens";
 
 export type { GraphExchange } from "./server";
+export type { ScimTargetInfo } from "./scim/target";
+export type { ScimFailureMode } from "./scim/failure-mode";
+export type { ScimResourceRecord } from "./scim/state";
+export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySettings } from "./faults-config";
+export type { RequestLogEntry } from "./request-log";
 
 export interface EmulatorOptions {
   /** Default 0 = ephemeral. */
@@ -33,6 +45,19 @@ export interface EmulatorOptions {
   cycleIntervalMs?: number;
   /** Max items per collection page before @odata.nextLink. Default 100. */
   pageSize?: number;
+  /**
+   * Port of the SCIM target application (on 127.0.0.1). Default 0: the port of the previous run
+   * when the state file remembers one and it is free, else ephemeral.
+   */
+  scimPort?: number;
+  /**
+   * Faults from the start (same shape as PUT /_emulator/faults; see emulator/README.md), e.g.
+   * `{ rules: [{ latency: { ms: 50 } }] }`. POST /_emulator/reset comes back to these. Invalid
+   * settings make startEmulator reject with a FaultConfigError.
+   */
+  faults?: FaultConfig;
+  /** N more non-gallery SCIM apps in a fresh tenant, for scale tests and `npm run bench` (seed/bulk.ts). Default 0. */
+  extraScimApps?: number;
 }
 
 export interface EmulatorClient {
@@ -68,7 +93,17 @@ export interface RunningEmulator {
     galleryTemplateId: string;
     userIds: string[];
     groupIds: string[];
+    /** Users and groups assigned to the SCIM app (the only ones provisioned unless SyncAll is "true"). */
+    scimAppAssignments: { userIds: string[]; groupIds: string[] };
+    /** Service principals of the `extraScimApps` SCIM apps (template "scim"), in order; [] without. */
+    extraScimServicePrincipalIds: string[];
   };
+  /**
+   * The SCIM 2.0 application the emulator hosts: set the SCIM app's BaseAddress/SecretToken
+   * secrets to `baseAddress`/`token` and provisioning reaches it. Also readable through
+   * GET /_emulator/scim/Users and switchable into failure modes through PUT /_emulator/scim/failure.
+   */
+  scimTarget: ScimTargetInfo;
   /** Every Graph request/response (not control plane, not OAuth), secrets redacted. Returns unsubscribe. */
   onExchange(listener: (x: GraphExchange) => void): () => void;
   stop(): Promise<void>;
@@ -102,6 +137,8 @@ export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulat
 }
 
 export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: EmulatorHooks): Promise<RunningEmulator> {
+  // Before any side effect, so a bad configuration fails fast.
+  const faultConfig = resolveFaultConfig(opts.faults ?? {});
   const home = opts.home ?? defaultHome();
   const host = opts.host ?? DEFAULTS.host;
   const log = hooks.log ?? (() => undefined);
@@ -109,7 +146,8 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
   const tokens = await TokenService.load(home);
 
   const loaded = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
-  const store = new Store(loaded ?? buildSeedTenant(opts.seed ?? DEFAULTS.seed), opts.stateFile);
+  const extraScimApps = opts.extraScimApps ?? 0;
+  const store = new Store(loaded ?? addBulkScimApps(buildSeedTenant(opts.seed ?? DEFAULTS.seed), extraScimApps), opts.stateFile);
   store.persist();
   const engine = new EmulatorEngine(
     store,
@@ -119,10 +157,23 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
       pageSize: opts.pageSize ?? DEFAULTS.pageSize,
     },
     log,
+    new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")),
   );
-  const server = new EmulatorServer(engine, tokens, tls, log);
+  const faults = new FaultInjector(store.state.seed, faultConfig);
+  const server = new EmulatorServer(engine, tokens, tls, log, graphRoutes, faults);
   const port = await server.listen(opts.port ?? DEFAULTS.port, host);
+  // The target application listens on loopback only, with a certificate from the same CA.
+  const scimTarget = await ScimTarget.start({ tenant: store, tls, host: "127.0.0.1", port: opts.scimPort ?? 0, log });
+  engine.scimTarget = scimTarget;
   engine.armRunningJobs();
+  if (extraScimApps > 0) {
+    // POST /_emulator/reset goes back to the tenant this emulator was started with, extra apps included.
+    const reset = engine.reset.bind(engine);
+    engine.reset = () => {
+      reset();
+      engine.store.mutate((tenant) => addBulkScimApps(tenant, extraScimApps));
+    };
+  }
 
   const originHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const origin = `https://${originHost}:${port}`;
@@ -137,6 +188,14 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
     const entry = Object.entries(state.synchronization).find(([, r]) => r.templates.some((t) => t.template.id === templateId));
     if (!entry) throw new Error(`tenant state has no service principal with template ${templateId}`);
     return entry[0];
+  };
+
+  const assignedTo = (servicePrincipalId: string) => {
+    const assignments = (state.appRoleAssignments ?? []).filter((a) => a.resourceId === servicePrincipalId);
+    return {
+      userIds: assignments.filter((a) => a.principalType === "User").map((a) => a.principalId),
+      groupIds: assignments.filter((a) => a.principalType === "Group").map((a) => a.principalId),
+    };
   };
 
   let stopped = false;
@@ -161,13 +220,17 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
       galleryTemplateId: SALESFORCE_TEMPLATE_ID,
       userIds: state.users.map((u) => u.id),
       groupIds: state.groups.map((g) => g.id),
+      scimAppAssignments: assignedTo(spWithTemplate(SCIM_TEMPLATE_ID)),
+      extraScimServicePrincipalIds: bulkScimAppIds(state),
     },
+    scimTarget,
     onExchange: (listener) => server.onExchange(listener),
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await engine.stop();
       await server.close();
+      await scimTarget.stop();
       store.persist();
     },
   };

@@ -6,6 +6,8 @@
  */
 import type {
   KeyValuePair,
+  QuarantineReason,
+  StringKeyLongValuePair,
   SynchronizationError,
   SynchronizationJob,
   SynchronizationTaskExecution,
@@ -141,16 +143,19 @@ export function parseRestartScope(body: unknown): Set<RestartScopeFlag> {
 /**
  * restart [DOC restart, restartcriteria]: the job runs again (schedule Active) and the chosen
  * state is reset: QuarantineState lifts quarantine, Watermark makes the next cycle a full
- * (initial) one, Escrows clears escrowed entries. ConnectorDataStore and ForceDeletes have no
- * observable effect in the emulator yet.
+ * (initial) one, Escrows drops the escrowed entries (they are no longer retried) and their
+ * counters, ConnectorDataStore forgets what the job provisioned where (the next cycle matches
+ * every object again). ForceDeletes has no observable effect (no deletion threshold is modelled).
  */
 export function applyRestart(job: SynchronizationJob, engine: JobEngineState, flags: Set<RestartScopeFlag>): void {
   const status = job.status;
   job.schedule = { expiration: null, interval: ACTIVE_INTERVAL, state: "Active" };
   if (flags.has("QuarantineState")) status.quarantine = null;
   if (flags.has("Watermark")) engine.nextCycleIsInitial = true;
+  if (flags.has("ConnectorDataStore") && engine.connector) engine.connector.entries = {};
   if (flags.has("Escrows")) {
     status.escrowsPruned = false;
+    if (engine.connector) engine.connector.escrows = {};
     for (const exec of [status.lastExecution, status.lastSuccessfulExecution, status.lastSuccessfulExecutionWithExports]) {
       if (exec) {
         exec.countEscrowed = 0;
@@ -165,16 +170,33 @@ export interface CycleCounts {
   entitled: number;
   imported: number;
   importedDeltas: number;
+  /** Writes attempted (create, update, disable, delete). */
   exports: number;
+  /** Writes that succeeded. */
   exported: number;
+  /** Entries that failed this cycle (escrowed, retried by later cycles). */
+  escrowed: number;
 }
 
-export const ZERO_COUNTS: CycleCounts = { entitled: 0, imported: 0, importedDeltas: 0, exports: 0, exported: 0 };
+export const ZERO_COUNTS: CycleCounts = { entitled: 0, imported: 0, importedDeltas: 0, exports: 0, exported: 0, escrowed: 0 };
 
 export type CycleOutcome =
-  | { ok: true; counts: CycleCounts }
-  /** A failure that quarantines the job (credentials missing/invalid, target unreachable). */
-  | { ok: false; error: SynchronizationError };
+  /** The cycle went through every entry (some may have failed: EntryLevelErrors). */
+  | { kind: "completed"; counts: CycleCounts; report: CycleReportData }
+  /**
+   * An initial cycle whose failures crossed the escrow threshold: instead of quarantining, the
+   * escrows are pruned, the cycle completes and the job pauses for the customer to clean up
+   * [DOC synchronizationStatus.escrowsPruned].
+   */
+  | { kind: "escrowsPruned"; counts: CycleCounts; report: CycleReportData }
+  /** Credentials/connection failed, or an incremental cycle crossed the escrow threshold. */
+  | { kind: "quarantined"; reason: QuarantineReason; error: SynchronizationError; counts: CycleCounts; report?: CycleReportData };
+
+/** Status fields a cycle that reached the target reports besides its counters. */
+export interface CycleReportData {
+  synchronizedEntryCountByType: StringKeyLongValuePair[];
+  progress: { completed: number; total: number };
+}
 
 export interface CycleTiming {
   began: string;
@@ -182,6 +204,8 @@ export interface CycleTiming {
   activityId: string;
   /** When a quarantined job will be evaluated again (the emulator's next cycle). */
   nextAttempt: string;
+  /** A quarantine series older than this disables the job [DOC quarantine page: four weeks]. */
+  disableAfterMs: number;
 }
 
 /** Record a finished cycle on the job [DOC status/quarantine; INFER for the exact fields]. */
@@ -192,29 +216,51 @@ export function applyCycleOutcome(
   timing: CycleTiming,
 ): void {
   const status = job.status;
-  if (outcome.ok) {
-    const exec = execution("Succeeded", timing.began, timing.ended, timing.activityId, outcome.counts, null);
+  if (outcome.report) {
+    status.synchronizedEntryCountByType = outcome.report.synchronizedEntryCountByType;
+    status.progress = [
+      {
+        completedUnits: outcome.report.progress.completed,
+        progressObservationDateTime: timing.ended,
+        totalUnits: outcome.report.progress.total,
+        units: "Entries",
+      },
+    ];
+  }
+  if (outcome.kind === "completed" || outcome.kind === "escrowsPruned") {
+    const clean = outcome.counts.escrowed === 0;
+    const exec = execution(clean ? "Succeeded" : "EntryLevelErrors", timing.began, timing.ended, timing.activityId, outcome.counts, null);
     status.lastExecution = exec;
-    status.lastSuccessfulExecution = exec;
-    if (outcome.counts.exported > 0) status.lastSuccessfulExecutionWithExports = exec;
-    status.code = "Active";
+    if (clean) {
+      status.lastSuccessfulExecution = exec;
+      if (outcome.counts.exported > 0) status.lastSuccessfulExecutionWithExports = exec;
+      // Steady state: every change processed, nothing left to retry.
+      if (status.steadyStateFirstAchievedTime === NEVER) status.steadyStateFirstAchievedTime = timing.ended;
+      status.steadyStateLastAchievedTime = timing.ended;
+    }
     // "Any successful retry lifts" the quarantine [DOC quarantine page].
     status.quarantine = null;
     status.countSuccessiveCompleteFailures = 0;
-    if (status.steadyStateFirstAchievedTime === NEVER) status.steadyStateFirstAchievedTime = timing.ended;
-    status.steadyStateLastAchievedTime = timing.ended;
     engine.nextCycleIsInitial = false;
+    if (outcome.kind === "escrowsPruned") {
+      status.escrowsPruned = true;
+      if (engine.connector) engine.connector.escrows = {};
+      job.schedule = { expiration: null, interval: DISABLED_INTERVAL, state: "Disabled" };
+      status.code = "Paused";
+    } else {
+      status.code = "Active";
+    }
     return;
   }
   const error = { ...outcome.error, tenantActionable: true };
-  status.lastExecution = execution("Failed", timing.began, timing.ended, timing.activityId, ZERO_COUNTS, error);
+  status.lastExecution = execution("Failed", timing.began, timing.ended, timing.activityId, outcome.counts, error);
   status.countSuccessiveCompleteFailures += 1;
   if (!status.quarantine) {
     status.quarantine = {
       currentBegan: timing.ended,
       error,
       nextAttempt: timing.nextAttempt,
-      reason: "EncounteredQuarantineException",
+      reason: outcome.reason,
       seriesBegan: timing.ended,
       // "Number of times in this series the quarantine was re-evaluated and left in effect".
       seriesCount: 0,
@@ -223,13 +269,19 @@ export function applyCycleOutcome(
     status.quarantine.currentBegan = timing.ended;
     status.quarantine.nextAttempt = timing.nextAttempt;
     status.quarantine.error = error;
+    status.quarantine.reason = outcome.reason;
     status.quarantine.seriesCount += 1;
   }
   status.code = "Quarantine";
+  const seriesAge = Date.parse(timing.ended) - Date.parse(status.quarantine.seriesBegan ?? timing.ended);
+  if (seriesAge >= timing.disableAfterMs) {
+    // "If the job stays in quarantine for more than four weeks, it's disabled" [DOC quarantine page].
+    job.schedule = { expiration: null, interval: DISABLED_INTERVAL, state: "Disabled" };
+  }
 }
 
 function execution(
-  state: "Succeeded" | "Failed",
+  state: "Succeeded" | "Failed" | "EntryLevelErrors",
   began: string,
   ended: string,
   activityId: string | null,
@@ -240,8 +292,8 @@ function execution(
     activityIdentifier: activityId,
     countEntitled: counts.entitled,
     countEntitledForProvisioning: counts.entitled,
-    countEscrowed: 0,
-    countEscrowedRaw: 0,
+    countEscrowed: counts.escrowed,
+    countEscrowedRaw: counts.escrowed,
     countExported: counts.exported,
     countExports: counts.exports,
     countImported: counts.imported,

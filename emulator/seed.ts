@@ -3,7 +3,8 @@
  * groups, apps, client credentials and template schemas.
  */
 import type { SynchronizationSchema } from "../provider/graph/types";
-import { Rng } from "./rng";
+import { deriveSeed, Rng } from "./rng";
+import { emptyScimTargetState } from "./scim/state";
 import { readComplex } from "./schema-model";
 import { GROUPS, PEOPLE } from "./seed/people";
 import { scimTemplateSchema } from "./seed/scim-template";
@@ -11,6 +12,7 @@ import salesforceSchemaJson from "./seed/salesforce-schema.json";
 import { GRAPH_APP_ID } from "./tokens";
 import {
   STATE_FORMAT_VERSION,
+  type AppRoleAssignmentRecord,
   type ClientApp,
   type GroupResource,
   type ServicePrincipalResource,
@@ -173,12 +175,51 @@ export function buildSeedTenant(seed: number): TenantState {
       [scimSp.id]: { secrets: null, templates: [scimTemplate, legacyScimTemplate], jobs: [] },
       [salesforceSp.id]: { secrets: null, templates: [salesforceTemplate], jobs: [] },
     },
+    appRoleAssignments: seedScimAppAssignments(seed, scimSp, users, groups),
+    scimTarget: emptyScimTargetState(seed),
   };
   state.idRngState = rng.currentState;
   return state;
 }
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const BASE64URL = `${ALNUM}-_`;
+/** How many of the seeded users are assigned to the SCIM app directly. */
+const SCIM_APP_ASSIGNED_USERS = 3;
+/** The seeded group assigned to the SCIM app (its members are in scope through it). */
+const SCIM_APP_ASSIGNED_GROUP = "Engineering";
+
+/**
+ * Users and groups assigned to the SCIM app, so that "Sync only assigned users and groups" (the
+ * default, SyncAll=false) has something to provision: the first seeded users and one group, each
+ * with the app's "User" role. Ids come from their own stream so they do not shift other seeded ids.
+ */
+function seedScimAppAssignments(
+  seed: number,
+  app: ServicePrincipalResource,
+  users: UserResource[],
+  groups: GroupResource[],
+): AppRoleAssignmentRecord[] {
+  const rng = new Rng(deriveSeed(seed, "app-role-assignments"));
+  const role = (app.appRoles as { id: string; displayName: string }[]).find((r) => r.displayName === "User");
+  if (!role) throw new Error("the SCIM app has no User role");
+  const group = groups.find((g) => g.displayName === SCIM_APP_ASSIGNED_GROUP);
+  const principals = [
+    ...users.slice(0, SCIM_APP_ASSIGNED_USERS).map((u) => ({ id: u.id, name: u.displayName, type: "User" as const })),
+    ...(group ? [{ id: group.id, name: group.displayName, type: "Group" as const }] : []),
+  ];
+  return principals.map((p, index) => ({
+    // Graph's assignment ids are 43-character base64url strings.
+    id: rng.chars(43, BASE64URL),
+    appRoleId: role.id,
+    createdDateTime: new Date(SEED_EPOCH + 86_400_000 + index * 60_000).toISOString().replace(".000Z", "Z"),
+    principalDisplayName: p.name,
+    principalId: p.id,
+    principalType: p.type,
+    resourceDisplayName: String(app.displayName),
+    resourceId: app.id,
+  }));
+}
 const SECRET_ALPHABET = `${ALNUM}-_.~`;
 
 /** Template schemas go through the EDM reader so they carry the full CSDL shape. */

@@ -1,14 +1,20 @@
 /**
  * The HTTPS front door: dispatches each request to the control plane, the OAuth endpoints or the
- * Graph routes, adds Graph's headers (request-id, client-request-id), turns errors into OData
+ * Graph routes, applies injected faults (latency, 429/503/504, dropped connections; never to the
+ * control plane), adds Graph's headers (request-id, client-request-id), turns errors into OData
  * error bodies, records the request log and hands redacted exchanges to listeners.
  */
 import * as https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
 import { handleControl, CONTROL_PREFIX } from "./control";
 import type { EmulatorEngine } from "./engine";
 import { GraphError, insufficientPrivileges, syncfabricNoResource } from "./errors";
+import { FaultInjector } from "./faults";
+import type { FaultTargetKind } from "./faults-config";
+import { announcedWaitMs, faultReply } from "./faults-responses";
+import { throttleClientKey } from "./faults-throttle";
 import {
   GRAPH_JSON_CONTENT_TYPE,
   PLAIN_JSON_CONTENT_TYPE,
@@ -23,7 +29,7 @@ import {
 import { matchOAuthRoute } from "./oauth";
 import { hasPermission } from "./permissions";
 import { redactBody, redactHeaders } from "./redact";
-import { RequestLog } from "./request-log";
+import { RequestLog, type RequestLogEntry } from "./request-log";
 import { matchRoute, normalizeSegments, syncfabricPath, type Route } from "./router";
 import { graphRoutes } from "./routes";
 import type { AccessTokenClaims, TokenService } from "./tokens";
@@ -60,6 +66,7 @@ export class EmulatorServer {
     tls: { key: string; cert: string },
     private readonly log: (line: string) => void = () => undefined,
     private readonly routes: readonly Route<GraphRoute>[] = graphRoutes,
+    readonly faults: FaultInjector = new FaultInjector(engine.store.state.seed),
   ) {
     this.server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
       this.dispatch(req, res).catch((err: unknown) => {
@@ -111,22 +118,51 @@ export class EmulatorServer {
     }
 
     if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
-      const reply = await handleControl(req, url.pathname, rawBody, this.engine, this.requestLog);
+      const reply = await handleControl(req, url, rawBody, { engine: this.engine, requestLog: this.requestLog, faults: this.faults });
       this.send(res, { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, PLAIN_JSON_CONTENT_TYPE);
       return;
     }
 
     const oauth = matchOAuthRoute(method, url.pathname);
+    const kind: FaultTargetKind = oauth ? "oauth" : "graph";
+    const graphPath = oauth ? undefined : splitGraphPath(url.pathname);
+    const fault = this.faults.decide(
+      { kind, method, segments: graphPath?.segments ?? url.pathname.split("/").filter(Boolean) },
+      throttleClientKey(headerValue(req, "authorization"), req.socket.remoteAddress),
+    );
+    if (fault.latencyMs > 0) await delay(fault.latencyMs);
+    // The emulator stopped, or the client gave up, while the request was being delayed.
+    if (req.socket.destroyed) return;
+    const logged = {
+      kind,
+      method,
+      path: url.pathname,
+      route: graphPath && this.routePattern(method, graphPath.segments),
+      startedAt,
+      requestId,
+      clientRequestId,
+      latencyMs: fault.latencyMs > 0 ? fault.latencyMs : undefined,
+      fault: fault.outcome,
+      early: fault.early ? (true as const) : undefined,
+      retryAfterMs: fault.outcome && fault.outcome !== "dropConnection" && fault.wait ? announcedWaitMs(fault.wait) : undefined,
+    };
+    if (fault.outcome === "dropConnection") {
+      req.socket.destroy();
+      this.record({ ...logged, status: 0 });
+      return;
+    }
+    const injected = fault.outcome && faultReply(kind, fault.outcome, fault.wait, { requestId, clientRequestId });
+
     if (oauth) {
-      const reply = await oauth({ req, url, rawBody, engine: this.engine, tokens: this.tokens, correlationId: clientRequestId });
+      const reply = injected ?? (await oauth({ req, url, rawBody, engine: this.engine, tokens: this.tokens, correlationId: clientRequestId }));
       this.send(res, reply, PLAIN_JSON_CONTENT_TYPE);
-      this.record("oauth", method, url.pathname, reply.status, startedAt, requestId, clientRequestId);
+      this.record({ ...logged, status: reply.status });
       return;
     }
 
     let reply: Reply;
     try {
-      const result = await this.handleGraph(req, method, url, rawBody);
+      const result = injected ?? (await this.handleGraph(req, method, url, rawBody));
       reply = { status: result.status, headers: { ...(result.headers ?? {}) }, body: result.body };
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
@@ -146,19 +182,18 @@ export class EmulatorServer {
       reply.headers["odata-version"] = "4.0";
     }
     this.send(res, reply, GRAPH_JSON_CONTENT_TYPE);
-    this.record("graph", method, url.pathname, reply.status, startedAt, requestId, clientRequestId);
+    this.record({ ...logged, status: reply.status });
     this.emitExchange(req, method, url, rawBody, reply);
   }
 
   private async handleGraph(req: IncomingMessage, method: string, url: URL, rawBody: string): Promise<GraphResponse> {
-    const version = /^\/(v1\.0|beta)(\/.*)?$/i.exec(url.pathname);
+    const graphPath = splitGraphPath(url.pathname);
     const caller = await this.authenticate(req);
-    if (!version) {
+    if (!graphPath) {
       const first = url.pathname.split("/").filter(Boolean)[0] ?? "";
       throw new GraphError(400, "BadRequest", `Invalid version: ${first}`);
     }
-    const apiVersion = version[1].toLowerCase() === "beta" ? "beta" : "v1.0";
-    const segments = normalizeSegments(version[2] ?? "");
+    const { apiVersion, segments } = graphPath;
     const match = matchRoute(this.routes, method, segments);
     const isSyncPath =
       segments.length >= 3 && segments[0].toLowerCase() === "serviceprincipals" && segments[2].toLowerCase() === "synchronization";
@@ -188,6 +223,7 @@ export class EmulatorServer {
       apiVersion,
       caller,
       engine: this.engine,
+      consistency: this.faults.consistency,
     };
     return match.route.handler.handle(request);
   }
@@ -210,6 +246,12 @@ export class EmulatorServer {
       issuer: "Access token validation failure. Invalid issuer.",
     };
     throw new GraphError(401, "InvalidAuthenticationToken", messages[check.reason], challenge);
+  }
+
+  /** The pattern of the Graph route a request matches, for the request log. */
+  private routePattern(method: string, segments: string[]): string | undefined {
+    const match = matchRoute(this.routes, method, segments);
+    return match.kind === "found" ? match.route.pattern : undefined;
   }
 
   private firstUnknownSegment(segments: string[]): string {
@@ -235,19 +277,15 @@ export class EmulatorServer {
     res.end(payload);
   }
 
-  private record(kind: "graph" | "oauth", method: string, path: string, status: number, startedAt: Date, requestId: string, clientRequestId: string): void {
+  private record(entry: Omit<RequestLogEntry, "seq" | "startedAt" | "endedAt" | "durationMs"> & { startedAt: Date }): void {
     const endedAt = new Date();
-    this.requestLog.add({
-      kind,
-      method,
-      path,
-      status,
-      startedAt: startedAt.toISOString(),
-      endedAt: endedAt.toISOString(),
-      requestId,
-      clientRequestId,
-    });
-    this.log(`${method} ${path} ${status} ${endedAt.getTime() - startedAt.getTime()}ms`);
+    const durationMs = endedAt.getTime() - entry.startedAt.getTime();
+    const { kind, method, path, route, status, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs } = entry;
+    const ordered = { kind, method, path, route, status, startedAt: entry.startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs };
+    // Leave out absent optional members, so entries look the same in and out of process.
+    this.requestLog.add(Object.fromEntries(Object.entries(ordered).filter(([, v]) => v !== undefined)) as typeof ordered);
+    const injected = entry.fault ? ` [${entry.fault}${entry.early ? ", early" : ""}]` : "";
+    this.log(`${entry.method} ${entry.path} ${entry.status} ${durationMs}ms${injected}`);
   }
 
   private emitExchange(req: IncomingMessage, method: string, url: URL, rawBody: string, reply: Reply): void {
@@ -282,4 +320,11 @@ export class EmulatorServer {
       }
     }
   }
+}
+
+/** "/v1.0/a/b" -> { apiVersion: "v1.0", segments: ["a", "b"] } (normalized); undefined without a known version. */
+function splitGraphPath(pathname: string): { apiVersion: "v1.0" | "beta"; segments: string[] } | undefined {
+  const version = /^\/(v1\.0|beta)(\/.*)?$/i.exec(pathname);
+  if (!version) return undefined;
+  return { apiVersion: version[1].toLowerCase() === "beta" ? "beta" : "v1.0", segments: normalizeSegments(version[2] ?? "") };
 }

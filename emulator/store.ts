@@ -13,7 +13,9 @@ import type {
   SynchronizationTemplate,
 } from "../provider/graph/types";
 import { writeAtomic } from "./ca";
+import type { ConnectorStore } from "./provisioning/connector-store";
 import { Rng } from "./rng";
+import type { ScimTargetState } from "./scim/state";
 
 export const STATE_FORMAT_VERSION = 1;
 
@@ -53,6 +55,8 @@ export interface JobEngineState {
   nextCycleIsInitial: boolean;
   /** Schema revision counter behind schema.version. */
   schemaRevision: number;
+  /** What the job has provisioned where, and its escrows (absent until the first export). */
+  connector?: ConnectorStore;
 }
 
 export interface JobRecord {
@@ -83,6 +87,22 @@ export interface TenantState {
   groupMembers: Record<string, string[]>;
   /** Keyed by service principal object id. */
   synchronization: Record<string, SynchronizationRecord>;
+  /** Users and groups assigned to applications (appRoleAssignedTo); absent in older state files. */
+  appRoleAssignments?: AppRoleAssignmentRecord[];
+  /** The SCIM target application's data; absent in older state files (created on first use). */
+  scimTarget?: ScimTargetState;
+}
+
+/** An appRoleAssignment as Graph returns it from servicePrincipals/{id}/appRoleAssignedTo. */
+export interface AppRoleAssignmentRecord {
+  id: string;
+  appRoleId: string;
+  createdDateTime: string;
+  principalDisplayName: string;
+  principalId: string;
+  principalType: "User" | "Group";
+  resourceDisplayName: string;
+  resourceId: string;
 }
 
 export class Store {

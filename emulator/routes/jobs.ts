@@ -1,11 +1,12 @@
 /**
  * Synchronization jobs: list, create, get, delete, and the bound actions start, pause, restart,
- * validateCredentials (job-bound and jobs-collection-bound).
+ * validateCredentials (job-bound and jobs-collection-bound), provisionOnDemand.
  */
-import { checkTargetCredentials } from "../credentials";
-import { badRequestBody, syncfabricError, SyncErrorCode } from "../errors";
+import type { SynchronizationSchema } from "../../provider/graph/types";
+import { badRequestBody, GraphError, syncfabricError, SyncErrorCode } from "../errors";
 import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "../http";
 import { parseRestartScope } from "../jobs";
+import { onDemandResponse, readOnDemandRequest } from "../provisioning/on-demand";
 import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import { readSecretPairs, secretsAsMap } from "../secrets";
@@ -23,6 +24,15 @@ function jobView(record: JobRecord): Record<string, unknown> {
 function requireJob(req: GraphRequest): { spId: string; record: JobRecord } {
   const sp = req.engine.requireServicePrincipal(req.params.sp);
   return { spId: sp.id, record: req.engine.requireJob(sp.id, req.params.job) };
+}
+
+/** GET of one job: as a lagging replica sees it (faults-consistency.ts); 404 like requireJob otherwise. */
+function readJob(req: GraphRequest): { spId: string; record: JobRecord } {
+  const sp = req.engine.requireServicePrincipal(req.params.sp);
+  const current = req.engine.syncRecord(sp.id).jobs.find((j) => j.job.id === req.params.job);
+  const seen = req.consistency.readJob(sp.id, req.params.job, current);
+  if (!seen) throw syncfabricError(404, SyncErrorCode.resourceNotFound, `The job '${req.params.job}' does not exist.`);
+  return { spId: sp.id, record: seen };
 }
 
 function requireObjectBody(req: GraphRequest, allowed: string[], operation: string): Record<string, unknown> {
@@ -52,7 +62,13 @@ function requireTemplateId(req: GraphRequest, spId: string, templateId: unknown)
 }
 
 /** Shared by both validateCredentials overloads: 204 when the credentials work, else 400. */
-async function validateCredentials(req: GraphRequest, spId: string, template: TemplateRecord, body: Record<string, unknown>): Promise<GraphResponse> {
+async function validateCredentials(
+  req: GraphRequest,
+  spId: string,
+  template: TemplateRecord,
+  schema: SynchronizationSchema,
+  body: Record<string, unknown>,
+): Promise<GraphResponse> {
   const useSaved = body.useSavedCredentials;
   if (useSaved !== undefined && useSaved !== null && typeof useSaved !== "boolean") {
     throw badRequestBody("Cannot convert the value of 'useSavedCredentials' to the expected type 'Edm.Boolean'.");
@@ -66,7 +82,8 @@ async function validateCredentials(req: GraphRequest, spId: string, template: Te
             .filter((p) => p.value !== null)
             .map((p) => [p.key, p.value as string]),
         );
-  const check = await checkTargetCredentials(template.template.factoryTag, credentials);
+  // The test query uses the matching attribute of the schema the job would run with.
+  const check = await req.engine.checkCredentials(template.template.factoryTag, credentials, schema);
   if (!check.ok) throw syncfabricError(400, check.error.code ?? "InvalidCredentials", check.error.message);
   return { status: 204 };
 }
@@ -84,7 +101,8 @@ export const jobRoutes: Route<GraphRoute>[] = [
       handle: async (req) => {
         const sp = req.engine.requireServicePrincipal(req.params.sp);
         const body = requireObjectBody(req, VALIDATE_BODY_PROPERTIES, "validateCredentials");
-        return validateCredentials(req, sp.id, requireTemplateId(req, sp.id, body.templateId), body);
+        const template = requireTemplateId(req, sp.id, body.templateId);
+        return validateCredentials(req, sp.id, template, template.template.schema, body);
       },
     },
   },
@@ -97,7 +115,8 @@ export const jobRoutes: Route<GraphRoute>[] = [
         rejectUnsupportedOptions(req.query, ["$top", "$skiptoken", "$select"]);
         const sp = req.engine.requireServicePrincipal(req.params.sp);
         const select = parseSelect(req.query);
-        const page = pageOf(req.engine.syncRecord(sp.id).jobs, { url: req.url, query: req.query, pageSize: req.engine.config.pageSize });
+        const jobs = req.consistency.readJobs(sp.id, req.engine.syncRecord(sp.id).jobs);
+        const page = pageOf(jobs, { url: req.url, query: req.query, pageSize: req.engine.config.pageSize });
         const body = collectionBody(contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/jobs`), page, (r) => project(jobView(r), select, "synchronizationJob", JOB_PROPERTIES));
         return { status: 200, body };
       },
@@ -123,6 +142,7 @@ export const jobRoutes: Route<GraphRoute>[] = [
         }
         const template = requireTemplateId(req, sp.id, (body as { templateId?: unknown }).templateId);
         const record = req.engine.createJob(sp.id, template);
+        req.consistency.jobCreated(sp.id, record.job.id);
         return {
           // 201 Created [DOC page text, Entra tutorials, OBS azure-docs#57779]; the v1.0 example's 200 is a doc slip.
           status: 201,
@@ -141,7 +161,7 @@ export const jobRoutes: Route<GraphRoute>[] = [
       permission: "sync.read",
       handle: (req) => {
         rejectUnsupportedOptions(req.query, ["$select"]);
-        const { spId, record } = requireJob(req);
+        const { spId, record } = readJob(req);
         return {
           status: 200,
           body: {
@@ -160,6 +180,7 @@ export const jobRoutes: Route<GraphRoute>[] = [
       handle: (req) => {
         const { spId, record } = requireJob(req);
         req.engine.deleteJob(spId, record.job.id);
+        req.consistency.jobDeleted(spId, record);
         return { status: 204 };
       },
     },
@@ -213,7 +234,30 @@ export const jobRoutes: Route<GraphRoute>[] = [
         const { spId, record } = requireJob(req);
         const template = req.engine.findTemplate(spId, record.job.templateId);
         if (!template) throw syncfabricError(400, SyncErrorCode.invalidTemplateId, `The job's template '${record.job.templateId}' no longer exists.`);
-        return validateCredentials(req, spId, template, body);
+        return validateCredentials(req, spId, template, record.schema, body);
+      },
+    },
+  },
+  {
+    method: "POST",
+    pattern: "servicePrincipals/:sp/synchronization/jobs/:job/provisionOnDemand",
+    handler: {
+      permission: "sync.write",
+      handle: async (req) => {
+        const sp = req.engine.requireServicePrincipal(req.params.sp);
+        // "5 requests per 10 seconds" [DOC provisionondemand, Throttling limits].
+        const retryAfter = req.engine.onDemandLimit.take(sp.id);
+        if (retryAfter > 0) {
+          throw new GraphError(429, "TooManyRequests", "Too many requests to provisionOnDemand. Please try again later.", { "retry-after": String(retryAfter) });
+        }
+        const { spId, record } = requireJob(req);
+        const request = readOnDemandRequest(req.body);
+        const outcome = await req.engine.provisionOnDemand(spId, record, request);
+        const pair = onDemandResponse(outcome, req.engine.ephemeral.guid());
+        return {
+          status: 200,
+          body: { "@odata.context": contextUrl(req, "microsoft.graph.stringKeyStringValuePair"), ...pair },
+        };
       },
     },
   },

@@ -23,7 +23,7 @@ export const synchronizationRoutes: Route<GraphRoute>[] = [
           body: {
             "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/$entity`),
             id: sp.id,
-            secrets: (record.secrets ?? []).map(maskSecret),
+            secrets: (req.consistency.readSecrets(sp.id, record.secrets) ?? []).map(maskSecret),
           },
         };
       },
@@ -39,6 +39,7 @@ export const synchronizationRoutes: Route<GraphRoute>[] = [
         const updates = readSecretsPutBody(req.body);
         const record = req.engine.syncRecord(sp.id);
         const merged = mergeSecrets(record.secrets, updates);
+        req.consistency.secretsChanged(sp.id, record.secrets);
         req.engine.store.mutate(() => {
           record.secrets = merged;
         });
@@ -55,15 +56,15 @@ export const synchronizationRoutes: Route<GraphRoute>[] = [
       handle: (req) => {
         rejectUnsupportedOptions(req.query, []);
         const sp = req.engine.requireServicePrincipal(req.params.sp);
-        const record = req.engine.syncRecord(sp.id);
-        if (record.secrets === null) {
+        const secrets = req.consistency.readSecrets(sp.id, req.engine.syncRecord(sp.id).secrets);
+        if (secrets === null) {
           throw syncfabricError(404, SyncErrorCode.resourceNotFound, "No secrets have been saved for this service principal.");
         }
         return {
           status: 200,
           body: {
             "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/secrets`),
-            value: record.secrets.map(maskSecret),
+            value: secrets.map(maskSecret),
           },
         };
       },

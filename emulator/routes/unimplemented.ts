@@ -39,7 +39,6 @@ const UNIMPLEMENTED: [HttpMethod, string, Permission][] = [
   ["PATCH", `${SYNC}/templates/:tpl/schema`, "sync.write"],
   ["DELETE", `${SYNC}/templates/:tpl/schema`, "sync.write"],
   ...SCHEMA_SUBRESOURCES(`${SYNC}/templates/:tpl/schema`).map(([m, p]) => [m, p, m === "GET" ? "sync.read" : "sync.write"] as [HttpMethod, string, Permission]),
-  ["POST", `${SYNC}/jobs/:job/provisionOnDemand`, "sync.write"],
   ["POST", `${SYNC}/jobs/:job/bulkUpload`, "sync.write"],
   ["GET", `${SYNC}/jobs/:job/bulkUpload`, "sync.read"],
   ["PATCH", `${SYNC}/jobs/:job/bulkUpload`, "sync.write"],

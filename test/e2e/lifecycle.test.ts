@@ -4,7 +4,6 @@
  */
 
 import * as assert from "assert";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
@@ -30,7 +29,6 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
   this.timeout(10 * 60_000);
   const fixture = useEmulator();
   const stackName = `e2e-${process.pid}`;
-  const secretToken = `e2e-token-${crypto.randomBytes(12).toString("hex")}`;
   let stack: Stack;
   let backend: string;
   let sp: string;
@@ -50,10 +48,11 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
     sp = emulator.seeded.scimServicePrincipalId;
     testStack = await createTestStack(repoRoot, stackName, emulator);
     ({ stack, backend } = testStack);
+    // The emulator's SCIM target: the job's cycles really connect to it, so the job stays healthy.
     await stack.setAllConfig({
       servicePrincipalId: { value: sp },
-      scimBaseAddress: { value: "https://scim.e2e.test/scim" },
-      scimToken: { value: secretToken, secret: true },
+      scimBaseAddress: { value: emulator.scimTarget.baseAddress },
+      scimToken: { value: emulator.scimTarget.token, secret: true },
     });
   });
 
@@ -121,6 +120,7 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
     // The checkpoint file as it sits in the backend (the Automation API's exportStack decrypts).
     const checkpoint = stateFiles(backend).map((f) => fs.readFileSync(f, "utf8"));
     assert.ok(checkpoint.length > 0, "found the stack's checkpoint file");
+    const secretToken = fixture().emulator.scimTarget.token;
     assert.ok(checkpoint.every((text) => !text.includes(secretToken)), "the SecretToken value never appears in plaintext");
     assert.ok(checkpoint.some((text) => text.includes("4dabf18193072939515e22adb298388d")), "secrets are stored as Pulumi secrets");
     const state = await stack.exportStack();

@@ -45,7 +45,9 @@ describe("emulator CLI", function () {
     try {
       const line = await cli.firstLine;
       const info = JSON.parse(line);
-      assert.deepEqual(Object.keys(info), ["graphEndpoint", "env"]);
+      assert.deepEqual(Object.keys(info), ["graphEndpoint", "env", "scimBaseAddress", "scimToken"]);
+      assert.match(info.scimBaseAddress, /^https:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+      assert.match(info.scimToken, /^scim-[A-Za-z0-9]{40}$/);
       assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.deepEqual(Object.keys(info.env).sort(), [
         "AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "ENTRA_SYNC_GRAPH_ENDPOINT", "NODE_EXTRA_CA_CERTS",

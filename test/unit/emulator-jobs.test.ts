@@ -6,9 +6,10 @@
 import { strict as assert } from "node:assert";
 import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../contract/helpers";
 
-const GOOD_SCIM_SECRETS = [
-  { key: "BaseAddress", value: "https://scim.example.com/scim/v2" },
-  { key: "SecretToken", value: "token-123" },
+/** Credentials of the SCIM application the emulator hosts: the provisioning service really calls it. */
+const goodScimSecrets = (emu: TestEmulator) => [
+  { key: "BaseAddress", value: emu.scimTarget.baseAddress },
+  { key: "SecretToken", value: emu.scimTarget.token },
 ];
 
 describe("emulator synchronization jobs", () => {
@@ -123,7 +124,7 @@ describe("emulator synchronization jobs", () => {
   });
 
   it("a cycle with usable credentials makes the job Active with a successful execution", async () => {
-    assert.equal((await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: GOOD_SCIM_SECRETS })).status, 204);
+    assert.equal((await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: goodScimSecrets(emu) })).status, 204);
     const id = await createJob();
     assert.equal((await getJob(id)).status.code, "NotRun", "credentials exist: configured, not run");
     await g("POST", `${jobs}/${id}/start`);
@@ -143,7 +144,7 @@ describe("emulator synchronization jobs", () => {
     await g("POST", `${jobs}/${id}/start`);
     await cycles();
     assert.equal((await getJob(id)).status.code, "Quarantine");
-    await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: GOOD_SCIM_SECRETS });
+    await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: goodScimSecrets(emu) });
     await cycles();
     const job = await getJob(id);
     assert.equal(job.status.code, "Active");
@@ -151,7 +152,7 @@ describe("emulator synchronization jobs", () => {
   });
 
   it("pause -> Paused with a Disabled schedule; cycles skip it; start resumes", async () => {
-    await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: GOOD_SCIM_SECRETS });
+    await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: goodScimSecrets(emu) });
     const id = await createJob();
     await g("POST", `${jobs}/${id}/start`);
     await cycles();
@@ -194,7 +195,7 @@ describe("emulator synchronization jobs", () => {
     }
 
     // A paused job restarted with Full runs again, and Watermark makes the next cycle initial.
-    await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: GOOD_SCIM_SECRETS });
+    await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: goodScimSecrets(emu) });
     await cycles();
     await cycles();
     assert.equal((await getJob(id)).status.lastExecution.countImported, 0);
@@ -228,7 +229,7 @@ describe("emulator synchronization jobs", () => {
 
   it("validateCredentials checks given or saved credentials (job-bound and collection-bound)", async () => {
     const id = await createJob();
-    const ok = await g("POST", `${jobs}/${id}/validateCredentials`, { credentials: GOOD_SCIM_SECRETS });
+    const ok = await g("POST", `${jobs}/${id}/validateCredentials`, { credentials: goodScimSecrets(emu) });
     assert.equal(ok.status, 204);
     const badUrl = await g("POST", `${jobs}/${id}/validateCredentials`, {
       credentials: [{ key: "BaseAddress", value: "not a url" }, { key: "SecretToken", value: "x" }],
@@ -242,11 +243,11 @@ describe("emulator synchronization jobs", () => {
     });
     assert.equal(noToken.status, 400);
     // useSavedCredentials ignores the body's credentials.
-    const savedNone = await g("POST", `${jobs}/${id}/validateCredentials`, { useSavedCredentials: true, credentials: GOOD_SCIM_SECRETS });
+    const savedNone = await g("POST", `${jobs}/${id}/validateCredentials`, { useSavedCredentials: true, credentials: goodScimSecrets(emu) });
     assert.equal(savedNone.status, 400);
-    await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: GOOD_SCIM_SECRETS });
+    await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: goodScimSecrets(emu) });
     assert.equal((await g("POST", `${jobs}/microsoft.graph.validateCredentials`, { templateId: "scim", useSavedCredentials: true })).status, 204);
-    const noTemplate = await g("POST", `${jobs}/validateCredentials`, { credentials: GOOD_SCIM_SECRETS });
+    const noTemplate = await g("POST", `${jobs}/validateCredentials`, { credentials: goodScimSecrets(emu) });
     assert.equal(noTemplate.status, 400);
   });
 
@@ -274,7 +275,7 @@ describe("emulator provisioning timers", () => {
     try {
       const g = graphClient(emu, await tokenFor(emu, emu.clients.admin));
       const jobs = `/v1.0/servicePrincipals/${emu.seeded.scimServicePrincipalId}/synchronization/jobs`;
-      await g("PUT", `/v1.0/servicePrincipals/${emu.seeded.scimServicePrincipalId}/synchronization/secrets`, { value: GOOD_SCIM_SECRETS });
+      await g("PUT", `/v1.0/servicePrincipals/${emu.seeded.scimServicePrincipalId}/synchronization/secrets`, { value: goodScimSecrets(emu) });
       const id = (await g("POST", jobs, { templateId: "scim" })).body.id;
       await g("POST", `${jobs}/${id}/start`);
       const firstRun = await waitFor(async () => {

@@ -79,7 +79,7 @@ describe("emulator Graph protocol", () => {
 
   it("answers known-but-unimplemented operations with 501, not a fake success", async () => {
     const sp = emu.seeded.scimServicePrincipalId;
-    const res = await g("POST", `/v1.0/servicePrincipals/${sp}/synchronization/jobs/x/provisionOnDemand`, { parameters: [] });
+    const res = await g("POST", `/v1.0/servicePrincipals/${sp}/synchronization/jobs/x/bulkUpload`, { schemas: [], Operations: [] });
     assert.equal(res.status, 501);
     assertODataError(res, "NotImplemented");
   });

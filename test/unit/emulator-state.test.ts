@@ -79,7 +79,9 @@ describe("emulator state and control plane", () => {
       await g("GET", "/v1.0/servicePrincipals?$top=1", undefined, { "client-request-id": clientRequestId });
       const log = (await control(emu, "GET", "requests")).body.value;
       assert.equal(log.length, 1);
-      assert.deepEqual(Object.keys(log[0]).sort(), ["clientRequestId", "endedAt", "kind", "method", "path", "requestId", "startedAt", "status"]);
+      assert.deepEqual(Object.keys(log[0]).sort(), [
+        "clientRequestId", "durationMs", "endedAt", "kind", "method", "path", "requestId", "route", "seq", "startedAt", "status",
+      ]);
       assert.equal(log[0].path, "/v1.0/servicePrincipals");
       assert.equal(log[0].clientRequestId, clientRequestId);
       assert.equal(log[0].status, 200);
