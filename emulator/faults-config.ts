@@ -77,11 +77,21 @@ export interface ConsistencySettings {
   secretsUpdate?: ConsistencyWindow;
 }
 
+/**
+ * Who is throttled again when calling before a Retry-After has passed: the same request (same
+ * client, method and path: Dev Proxy's RetryAfterPlugin watches "a subsequent request to the same
+ * URL"), or every call of the client (Graph's own per-application rate limits).
+ */
+export const THROTTLE_SCOPES = ["request", "client"] as const;
+export type ThrottleScope = (typeof THROTTLE_SCOPES)[number];
+
 export interface FaultConfig {
   /** Mixed with the emulator's seed to seed the fault stream. Default 0. */
   seed?: number;
   rules?: FaultRule[];
   consistency?: ConsistencySettings;
+  /** Default "request". */
+  throttleScope?: ThrottleScope;
 }
 
 /** A validated configuration with its defaults filled in. */
@@ -89,9 +99,10 @@ export interface ResolvedFaultConfig {
   seed: number;
   rules: FaultRule[];
   consistency: ConsistencySettings;
+  throttleScope: ThrottleScope;
 }
 
-export const NO_FAULTS: ResolvedFaultConfig = Object.freeze({ seed: 0, rules: [], consistency: {} });
+export const NO_FAULTS: ResolvedFaultConfig = Object.freeze({ seed: 0, rules: [], consistency: {}, throttleScope: "request" });
 
 export class FaultConfigError extends Error {
   override readonly name = "FaultConfigError";
@@ -104,14 +115,21 @@ type Json = Record<string, unknown>;
 
 /** Validate a configuration (parsed JSON) and fill in defaults; throws FaultConfigError. */
 export function resolveFaultConfig(value: unknown): ResolvedFaultConfig {
-  const body = readObject(value, "faults", ["seed", "rules", "consistency"]);
+  const body = readObject(value, "faults", ["seed", "rules", "consistency", "throttleScope"]);
   const rules = body.rules === undefined ? [] : body.rules;
   if (!Array.isArray(rules)) throw new FaultConfigError("'rules' must be an array.");
   return {
     seed: body.seed === undefined ? 0 : readNumber(body.seed, "seed", { min: 0, integer: true }),
     rules: rules.map((rule, i) => readRule(rule, `rules[${i}]`)),
     consistency: body.consistency === undefined ? {} : readConsistency(body.consistency, "consistency"),
+    throttleScope: readThrottleScope(body.throttleScope),
   };
+}
+
+function readThrottleScope(value: unknown): ThrottleScope {
+  if (value === undefined) return "request";
+  if (typeof value === "string" && (THROTTLE_SCOPES as readonly string[]).includes(value)) return value as ThrottleScope;
+  throw new FaultConfigError(`'throttleScope' must be one of ${THROTTLE_SCOPES.join(", ")}.`);
 }
 
 function readRule(value: unknown, path: string): FaultRule {

@@ -84,9 +84,21 @@ describe("emulator fault injector", () => {
     assert.equal(faults.decide(target(JOBS, "POST"), "c4").outcome, "gatewayTimeout", "the global rule still applies elsewhere");
   });
 
-  it("re-throttles a client that comes back before its Retry-After, and only that client", () => {
+  it("re-throttles a request sent again before its Retry-After (Dev Proxy: same URL), not the client's other calls", () => {
     let now = 1_000_000;
     const faults = injector({ rules: [{ throttle: { probability: 1, retryAfterSeconds: 2 }, maxFaults: 1 }] }, 1, () => now);
+    assert.equal(faults.decide(target(JOBS), "app:a").outcome, "throttle");
+    now += 1500;
+    assert.deepEqual(faults.decide(target(JOBS), "app:a"), { latencyMs: 0, outcome: "throttle", wait: { ms: 500, exactMs: false }, early: true });
+    assert.deepEqual(faults.decide(target("users"), "app:a"), { latencyMs: 0, early: false }, "another request of the same client");
+    assert.deepEqual(faults.decide(target(JOBS, "POST"), "app:a"), { latencyMs: 0, early: false }, "another method on the same path");
+    now += 500;
+    assert.deepEqual(faults.decide(target(JOBS), "app:a"), { latencyMs: 0, early: false });
+  });
+
+  it("with throttleScope client, re-throttles every call of that client, and only that client", () => {
+    let now = 1_000_000;
+    const faults = injector({ throttleScope: "client", rules: [{ throttle: { probability: 1, retryAfterSeconds: 2 }, maxFaults: 1 }] }, 1, () => now);
     const first = faults.decide(target(JOBS), "app:a");
     assert.deepEqual(first, { latencyMs: 0, outcome: "throttle", wait: { ms: 2000, exactMs: false }, early: false });
     now += 1500;
@@ -154,7 +166,7 @@ describe("emulator fault configuration", () => {
     assert.throws(() => resolveFaultConfig(config), (err: unknown) => err instanceof FaultConfigError && message.test(err.message));
 
   it("fills in defaults", () => {
-    assert.deepEqual(resolveFaultConfig({}), { seed: 0, rules: [], consistency: {} });
+    assert.deepEqual(resolveFaultConfig({}), { seed: 0, rules: [], consistency: {}, throttleScope: "request" });
     assert.deepEqual(resolveFaultConfig({ rules: [{ method: "get", path: "/users/" }] }).rules, [{ method: "GET", path: "users" }]);
   });
 

@@ -63,8 +63,17 @@ describe("emulator faults", () => {
     assert.equal(res.headers["retry-after-ms"], undefined, "Graph sends no millisecond header");
   });
 
-  it("throttles a client again when it calls before Retry-After, and not after", async () => {
+  it("throttles the same request again when it comes back before Retry-After, and not another one", async () => {
     await setFaults({ rules: [{ method: "GET", path: JOBS_ROUTE, throttle: { probability: 1, retryAfterMs: 1200 }, maxFaults: 1 }] });
+    const first = await g("GET", jobsPath);
+    assert.equal(first.status, 429);
+    const again = await g("GET", jobsPath);
+    assert.equal(again.status, 429, "the same request before its Retry-After is throttled again");
+    assert.equal((await g("GET", "/v1.0/servicePrincipals")).status, 200, "another request of the same client is not");
+  });
+
+  it("with throttleScope client, throttles a client again when it calls before Retry-After, and not after", async () => {
+    await setFaults({ throttleScope: "client", rules: [{ method: "GET", path: JOBS_ROUTE, throttle: { probability: 1, retryAfterMs: 1200 }, maxFaults: 1 }] });
     const from = await latestSeq();
     const first = await g("GET", jobsPath);
     const throttledAt = Date.now();
@@ -201,9 +210,9 @@ describe("emulator faults", () => {
     assert.match(range.body.error.message, /rules\[0\]\.dropConnection\.probability must be a number between 0 and 1/);
     assert.equal((await control(emu, "PUT", "faults", [])).status, 400);
     assert.deepEqual((await control(emu, "GET", "faults")).body, before);
-    assert.deepEqual(before, { seed: 0, rules: [{ latency: { ms: 1 } }], consistency: {} });
+    assert.deepEqual(before, { seed: 0, rules: [{ latency: { ms: 1 } }], consistency: {}, throttleScope: "request" });
     assert.equal((await control(emu, "DELETE", "faults")).status, 204);
-    assert.deepEqual((await control(emu, "GET", "faults")).body, { seed: 0, rules: [], consistency: {} });
+    assert.deepEqual((await control(emu, "GET", "faults")).body, { seed: 0, rules: [], consistency: {}, throttleScope: "request" });
   });
 });
 
@@ -212,7 +221,7 @@ describe("emulator faults from startEmulator options", () => {
     const faults: FaultConfig = { rules: [{ latency: { ms: 30 } }], consistency: { jobCreate: { reads: 1 } } };
     const emu = await startTestEmulator({ faults });
     try {
-      const resolved = { seed: 0, ...faults };
+      const resolved = { seed: 0, throttleScope: "request", ...faults };
       assert.deepEqual((await control(emu, "GET", "faults")).body, resolved);
       const g = graphClient(emu, await tokenFor(emu, emu.clients.admin));
       await g("GET", "/v1.0/servicePrincipals");
