@@ -1,25 +1,50 @@
 /**
  * Graph access for the handlers: @microsoft/microsoft-graph-client with an @azure/identity
- * credential, its default middleware (auth, retry on 429/503/504 honouring Retry-After, redirects,
- * telemetry with client-request-id) and our error type. One client per connection settings in the
- * provider process, created on first use (never at module scope, never serialized).
+ * credential and an explicit middleware chain:
+ *
+ *   StrategyRetryHandler (ours: retry/)  ->  AuthenticationHandler  ->  RedirectHandler
+ *     ->  TelemetryHandler (SDK headers, client-request-id)  ->  HTTPMessageHandler (fetch)
+ *
+ * This is the library's default chain with its RetryHandler replaced: that one honours Retry-After
+ * only in seconds and retries POSTs blindly on 429/503/504, where ours follows the strategies in
+ * retry/ (Retry-After as seconds, date or retry-after-ms; back-off with jitter; never a blind
+ * retry of a request that may have taken effect; consistency windows on request). One client per
+ * settings in the provider process, created on first use (never at module scope, never serialized).
  */
 
-import { Client, GraphError } from "@microsoft/microsoft-graph-client";
+import {
+  AuthenticationHandler,
+  Client,
+  GraphRequest,
+  HTTPMessageHandler,
+  RedirectHandler,
+  TelemetryHandler,
+} from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
 import { ConnectionSettings, connectionSettings } from "./connection";
 import { createCredential, graphScope } from "./credential";
-import { GraphRequestError } from "./errors";
+import { toGraphRequestError } from "./failure";
+import { ConsistencyWindow } from "./retry/consistency";
+import { RetryCallOptions, StrategyRetryHandler } from "./retry/middleware";
+import { retryPolicy } from "./retry/policy";
 import { ODataCollection } from "./types";
+
+/** How a call may be retried; see retry/middleware.ts. */
+export interface CallOptions {
+  /** Default: true for GET, PUT and DELETE, false for POST. Start and pause are idempotent POSTs. */
+  idempotent?: boolean;
+  /** The call follows a write Graph may not have replicated yet: these statuses mean "not yet". */
+  consistency?: ConsistencyWindow;
+}
 
 export interface GraphApi {
   readonly settings: ConnectionSettings;
-  get<T>(path: string, operation: string): Promise<T>;
+  get<T>(path: string, operation: string, options?: CallOptions): Promise<T>;
   /** GET a collection and follow @odata.nextLink to the end. */
-  list<T>(path: string, operation: string): Promise<T[]>;
-  post<T>(path: string, body: unknown, operation: string): Promise<T | undefined>;
-  put(path: string, body: unknown, operation: string): Promise<void>;
-  delete(path: string, operation: string): Promise<void>;
+  list<T>(path: string, operation: string, options?: CallOptions): Promise<T[]>;
+  post<T>(path: string, body: unknown, operation: string, options?: CallOptions): Promise<T | undefined>;
+  put(path: string, body: unknown, operation: string, options?: CallOptions): Promise<void>;
+  delete(path: string, operation: string, options?: CallOptions): Promise<void>;
 }
 
 const clients = new Map<string, GraphApi>();
@@ -43,102 +68,67 @@ class GraphClientApi implements GraphApi {
     const authProvider = new TokenCredentialAuthenticationProvider(credential, {
       scopes: [graphScope(settings.graphEndpoint)],
     });
+    const policy = retryPolicy(settings);
     this.client = Client.initWithMiddleware({
-      authProvider,
+      middleware: [
+        new StrategyRetryHandler(() => policy),
+        new AuthenticationHandler(authProvider),
+        new RedirectHandler(),
+        new TelemetryHandler(),
+        new HTTPMessageHandler(),
+      ],
       baseUrl: `${settings.graphEndpoint}/`,
       defaultVersion: settings.graphApiVersion,
-      // The auth middleware only attaches tokens for Graph's own hosts unless told otherwise.
+      // The auth and telemetry middleware only act on Graph's own hosts unless told otherwise.
       customHosts: new Set([new URL(settings.graphEndpoint).hostname]),
     });
   }
 
-  get<T>(path: string, operation: string): Promise<T> {
-    return this.call("GET", path, operation, () => this.client.api(path).get());
+  get<T>(path: string, operation: string, options?: CallOptions): Promise<T> {
+    return this.call("GET", path, operation, options, (r) => r.get());
   }
 
-  async list<T>(path: string, operation: string): Promise<T[]> {
+  async list<T>(path: string, operation: string, options?: CallOptions): Promise<T[]> {
     const items: T[] = [];
     let next: string | undefined = path;
     while (next) {
-      const page: ODataCollection<T> = await this.call("GET", path, operation, () => this.client.api(next!).get());
+      const page: ODataCollection<T> = await this.call("GET", next, operation, options, (r) => r.get());
       items.push(...page.value);
       next = page["@odata.nextLink"];
     }
     return items;
   }
 
-  post<T>(path: string, body: unknown, operation: string): Promise<T | undefined> {
-    return this.call("POST", path, operation, () => this.client.api(path).post(body ?? {}));
+  post<T>(path: string, body: unknown, operation: string, options?: CallOptions): Promise<T | undefined> {
+    return this.call("POST", path, operation, options, (r) => r.post(body ?? {}));
   }
 
-  async put(path: string, body: unknown, operation: string): Promise<void> {
-    await this.call("PUT", path, operation, () => this.client.api(path).put(body));
+  async put(path: string, body: unknown, operation: string, options?: CallOptions): Promise<void> {
+    await this.call("PUT", path, operation, options, (r) => r.put(body));
   }
 
-  async delete(path: string, operation: string): Promise<void> {
-    await this.call("DELETE", path, operation, () => this.client.api(path).delete());
+  async delete(path: string, operation: string, options?: CallOptions): Promise<void> {
+    await this.call("DELETE", path, operation, options, (r) => r.delete());
   }
 
-  private async call<T>(method: string, path: string, operation: string, send: () => Promise<T>): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    operation: string,
+    options: CallOptions | undefined,
+    send: (request: GraphRequest) => Promise<T>,
+  ): Promise<T> {
+    const retry = new RetryCallOptions({ operation, ...options });
     try {
-      return await send();
+      return await send(this.client.api(path).middlewareOptions([retry]));
     } catch (e) {
-      throw toGraphRequestError(e, method, path, operation);
+      throw toGraphRequestError(e, { method, path: displayPath(path), operation, report: retry.report });
     }
   }
 }
 
-interface ODataErrorLike {
-  error?: { code?: string; message?: string; innerError?: Record<string, unknown> };
-}
-
-export function toGraphRequestError(e: unknown, method: string, path: string, operation: string): Error {
-  if (!(e instanceof GraphError) && !(e && typeof e === "object" && "statusCode" in e)) {
-    return e instanceof Error ? e : new Error(String(e));
-  }
-  const ge = e as GraphError;
-  let body: unknown = ge.body;
-  if (typeof body === "string") {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      /* keep the text */
-    }
-  }
-  const inner = (body as ODataErrorLike | undefined)?.error?.innerError ?? {};
-  const backend = backendError(ge.message);
-  const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-  const status = ge.statusCode;
-  return new GraphRequestError({
-    operation,
-    method,
-    path: path.split("?")[0],
-    status,
-    code: backend?.code ?? ge.code ?? (status === -1 ? "NetworkError" : "UnknownError"),
-    graphMessage: backend?.message ?? (ge.message || "(no message)"),
-    requestId: ge.requestId ?? str(inner["request-id"]),
-    clientRequestId: str(inner["client-request-id"]),
-    date: str(inner.date) ?? (ge.date instanceof Date && !isNaN(ge.date.getTime()) ? ge.date.toISOString() : undefined),
-    body,
-  });
-}
-
-/**
- * Graph proxies synchronization calls to its backend and often answers `UnknownError` with the
- * backend's own error serialized as JSON in `message` (msgraph-metadata#347, #676): surface that.
- */
-function backendError(message: string | undefined): { code?: string; message?: string } | undefined {
-  if (!message || !message.trim().startsWith("{")) return undefined;
-  try {
-    const parsed = JSON.parse(message) as Record<string, unknown>;
-    const nested = (parsed.error ?? parsed.Error ?? parsed) as Record<string, unknown>;
-    const code = nested.code ?? nested.Code;
-    const text = nested.message ?? nested.Message;
-    return {
-      code: typeof code === "string" && code !== "" ? code : undefined,
-      message: typeof text === "string" && text !== "" ? text : undefined,
-    };
-  } catch {
-    return undefined;
-  }
+/** nextLinks are absolute URLs: errors name the Graph path, like for every other call. */
+function displayPath(path: string): string {
+  if (!/^https?:\/\//i.test(path)) return path.split("?")[0];
+  return new URL(path).pathname.replace(/^\/(v1\.0|beta)(?=\/)/, "");
 }

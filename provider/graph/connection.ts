@@ -6,7 +6,11 @@
  *   3. environment `ARM_*` (as @pulumi/azuread and Terraform read it), then `AZURE_*` (as
  *      @azure/identity reads it), plus ENTRA_SYNC_GRAPH_ENDPOINT
  *   4. nothing: DefaultAzureCredential decides.
+ * The same resolution gives the retry and consistency bounds (retryDeadlineSeconds, maxRetries,
+ * consistencyTimeoutSeconds; see retry/policy.ts).
  */
+
+import { ConfigurationError } from "./userFacing";
 
 export interface ConnectionSettings {
   tenantId?: string;
@@ -22,6 +26,10 @@ export interface ConnectionSettings {
   graphApiVersion: "v1.0" | "beta";
   /** Deadline for waiting out eventual consistency (new jobs, secrets, deletes). */
   consistencyTimeoutMs: number;
+  /** How long one Graph call may keep retrying throttling and transient failures. */
+  retryDeadlineMs: number;
+  /** How many times one Graph call is sent again after throttling or transient failures. */
+  maxRetries: number;
 }
 
 /** The subset of Pulumi's configure() request we read: `get` with a fully qualified key. */
@@ -38,10 +46,14 @@ interface SettingSource {
   env: string[];
 }
 
-const SOURCES: Record<Exclude<keyof ConnectionSettings, "graphEndpoint" | "graphApiVersion" | "consistencyTimeoutMs">, SettingSource> & {
+type NumericSetting = "consistencyTimeoutMs" | "retryDeadlineMs" | "maxRetries";
+
+const SOURCES: Record<Exclude<keyof ConnectionSettings, "graphEndpoint" | "graphApiVersion" | NumericSetting>, SettingSource> & {
   graphEndpoint: SettingSource;
   graphApiVersion: SettingSource;
   consistencyTimeoutSeconds: SettingSource;
+  retryDeadlineSeconds: SettingSource;
+  maxRetries: SettingSource;
 } = {
   tenantId: { config: "tenantId", env: ["ARM_TENANT_ID", "AZURE_TENANT_ID"] },
   clientId: { config: "clientId", env: ["ARM_CLIENT_ID", "AZURE_CLIENT_ID"] },
@@ -61,10 +73,16 @@ const SOURCES: Record<Exclude<keyof ConnectionSettings, "graphEndpoint" | "graph
   graphEndpoint: { config: "graphEndpoint", env: ["ENTRA_SYNC_GRAPH_ENDPOINT"] },
   graphApiVersion: { config: "graphApiVersion", env: ["ENTRA_SYNC_GRAPH_API_VERSION"] },
   consistencyTimeoutSeconds: { config: "consistencyTimeoutSeconds", env: ["ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS"] },
+  retryDeadlineSeconds: { config: "retryDeadlineSeconds", env: ["ENTRA_SYNC_RETRY_DEADLINE_SECONDS"] },
+  maxRetries: { config: "maxRetries", env: ["ENTRA_SYNC_MAX_RETRIES"] },
 };
 
 export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
 export const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5 * 60_000;
+/** Long enough for a few Retry-After waits of real Graph throttling, short enough to fail a run visibly. */
+export const DEFAULT_RETRY_DEADLINE_MS = 2 * 60_000;
+/** As many as Graph's own SDK allows (3) plus room for a throttled burst. */
+export const DEFAULT_MAX_RETRIES = 5;
 
 export function resolveConnectionSettings(config: ConfigSource | undefined, env: Env = process.env): ConnectionSettings {
   const pick = (source: SettingSource): string | undefined => {
@@ -80,12 +98,20 @@ export function resolveConnectionSettings(config: ConfigSource | undefined, env:
   };
   const version = pick(SOURCES.graphApiVersion) ?? "v1.0";
   if (version !== "v1.0" && version !== "beta") {
-    throw new Error(`entra-sync:graphApiVersion must be "v1.0" or "beta", got "${version}"`);
+    throw new ConfigurationError(`entra-sync:graphApiVersion must be "v1.0" or "beta", got "${version}"`);
   }
   const useOidc = pick(SOURCES.useOidc);
   const timeout = pick(SOURCES.consistencyTimeoutSeconds);
   if (timeout !== undefined && !(Number(timeout) > 0)) {
-    throw new Error(`entra-sync:consistencyTimeoutSeconds must be a positive number of seconds, got "${timeout}"`);
+    throw new ConfigurationError(`entra-sync:consistencyTimeoutSeconds must be a positive number of seconds, got "${timeout}"`);
+  }
+  const retryDeadline = pick(SOURCES.retryDeadlineSeconds);
+  if (retryDeadline !== undefined && !(Number(retryDeadline) >= 0)) {
+    throw new ConfigurationError(`entra-sync:retryDeadlineSeconds must be a number of seconds (0 or more), got "${retryDeadline}"`);
+  }
+  const maxRetries = pick(SOURCES.maxRetries);
+  if (maxRetries !== undefined && !/^\d+$/.test(maxRetries.trim())) {
+    throw new ConfigurationError(`entra-sync:maxRetries must be a whole number (0 or more), got "${maxRetries}"`);
   }
   return {
     tenantId: pick(SOURCES.tenantId),
@@ -100,6 +126,8 @@ export function resolveConnectionSettings(config: ConfigSource | undefined, env:
     graphEndpoint: (pick(SOURCES.graphEndpoint) ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, ""),
     graphApiVersion: version,
     consistencyTimeoutMs: timeout === undefined ? DEFAULT_CONSISTENCY_TIMEOUT_MS : Number(timeout) * 1000,
+    retryDeadlineMs: retryDeadline === undefined ? DEFAULT_RETRY_DEADLINE_MS : Number(retryDeadline) * 1000,
+    maxRetries: maxRetries === undefined ? DEFAULT_MAX_RETRIES : Number(maxRetries),
   };
 }
 

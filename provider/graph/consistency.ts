@@ -4,6 +4,8 @@
  * answering early cannot end the wait (terraform-provider-azuread's consistency.go does the same).
  */
 
+import { UserFacingError } from "./userFacing";
+
 export interface WaitOptions {
   /** Says what we wait for, in errors and progress messages: "job X to become visible". */
   description: string;
@@ -20,8 +22,13 @@ export interface WaitOptions {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class WaitTimeoutError extends Error {
+/** A wait that ran out of time: the user's deadline, not a bug, so no stack trace (userFacing.ts). */
+export class WaitTimeoutError extends UserFacingError {
   override readonly name = "WaitTimeoutError";
+
+  constructor(message: string) {
+    super(message);
+  }
 }
 
 /** Poll `probe` until it returns true `confirmations` times in a row, or fail at the deadline. */

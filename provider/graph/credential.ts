@@ -12,6 +12,7 @@ import {
   TokenCredential,
 } from "@azure/identity";
 import { ConnectionSettings } from "./connection";
+import { ConfigurationError } from "./userFacing";
 
 /** Authority hosts of Microsoft's clouds; anything else (an emulator, a proxy) skips MSAL's instance discovery. */
 const MICROSOFT_AUTHORITY_HOSTS = new Set([
@@ -29,7 +30,7 @@ export function createCredential(s: ConnectionSettings): TokenCredential {
   const needTenantAndClient = (kind: string): { tenantId: string; clientId: string } => {
     const missing = [!s.tenantId && "tenantId", !s.clientId && "clientId"].filter(Boolean);
     if (missing.length > 0) {
-      throw new Error(
+      throw new ConfigurationError(
         `${kind} authentication needs ${missing.join(" and ")}: set entra-sync:${missing[0]} in stack config ` +
           `(or azuread:${missing[0]}, ARM_TENANT_ID/ARM_CLIENT_ID, AZURE_TENANT_ID/AZURE_CLIENT_ID)`,
       );
@@ -57,7 +58,7 @@ export function createCredential(s: ConnectionSettings): TokenCredential {
     const readAssertion = async (): Promise<string> => {
       if (inlineToken) return inlineToken;
       if (tokenFile) return (await fs.promises.readFile(tokenFile, "utf8")).trim();
-      throw new Error("OIDC authentication needs entra-sync:oidcToken, ARM_OIDC_TOKEN or a token file (ARM_OIDC_TOKEN_FILE_PATH / AZURE_FEDERATED_TOKEN_FILE)");
+      throw new ConfigurationError("OIDC authentication needs entra-sync:oidcToken, ARM_OIDC_TOKEN or a token file (ARM_OIDC_TOKEN_FILE_PATH / AZURE_FEDERATED_TOKEN_FILE)");
     };
     return new ClientAssertionCredential(tenantId, clientId, readAssertion, options);
   }

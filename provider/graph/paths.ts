@@ -20,3 +20,7 @@ export function parseJobResourceId(id: string): { servicePrincipalId: string; jo
   return m ? { servicePrincipalId: m[1], jobId: m[2] } : undefined;
 }
 export const templateSchemaPath = (sp: string, template: string) => `${templatesPath(sp)}/${seg(template)}/schema`;
+/** `POST .../jobs/validateCredentials`: the collection-bound overload, usable before any job exists. */
+export const jobsValidateCredentialsPath = (sp: string) => `${jobsPath(sp)}/validateCredentials`;
+export const jobProvisionOnDemandPath = (sp: string, job: string) => `${jobPath(sp, job)}/provisionOnDemand`;
+export const templatePath = (sp: string, template: string) => `${templatesPath(sp)}/${seg(template)}`;

@@ -5,6 +5,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource, configureConnection } from "../graph/connection";
+import { UserFacingError } from "../graph/userFacing";
 import { CheckFailure } from "../validation";
 
 export interface CheckResult<I> {
@@ -33,12 +34,15 @@ export const GONE = { id: "" } as const;
 
 /**
  * Thrown by create when the Graph object exists but a later step failed. The Pulumi dynamic host
- * turns an error carrying `id` into "resource initialization failed": the engine records the id and
- * these properties, so the next `pulumi up` updates (or `destroy` deletes) the object instead of
- * creating a second one. `properties` must carry `__provider`, or later read/delete of the resource
- * could not load its handler.
+ * (`grpcResponseFromError` in @pulumi/pulumi cmd/dynamic-provider) turns an error carrying `id`
+ * into an ErrorResourceInitFailed detail: the engine records the id and these properties (and the
+ * resource's inputs) in state, marked with the error, so the next `pulumi up` diffs and updates the
+ * object (or `destroy` deletes it) instead of creating a second one. The host does not add
+ * `__provider` to these properties, so `properties` must carry it, or a later read or delete of
+ * the resource could not load its handler. Pinned by test/e2e/failures.test.ts, as this path is
+ * undocumented. We report rather than roll back: see jobCreation.ts.
  */
-export class PartialCreateError extends Error {
+export class PartialCreateError extends UserFacingError {
   override readonly name = "PartialCreateError";
   readonly reasons: string[];
 
@@ -49,7 +53,8 @@ export class PartialCreateError extends Error {
   ) {
     const message = cause instanceof Error ? cause.message : String(cause);
     super(`${message} (the object was created with id ${id}; the next \`pulumi up\` will finish it)`);
-    this.reasons = [message];
+    // The engine prints the reasons of an initialization failure, not the message: give it all of it.
+    this.reasons = [this.message];
   }
 }
 

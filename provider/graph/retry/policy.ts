@@ -1,0 +1,116 @@
+/**
+ * The retry policy of the provider: which strategies run, in which order, within which bounds.
+ *
+ * Two layers, because they answer different questions under different bounds:
+ *   1. transport: throttling, then transient failures. Bounded per call by
+ *      `entra-sync:maxRetries` and `entra-sync:retryDeadlineSeconds`.
+ *   2. consistency, only for calls the caller marks as being in a consistency window: while the
+ *      whole call (with its own transport retries) answers "not replicated yet", run it again until
+ *      `entra-sync:consistencyTimeoutSeconds`.
+ */
+
+import { BackoffOptions } from "./backoff";
+import { Clock, realClock } from "./clock";
+import { RetryEvent, RetryLimits, RetryRun, RetryStop, runWithRetries } from "./compose";
+import { consistencyStrategy, ConsistencyOptions, ConsistencyWindow } from "./consistency";
+import { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
+import { throttlingStrategy } from "./throttling";
+import { transientStrategy } from "./transient";
+
+export interface RetryBounds {
+  retryDeadlineMs: number;
+  maxRetries: number;
+  consistencyTimeoutMs: number;
+}
+
+export interface RetryLayer {
+  strategies: readonly RetryStrategy[];
+  limits: RetryLimits;
+}
+
+export interface RetryPolicy {
+  readonly clock: Clock;
+  readonly transport: RetryLayer;
+  consistency(window: ConsistencyWindow): RetryLayer;
+}
+
+/** First retry within a second, never more than 30 s apart (Graph's SDK caps at 180 s; we fail sooner). */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 1000, maxDelayMs: 30_000 };
+/** Replication usually catches up within seconds (graph-sync-api.md §1.5): poll fast, then every 5 s. */
+export const DEFAULT_CONSISTENCY_POLL: ConsistencyOptions = { firstDelayMs: 250, maxDelayMs: 5000 };
+
+export interface PolicyOverrides {
+  clock?: Clock;
+  random?: () => number;
+  backoff?: BackoffOptions;
+  consistencyPoll?: ConsistencyOptions;
+}
+
+export function retryPolicy(bounds: RetryBounds, overrides: PolicyOverrides = {}): RetryPolicy {
+  const clock = overrides.clock ?? realClock;
+  const backoff = { ...(overrides.backoff ?? DEFAULT_BACKOFF), random: overrides.random };
+  return {
+    clock,
+    transport: {
+      strategies: [throttlingStrategy({ ...backoff, now: () => clock.now() }), transientStrategy(backoff)],
+      limits: { deadlineMs: bounds.retryDeadlineMs, maxRetries: bounds.maxRetries },
+    },
+    consistency: (window) => ({
+      strategies: [consistencyStrategy(window, overrides.consistencyPoll ?? DEFAULT_CONSISTENCY_POLL)],
+      limits: { deadlineMs: bounds.consistencyTimeoutMs, maxRetries: Infinity },
+    }),
+  };
+}
+
+/** How a call ended, over both layers. */
+export interface CallReport extends RetryRun {
+  /** The bounds that ended the run: the transport layer's, or the consistency window's. */
+  layer: "transport" | "consistency";
+}
+
+export interface CallHooks {
+  signal?: AbortSignal;
+  onRetry?: (event: RetryEvent, layer: "transport" | "consistency") => void;
+}
+
+/** Send a request under the policy: transport retries, wrapped in consistency retries if a window is given. */
+export async function runWithPolicy(
+  tryOnce: () => Promise<AttemptOutcome>,
+  request: RetryableRequest,
+  policy: RetryPolicy,
+  window: ConsistencyWindow | undefined,
+  hooks: CallHooks = {},
+): Promise<CallReport> {
+  const { clock } = policy;
+  const transport = () =>
+    runWithRetries(tryOnce, {
+      request,
+      ...policy.transport,
+      clock,
+      signal: hooks.signal,
+      onRetry: (e) => hooks.onRetry?.(e, "transport"),
+    });
+  if (!window) return { ...(await transport()), layer: "transport" };
+
+  let attempts = 0;
+  let last: RetryRun | undefined;
+  const outer = await runWithRetries(
+    async () => {
+      last = await transport();
+      attempts += last.attempts;
+      return last.outcome;
+    },
+    { request, ...policy.consistency(window), clock, signal: hooks.signal, onRetry: (e) => hooks.onRetry?.(e, "consistency") },
+  );
+  const inner = last!;
+  // When the consistency layer had no say, the transport layer's verdict is the one that counts.
+  const innerDecided = outer.stop?.kind === "not-retryable";
+  const stop: RetryStop | undefined = innerDecided ? inner.stop : outer.stop;
+  return {
+    outcome: outer.outcome,
+    attempts,
+    stop,
+    ambiguous: inner.ambiguous || outer.ambiguous,
+    layer: innerDecided ? "transport" : "consistency",
+  };
+}
