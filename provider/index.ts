@@ -28,3 +28,22 @@ export { isInScope } from "./schema/scope";
 export type { EffectiveAttributeMapping, EffectiveMappings, EffectiveObjectMapping } from "./schema/keyed";
 export { GraphRequestError, isGraphRequestError } from "./graph/errors";
 export { ConnectionSettings, resolveConnectionSettings } from "./graph/connection";
+export type { JobExecutionSummary, JobProgress, JobQuarantineSummary } from "./resources/job";
+export { RESTART_SCOPES, DEFAULT_RESTART_SCOPE, resetScopeString } from "./settings/restart-scope";
+export type { RestartScope, RestartSpec } from "./settings/restart-scope";
+export { WAIT_TARGETS, DEFAULT_WAIT_TIMEOUT_SECONDS } from "./resources/job-wait";
+export type { WaitFor } from "./resources/job-wait";
+export { PROVISIONING_SCOPES, settingsToSecrets } from "./settings/provisioning-settings";
+export type { ProvisioningScope, ProvisioningSettings } from "./settings/provisioning-settings";
+export { CredentialValidationError } from "./resources/validate-credentials";
+export { ProvisionOnDemand, ProvisionOnDemandArgs, ProvisionOnDemandSubject } from "./resources/provision-on-demand";
+export type { OnDemandStep, OnDemandSubjectResult } from "./on-demand/result";
+export {
+  findTemplateByFactoryTag,
+  getSynchronizationTemplate,
+  getSynchronizationTemplates,
+  getSynchronizationTemplatesOutput,
+  getTemplateSchema,
+  getTemplateSchemaOutput,
+} from "./resources/templates";
+export type { GetSynchronizationTemplatesArgs, GetTemplateSchemaArgs, SynchronizationTemplateInfo } from "./resources/templates";

@@ -2,9 +2,11 @@
 "use strict";
 /**
  * `npm start`: the main job on the embedded emulator. Builds the package, starts the Graph emulator
- * (its tenant persisted in .pulumi-state/emulator-state.json, so repeated runs see the same jobs),
- * points a local stack of the root program at it, runs a real `pulumi up`, and prints the job it
- * created with its status as Graph reports it.
+ * and its SCIM application (tenant and provisioned users persisted in
+ * .pulumi-state/emulator-state.json, so repeated runs see the same jobs), points a local stack of
+ * the root program at them, and runs a real `pulumi up`: it tests the credentials against the SCIM
+ * app, saves them with the provisioning settings, starts the job and waits for its first cycle.
+ * Then it prints the job as Graph reports it and the users the SCIM app received, read over SCIM.
  */
 const { execFileSync, spawn } = require("child_process");
 const path = require("path");
@@ -44,30 +46,45 @@ async function main() {
   try {
     await pulumi(["stack", "select", "--create", STACK, "--non-interactive"]);
     await pulumi(["config", "set", "servicePrincipalId", emulator.seeded.scimServicePrincipalId]);
-    await pulumi(["config", "set", "scimBaseAddress", "https://scim.contoso.example/scim"]);
-    if ((await pulumi(["config", "get", "scimToken"], { allowFailure: true })).status !== 0) {
-      await pulumi(["config", "set", "--secret", "scimToken", `demo-${require("crypto").randomBytes(16).toString("hex")}`]);
-    }
+    // The emulator's SCIM application: its Tenant URL and Secret Token (set every run: the port may change).
+    const scim = emulator.scimTarget;
+    await pulumi(["config", "set", "scimBaseAddress", scim.baseAddress]);
+    await pulumi(["config", "set", "--secret", "scimToken", scim.token]);
+    await pulumi(["config", "set", "validateCredentials", "true"]);
+    await pulumi(["config", "set", "provisioningScope", "assignedUsersAndGroups"]);
+    await pulumi(["config", "set", "notificationEmail", "provisioning-alerts@contoso.example"]);
+    await pulumi(["config", "set", "waitFor", "initialCycle"]);
     // --refresh: the emulator's tenant may have been reset since the last run.
     await pulumi(["up", "--yes", "--refresh", "--non-interactive", "--skip-preview"], { show: true });
     const outputs = JSON.parse((await pulumi(["stack", "output", "--json"])).stdout);
     const jobUrl = `/servicePrincipals/${emulator.seeded.scimServicePrincipalId}/synchronization/jobs/${outputs.jobId}`;
-    // A started job reports NotRun until its first provisioning cycle ends (about 1.5 s here).
-    let live = await graphGet(emulator, jobUrl);
-    for (let i = 0; i < 20 && live.status.code === "NotRun"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      live = await graphGet(emulator, jobUrl);
-    }
+    // No polling here: `up` returned once the job's first cycle had ended (waitFor: initialCycle).
+    const live = await graphGet(emulator, jobUrl);
+    const last = live.status.lastExecution;
     console.log("\nProvisioning job created by `pulumi up`:");
     console.log(`  job id:    ${live.id}`);
     console.log(`  template:  ${live.templateId}`);
     console.log(`  schedule:  ${live.schedule.state} every ${live.schedule.interval}`);
-    console.log(`  status:    ${live.status.code}` + (live.status.lastExecution ? ` (last cycle ${live.status.lastExecution.state})` : ""));
-    console.log(`  secrets:   ${outputs.managedSecretKeys.join(", ")} (values are secret in state)`);
+    console.log(`  status:    ${live.status.code}` + (last ? ` (last cycle ${last.state}: ${last.countImported} imported, ${last.countExported} exported, ${last.countEscrowed} escrowed)` : ""));
+    if (live.status.quarantine) console.log(`  quarantine: ${live.status.quarantine.reason}: ${live.status.quarantine.error?.message ?? ""}`);
+    console.log(`  secrets:   ${outputs.managedSecretKeys.join(", ")} (credential values are secret in state)`);
+
+    // What the SCIM application received, asked the way any SCIM client would.
+    const ca = require("fs").readFileSync(emulator.caCertPath);
+    const users = await httpsJson(`${scim.baseAddress}/Users?count=100`, ca, { headers: { authorization: `Bearer ${scim.token}` } });
+    const groups = await httpsJson(`${scim.baseAddress}/Groups?count=100`, ca, { headers: { authorization: `Bearer ${scim.token}` } });
+    console.log(`\nUsers in the SCIM application (${scim.baseAddress}/Users): ${users.totalResults}`);
+    for (const u of users.Resources) {
+      const email = (u.emails || []).find((e) => e.type === "work")?.value ?? "";
+      console.log(`  ${pad(u.userName, 32)} ${pad(u.displayName ?? "", 24)} ${pad(email, 32)} active=${u.active}`);
+    }
+    console.log(`Groups in the SCIM application: ${groups.Resources.map((g) => `${g.displayName} (${(g.members || []).length} members)`).join(", ") || "none"}`);
   } finally {
     await emulator.stop();
   }
 }
+
+const pad = (text, width) => String(text).padEnd(width);
 
 /** Read the job back from Graph (the emulator) directly, as an administrator would. */
 async function graphGet(emulator, p) {

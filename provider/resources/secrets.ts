@@ -2,13 +2,18 @@
  * SynchronizationSecrets: the provisioning credentials and settings stored on a service principal
  * (`PUT/GET .../synchronization/secrets`), e.g. BaseAddress + SecretToken of a SCIM target.
  *
+ * Provisioning settings (scope, notification e-mail, accidental-deletion threshold, ...) live in
+ * the same key/value store; they are declared as typed inputs and written to their keys by
+ * ../settings/provisioning-settings.ts.
+ *
  * Only the keys the program declares are managed: keys written by the portal or another tool are
  * left alone (and reported in `unmanagedKeys`). Graph masks sensitive values on read, so drift is
- * detected by key presence, plus by value for keys Graph returns unmasked. Values are Pulumi
- * secrets in the program and in state.
+ * detected by key presence, plus by value for keys Graph returns unmasked. Credential values are
+ * Pulumi secrets in the program and in state; settings are not secret.
  *
- * Graph calls: create/update = PUT + GET until the keys read back; read = GET; delete = PUT of the
- * managed keys with empty values + GET until they are gone.
+ * Graph calls: create/update = (POST validateCredentials when asked and the credentials change) +
+ * PUT + GET until the keys read back; read = GET; delete = PUT of the managed keys with empty
+ * values + GET until they are gone.
  */
 
 import * as pulumi from "@pulumi/pulumi";
@@ -18,9 +23,19 @@ import { isNotFound } from "../graph/errors";
 import { secretsPath, servicePrincipalPath } from "../graph/paths";
 import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
 import { SYNCHRONIZATION_SECRET_KEYS, SynchronizationSecretKeyStringValuePair } from "../graph/types";
-import { CheckFailure, checkObjectId, describe, didYouMean, isUnknown } from "../validation";
+import {
+  checkSettings,
+  pickSettings,
+  ProvisioningScope,
+  ProvisioningSettings,
+  SETTING_NAMES,
+  settingsFromSecrets,
+  settingsToSecrets,
+} from "../settings/provisioning-settings";
+import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import { EntraSyncResource } from "./shim";
+import { validateCredentials } from "./validate-credentials";
 
 export const SECRETS_STATE_VERSION = 1;
 
@@ -39,13 +54,39 @@ export interface SynchronizationSecretsArgs {
   /** Object id of the service principal (enterprise application), not its appId. */
   servicePrincipalId: pulumi.Input<string>;
   /** Secret key -> value, e.g. { BaseAddress: "https://scim.example.com/scim", SecretToken: token }. */
-  credentials: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  credentials?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** "assignedUsersAndGroups" (the portal's default) or "allUsersAndGroups": written as SyncAll. */
+  provisioningScope?: pulumi.Input<ProvisioningScope>;
+  /** Where failure and quarantine e-mails go (SyncNotificationSettings.Recipients). */
+  notificationEmail?: pulumi.Input<string>;
+  /** Send an e-mail when provisioning fails (SyncNotificationSettings.Enabled). Default: true when notificationEmail is set. */
+  sendFailureEmails?: pulumi.Input<boolean>;
+  /** Prevent accidental deletions above this many accounts per cycle (SyncNotificationSettings.DeleteThreshold*). */
+  accidentalDeletionThreshold?: pulumi.Input<number>;
+  /** Keep accounts that leave the scope enabled in the target (SkipOutOfScopeDeletions). */
+  skipOutOfScopeDeletions?: pulumi.Input<boolean>;
+  /**
+   * Test the credentials against the target (Graph validateCredentials) before saving them; a
+   * rejection fails the create/update with the target's error and leaves the saved ones alone.
+   * Needs `templateId` (before a job exists) or `jobId`.
+   */
+  validateCredentials?: pulumi.Input<boolean>;
+  /** The template the credentials are for, e.g. "scim"; used by validateCredentials. */
+  templateId?: pulumi.Input<string>;
+  /** A job of this service principal; validateCredentials then tests against it. */
+  jobId?: pulumi.Input<string>;
 }
 
-export interface SecretsInputs {
+export interface SecretsInputs extends ProvisioningSettings {
   servicePrincipalId: string;
   credentials: Record<string, string>;
+  validateCredentials?: boolean;
+  templateId?: string;
+  jobId?: string;
 }
+
+const OPERATION_NAMES = ["validateCredentials", "templateId", "jobId"] as const;
+const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "credentials", ...SETTING_NAMES, ...OPERATION_NAMES];
 
 export interface SecretsOutputs extends SecretsInputs {
   stateVersion: number;
@@ -58,6 +99,15 @@ export interface SecretsOutputs extends SecretsInputs {
 export class SynchronizationSecrets extends EntraSyncResource {
   declare readonly servicePrincipalId: pulumi.Output<string>;
   declare readonly credentials: pulumi.Output<Record<string, string>>;
+  declare readonly provisioningScope: pulumi.Output<ProvisioningScope | undefined>;
+  declare readonly notificationEmail: pulumi.Output<string | undefined>;
+  declare readonly sendFailureEmails: pulumi.Output<boolean | undefined>;
+  declare readonly accidentalDeletionThreshold: pulumi.Output<number | undefined>;
+  declare readonly skipOutOfScopeDeletions: pulumi.Output<boolean | undefined>;
+  declare readonly validateCredentials: pulumi.Output<boolean | undefined>;
+  declare readonly templateId: pulumi.Output<string | undefined>;
+  declare readonly jobId: pulumi.Output<string | undefined>;
+  /** Every secret key this resource writes (credentials and settings), sorted. */
   declare readonly keys: pulumi.Output<string[]>;
   declare readonly unmanagedKeys: pulumi.Output<string[]>;
   declare readonly stateVersion: pulumi.Output<number>;
@@ -70,7 +120,15 @@ export class SynchronizationSecrets extends EntraSyncResource {
       {
         servicePrincipalId: args.servicePrincipalId,
         // Secret even when the program passes plain strings: these are credentials.
-        credentials: pulumi.secret(args.credentials),
+        credentials: pulumi.secret(args.credentials ?? {}),
+        provisioningScope: args.provisioningScope,
+        notificationEmail: args.notificationEmail,
+        sendFailureEmails: args.sendFailureEmails,
+        accidentalDeletionThreshold: args.accidentalDeletionThreshold,
+        skipOutOfScopeDeletions: args.skipOutOfScopeDeletions,
+        validateCredentials: args.validateCredentials,
+        templateId: args.templateId,
+        jobId: args.jobId,
         keys: undefined,
         unmanagedKeys: undefined,
         stateVersion: undefined,
@@ -85,17 +143,25 @@ export class SynchronizationSecrets extends EntraSyncResource {
 /** Graph answers "*" (or another run of asterisks) for values it will not reveal. */
 const isMasked = (v: string | null | undefined) => v === null || v === undefined || /^\*+$/.test(v);
 
-function checkCredentials(value: unknown, failures: CheckFailure[]): void {
+function checkCredentials(value: unknown, settings: Record<string, string>, failures: CheckFailure[]): void {
   if (isUnknown(value)) return;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (value === undefined || value === null) value = {};
+  if (typeof value !== "object" || Array.isArray(value)) {
     failures.push({ property: "credentials", reason: `credentials must be a map of secret key to value, got ${describe(value)}` });
     return;
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) {
-    failures.push({ property: "credentials", reason: "credentials must name at least one secret key, e.g. BaseAddress and SecretToken" });
+  if (entries.length === 0 && Object.keys(settings).length === 0) {
+    failures.push({
+      property: "credentials",
+      reason: "credentials must name at least one secret key, e.g. BaseAddress and SecretToken (or declare a provisioning setting)",
+    });
   }
   for (const [key, v] of entries) {
+    if (key in settings) {
+      failures.push({ property: `credentials.${key}`, reason: `${key} is also written by the typed settings; set it in one place only` });
+      continue;
+    }
     const property = `credentials.${key}`;
     if (!SECRET_KEYS.includes(key)) {
       const suggestion = didYouMean(key, SECRET_KEYS);
@@ -126,6 +192,31 @@ function isJsonObject(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+function checkValidation(news: Record<string, unknown>, failures: CheckFailure[]): void {
+  checkOptionalBoolean("validateCredentials", news.validateCredentials, failures);
+  if (news.templateId !== undefined && news.templateId !== null) checkIdentifier("templateId", news.templateId, "synchronization template id", failures);
+  if (news.jobId !== undefined && news.jobId !== null) checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
+  const absent = (v: unknown) => v === undefined || v === null;
+  if (news.validateCredentials === true && absent(news.templateId) && absent(news.jobId)) {
+    failures.push({
+      property: "validateCredentials",
+      reason: "validateCredentials needs templateId (e.g. \"scim\") or jobId, to know which application to test the credentials against",
+    });
+  }
+}
+
+/** The declared operation inputs, without undefined members. */
+function operationsOf(source: Partial<SecretsInputs>): Pick<SecretsInputs, (typeof OPERATION_NAMES)[number]> {
+  const out: Record<string, unknown> = {};
+  for (const k of OPERATION_NAMES) if (source[k] !== undefined && source[k] !== null) out[k] = source[k];
+  return out;
+}
+
+/** Every key this resource writes, with its value: the credentials and the typed settings. */
+export function managedSecrets(inputs: Partial<SecretsInputs>): Record<string, string> {
+  return { ...(inputs.credentials ?? {}), ...settingsToSecrets(pickSettings(inputs)) };
 }
 
 async function readLiveSecrets(sp: string): Promise<Map<string, string> | undefined> {
@@ -162,15 +253,23 @@ async function writeSecrets(sp: string, set: Record<string, string>, remove: str
   return live;
 }
 
-function outputsOf(sp: string, credentials: Record<string, string>, live: Map<string, string>): SecretsOutputs {
-  const keys = Object.keys(credentials).sort();
+function outputsOf(inputs: SecretsInputs, live: Map<string, string>): SecretsOutputs {
+  const managed = managedSecrets(inputs);
   return {
     stateVersion: SECRETS_STATE_VERSION,
-    servicePrincipalId: sp,
-    credentials,
-    keys,
-    unmanagedKeys: [...live.keys()].filter((k) => !(k in credentials)).sort(),
+    servicePrincipalId: inputs.servicePrincipalId,
+    credentials: inputs.credentials,
+    ...pickSettings(inputs),
+    ...operationsOf(inputs),
+    keys: Object.keys(managed).sort(),
+    unmanagedKeys: [...live.keys()].filter((k) => !(k in managed)).sort(),
   };
+}
+
+/** Validate before writing, when asked to and when there are credentials to validate. */
+async function validateIfAsked(inputs: SecretsInputs): Promise<void> {
+  if (!inputs.validateCredentials || Object.keys(inputs.credentials).length === 0) return;
+  await validateCredentials(inputs.servicePrincipalId, inputs.credentials, { jobId: inputs.jobId, templateId: inputs.templateId });
 }
 
 const secretsResourceId = (sp: string) => `/servicePrincipals/${sp}/synchronization/secrets`;
@@ -181,12 +280,21 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
   async check(_olds, news): Promise<CheckResult<SecretsInputs>> {
     const failures: CheckFailure[] = [];
     checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
-    checkCredentials(news.credentials, failures);
+    checkSettings(news, failures);
+    const settings = pickSettings(news);
+    // Unknown settings (preview) still name their keys, so conflicts are found before the values are.
+    checkCredentials(news.credentials, settingsToSecrets(settings), failures);
+    checkValidation(news, failures);
+    for (const k of Object.keys(news).filter((k) => !k.startsWith("__"))) {
+      if (!INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationSecrets` });
+    }
     if (failures.length > 0) return { failures };
     return {
       inputs: {
         servicePrincipalId: news.servicePrincipalId as string,
-        credentials: news.credentials as Record<string, string>,
+        credentials: (news.credentials ?? {}) as Record<string, string>,
+        ...settings,
+        ...operationsOf(news as Partial<SecretsInputs>),
       },
     };
   },
@@ -194,13 +302,19 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
   async diff(_id, olds, news) {
     const replaces = isUnknown(news.servicePrincipalId) || olds.servicePrincipalId !== news.servicePrincipalId ? ["servicePrincipalId"] : [];
     const credentialsChanged = isUnknown(news.credentials) || changed(sorted(olds.credentials), sorted(news.credentials));
-    return { changes: replaces.length > 0 || credentialsChanged, replaces, deleteBeforeReplace: false };
+    const settingsChanged = SETTING_NAMES.some((k) => isUnknown(news[k]) || changed(olds[k], news[k]));
+    // validateCredentials, templateId and jobId change in place and only matter for later writes.
+    const operationsChanged = changed(operationsOf(olds), operationsOf(news));
+    return { changes: replaces.length > 0 || credentialsChanged || settingsChanged || operationsChanged, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs) {
     const sp = inputs.servicePrincipalId;
-    const live = await withServicePrincipalLock(sp, () => writeSecrets(sp, inputs.credentials, []));
-    return { id: secretsResourceId(sp), outs: outputsOf(sp, inputs.credentials, live) };
+    const live = await withServicePrincipalLock(sp, async () => {
+      await validateIfAsked(inputs);
+      return writeSecrets(sp, managedSecrets(inputs), []);
+    });
+    return { id: secretsResourceId(sp), outs: outputsOf(inputs, live) };
   },
 
   async read(id, props) {
@@ -221,25 +335,31 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
       if (liveValue === undefined) continue; // removed out of band: drift
       credentials[key] = isMasked(liveValue) ? known : liveValue;
     }
-    const outs = outputsOf(sp, credentials, live ?? new Map());
-    return { id, props: outs, inputs: { servicePrincipalId: sp, credentials } as SecretsOutputs };
+    // Settings read back from their keys: a value changed in the portal shows as a setting change.
+    const settings = settingsFromSecrets(live ?? new Map(), pickSettings(props));
+    const inputs: SecretsInputs = { servicePrincipalId: sp, credentials, ...settings, ...operationsOf(props) };
+    return { id, props: outputsOf(inputs, live ?? new Map()), inputs: inputs as SecretsOutputs };
   },
 
   async update(_id, olds, news) {
     const sp = news.servicePrincipalId;
-    const set = Object.fromEntries(
-      Object.entries(news.credentials).filter(([k, v]) => olds.credentials?.[k] !== v),
-    );
-    const remove = Object.keys(olds.credentials ?? {}).filter((k) => !(k in news.credentials));
-    const live = await withServicePrincipalLock(sp, () => writeSecrets(sp, set, remove));
-    return { outs: outputsOf(sp, news.credentials, live) };
+    const before = managedSecrets(olds);
+    const after = managedSecrets(news);
+    const set = Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v));
+    const remove = Object.keys(before).filter((k) => !(k in after));
+    const credentialsChanged = changed(sorted(olds.credentials), sorted(news.credentials));
+    const live = await withServicePrincipalLock(sp, async () => {
+      if (credentialsChanged) await validateIfAsked(news);
+      return writeSecrets(sp, set, remove);
+    });
+    return { outs: outputsOf(news, live) };
   },
 
   async delete(_id, props) {
     const sp = props.servicePrincipalId;
     await withServicePrincipalLock(sp, async () => {
       try {
-        await writeSecrets(sp, {}, Object.keys(props.credentials ?? {}));
+        await writeSecrets(sp, {}, Object.keys(managedSecrets(props)));
       } catch (e) {
         if (!isNotFound(e)) throw e; // the service principal is gone, and its secrets with it
       }

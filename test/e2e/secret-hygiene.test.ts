@@ -14,7 +14,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
 import { createTestStack, TestStack } from "../support/pulumi";
 
-const program = path.join(__dirname, "programs", "hygiene");
+const program = path.join(__dirname, "programs", "all-resources");
 /** The captured CLI output, kept for inspection when an assertion fails. */
 const outputFile = path.join(os.tmpdir(), `entra-sync-hygiene-output-${process.pid}.log`);
 

@@ -1,7 +1,7 @@
 /**
- * Test program for test/e2e/secret-hygiene.test.ts: credentials with several secret values, a job
- * and a schema customization, so that every resource type runs while the test looks for the
- * secret values everywhere they could leak.
+ * Test program with every resource type: credentials with several secret values, a job and a schema
+ * customization. test/e2e/secret-hygiene.test.ts looks for the secret values everywhere they could
+ * leak; test/e2e/out-of-band.test.ts deletes things behind the program's back.
  */
 
 import * as pulumi from "@pulumi/pulumi";

@@ -1,0 +1,115 @@
+/**
+ * Creating a synchronization job at most once, although `POST .../jobs` is not idempotent and a
+ * `pulumi up` can fail or be killed half way.
+ *
+ * Graph jobs carry no name, tag or description we could mark as ours, and their ids are chosen by
+ * Graph, so "is this job the one I created?" can only be answered by what is observable:
+ *
+ * 1. Ambiguous POST (no answer, or a 5xx, after the request may have reached Graph): the client
+ *    does not send it again (retry/transient.ts). We list the service principal's jobs before the
+ *    POST; after an ambiguous failure we poll the list (for up to consistencyTimeoutSeconds, since
+ *    a new job may take a moment to be listed) for a job of our template that was not there before.
+ *    Found: it is ours, we carry on with it. Not found: the POST did not take effect, and it is sent
+ *    again (at most entra-sync:maxRetries times).
+ * 2. A later step fails (start, read-back): handler.ts's PartialCreateError reports the job's id to
+ *    the engine, which records it; the next `pulumi up` updates that job (starts it) instead of
+ *    creating another, and `pulumi destroy` deletes it. We report rather than roll back: a DELETE
+ *    sent during the same outage or with the same missing permission fails too, and then the job
+ *    would be orphaned for good.
+ * 3. `pulumi up` killed (SIGKILL, CI timeout) after the POST reached Graph and before the engine
+ *    saved the id: the engine only has a "pending create" and the next run calls create again. A
+ *    job created by an interrupted create and not started yet is recognisable: same template, never
+ *    started (schedule Disabled, no execution). Create adopts such a job instead of creating a
+ *    second one. This covers kills between the POST and the start, which is where create spends its
+ *    time (the start waits for the new job to become visible). It cannot cover a kill after the
+ *    start succeeded: a running job of the template is indistinguishable from one someone else
+ *    runs, so it is left alone and a second job is created; `pulumi refresh` then shows only ours,
+ *    and the other has to be deleted by hand.
+ *
+ * The price of (3): a never-started job of the same template that somebody else created (the
+ * portal, another stack) is adopted too. Such a job does nothing until started, and an app
+ * provisioned from two jobs of one template is rarely intended, so adopting it is the lesser
+ * surprise. Jobs this provider process created or adopted are never adopted a second time, so two
+ * resources in one `pulumi up` never share a job.
+ */
+
+import { graphApi } from "../graph/client";
+import { waitUntil, WaitTimeoutError } from "../graph/consistency";
+import { mayHaveSucceeded } from "../graph/errors";
+import { logLine } from "../graph/log";
+import { jobsPath } from "../graph/paths";
+import { SynchronizationJob as GraphJob } from "../graph/types";
+
+const NEVER = "0001-01-01T00:00:00Z";
+
+export interface CreatedJob {
+  job: GraphJob;
+  /** True when an existing never-started job was taken over instead of creating one. */
+  adopted: boolean;
+}
+
+/** `${servicePrincipalId}/${jobId}` of every job this process created or adopted. */
+const claimed = new Set<string>();
+
+/** A job as Graph creates it and nobody has started: what an interrupted create leaves behind. */
+export function neverStarted(job: GraphJob): boolean {
+  const began = job.status?.lastExecution?.timeBegan;
+  return job.schedule?.state === "Disabled" && (!began || began === NEVER);
+}
+
+export async function createJobOnce(sp: string, templateId: string, operation: string): Promise<CreatedJob> {
+  const api = graphApi();
+  const before = await api.list<GraphJob>(jobsPath(sp), operation);
+  const leftover = before.find((j) => j.templateId === templateId && neverStarted(j) && !claimed.has(`${sp}/${j.id}`));
+  if (leftover) {
+    claimed.add(`${sp}/${leftover.id}`);
+    logLine(
+      `adopting synchronization job ${leftover.id} of service principal ${sp}: a never-started job of template "${templateId}", ` +
+        `as an interrupted create leaves behind, instead of creating a second one`,
+    );
+    return { job: leftover, adopted: true };
+  }
+  const known = new Set(before.map((j) => j.id));
+  for (let resent = 0; ; resent++) {
+    try {
+      const created = await api.post<GraphJob>(jobsPath(sp), { templateId }, operation);
+      if (!created?.id) throw new Error("Graph created a synchronization job but returned no id");
+      claimed.add(`${sp}/${created.id}`);
+      return { job: created, adopted: false };
+    } catch (e) {
+      if (!mayHaveSucceeded(e)) throw e;
+      logLine(`${operation}: the request may have created a job although it failed; looking for it before sending it again`);
+      const found = await findNewJob(sp, templateId, known, operation);
+      if (found) {
+        claimed.add(`${sp}/${found.id}`);
+        logLine(`${operation}: found job ${found.id}, created by the request that failed; carrying on with it`);
+        return { job: found, adopted: false };
+      }
+      if (resent >= api.settings.maxRetries) throw e;
+      logLine(`${operation}: no new job appeared, so the request did not take effect; sending it again`);
+    }
+  }
+}
+
+/** Poll the job list for a job of the template that was not there before, up to the consistency deadline. */
+async function findNewJob(sp: string, templateId: string, known: ReadonlySet<string>, operation: string): Promise<GraphJob | undefined> {
+  let found: GraphJob | undefined;
+  try {
+    await waitUntil(
+      async () => {
+        const jobs = await graphApi().list<GraphJob>(jobsPath(sp), operation);
+        found = jobs.find((j) => j.templateId === templateId && !known.has(j.id));
+        return found !== undefined;
+      },
+      {
+        description: `a job created by the failed request to be listed`,
+        timeoutMs: graphApi().settings.consistencyTimeoutMs,
+        onProgress: (line) => logLine(`${operation}: ${line}`),
+      },
+    );
+  } catch (e) {
+    if (found === undefined && e instanceof WaitTimeoutError) return undefined;
+    throw e;
+  }
+  return found;
+}

@@ -1,0 +1,259 @@
+/**
+ * ProvisionOnDemand: provision chosen users or groups through a job now, instead of waiting for
+ * the next cycle (`POST .../jobs/{job}/provisionOnDemand`), and keep what happened as outputs.
+ *
+ * Like azuread's synchronization_job_provision_on_demand it is an action: it runs on create and
+ * again whenever `subjects`, `ruleId` or `triggers` change; delete does nothing in Graph
+ * (provisioned accounts stay, as when a job is deleted). Unlike azuread it
+ *  - resolves the rule id from the job's schema when none is given (rule.ts),
+ *  - keeps Graph's per-subject answer (result, action, steps, written attributes) as outputs
+ *    (result.ts; azuread discards it),
+ *  - fails the create/update with the failed step's message when provisioning failed. A subject
+ *    that the service skips (out of scope, nothing to change) is a result, not an error.
+ * One call per subject: Graph answers one result per call, and the 5-calls-per-10-seconds limit is
+ * left to the client's throttling strategy (Retry-After).
+ *
+ * Graph calls: create/update = GET the job's schema (only without ruleId) + one POST per subject;
+ * read = GET job (404 -> gone); delete = none.
+ */
+
+import * as pulumi from "@pulumi/pulumi";
+import { graphApi } from "../graph/client";
+import { isNotFound } from "../graph/errors";
+import { jobPath, jobProvisionOnDemandPath, jobResourceId, jobSchemaPath } from "../graph/paths";
+import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
+import type { SynchronizationSchema as GraphSchema } from "../graph/types";
+import { failureOf, OnDemandSubject, OnDemandSubjectResult, parseOnDemandResponse } from "../on-demand/result";
+import { resolveRuleId } from "../on-demand/rule";
+import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { reportProgress } from "./progress";
+import { EntraSyncResource } from "./shim";
+
+export const ON_DEMAND_STATE_VERSION = 1;
+
+export interface ProvisionOnDemandSubject {
+  /** The object's id in the source: an Entra user or group object id (a DN for AD -> Entra). */
+  objectId: pulumi.Input<string>;
+  /** Its object type in the source directory: "User" or "Group" for Entra ID. */
+  objectTypeName: pulumi.Input<string>;
+  /** For a group: object ids of members (users) to provision with it; Graph takes up to five. */
+  members?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** A subject as stored: the Graph subject plus optional group members. */
+export interface OnDemandSubjectInput extends OnDemandSubject {
+  members?: string[];
+}
+
+export interface ProvisionOnDemandArgs {
+  /** Object id of the service principal (enterprise application). */
+  servicePrincipalId: pulumi.Input<string>;
+  /** Graph's job id, e.g. `job.jobId` of a SynchronizationJob. */
+  jobId: pulumi.Input<string>;
+  /** The users or groups to provision, in order. */
+  subjects: pulumi.Input<pulumi.Input<ProvisionOnDemandSubject>[]>;
+  /** The synchronization rule to use; by default the job's rule for each subject's object type. */
+  ruleId?: pulumi.Input<string>;
+  /** Any values; changing one provisions the subjects again. */
+  triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export interface OnDemandInputs {
+  servicePrincipalId: string;
+  jobId: string;
+  subjects: OnDemandSubjectInput[];
+  ruleId?: string;
+  triggers?: Record<string, string>;
+}
+
+export interface OnDemandOutputs extends OnDemandInputs {
+  stateVersion: number;
+  /** One entry per subject, in the order of `subjects`. */
+  results: OnDemandSubjectResult[];
+}
+
+export class ProvisionOnDemand extends EntraSyncResource {
+  declare readonly servicePrincipalId: pulumi.Output<string>;
+  declare readonly jobId: pulumi.Output<string>;
+  declare readonly subjects: pulumi.Output<OnDemandSubjectInput[]>;
+  declare readonly ruleId: pulumi.Output<string | undefined>;
+  declare readonly triggers: pulumi.Output<Record<string, string> | undefined>;
+  /** What the provisioning service did with each subject. */
+  declare readonly results: pulumi.Output<OnDemandSubjectResult[]>;
+  declare readonly stateVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: ProvisionOnDemandArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      "ProvisionOnDemand",
+      "pulumi-entra-sync/provider/resources/provision-on-demand",
+      name,
+      {
+        servicePrincipalId: args.servicePrincipalId,
+        jobId: args.jobId,
+        subjects: args.subjects,
+        ruleId: args.ruleId,
+        triggers: args.triggers,
+        results: undefined,
+        stateVersion: undefined,
+      },
+      opts,
+    );
+  }
+}
+
+// --- handler (runs in the provider process) -----------------------------------------------------
+
+const INPUT_KEYS = ["servicePrincipalId", "jobId", "subjects", "ruleId", "triggers"];
+
+function checkSubjects(value: unknown, failures: CheckFailure[]): void {
+  if (isUnknown(value)) return;
+  if (!Array.isArray(value) || value.length === 0) {
+    failures.push({ property: "subjects", reason: `subjects must list at least one { objectId, objectTypeName }, got ${describe(value)}` });
+    return;
+  }
+  value.forEach((s, i) => {
+    const at = `subjects[${i}]`;
+    if (isUnknown(s)) return;
+    if (!s || typeof s !== "object" || Array.isArray(s)) {
+      failures.push({ property: at, reason: `${at} must be { objectId, objectTypeName }, got ${describe(s)}` });
+      return;
+    }
+    const { objectId, objectTypeName, members, ...rest } = s as Record<string, unknown>;
+    for (const k of Object.keys(rest)) failures.push({ property: `${at}.${k}`, reason: `${k} is not a field of a subject; use objectId, objectTypeName and members` });
+    if (members !== undefined && members !== null && !isUnknown(members)) {
+      if (!Array.isArray(members) || members.some((m) => !isUnknown(m) && (typeof m !== "string" || m === ""))) {
+        failures.push({ property: `${at}.members`, reason: `${at}.members must be a list of member object ids, got ${describe(members)}` });
+      } else if (members.length > 5) {
+        failures.push({ property: `${at}.members`, reason: `${at}.members lists ${members.length} members; on-demand provisioning takes a group with up to five` });
+      }
+    }
+    if (!isUnknown(objectId) && (typeof objectId !== "string" || objectId.trim() === "")) {
+      failures.push({ property: `${at}.objectId`, reason: `${at}.objectId is required: the object's id in the source directory` });
+    }
+    if (!isUnknown(objectTypeName) && (typeof objectTypeName !== "string" || !/^[A-Za-z][A-Za-z0-9]*$/.test(objectTypeName))) {
+      failures.push({ property: `${at}.objectTypeName`, reason: `${at}.objectTypeName must name the source object type, e.g. "User" or "Group"; got ${describe(objectTypeName)}` });
+    }
+  });
+}
+
+function checkTriggers(value: unknown, failures: CheckFailure[]): void {
+  if (value === undefined || value === null || isUnknown(value)) return;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    failures.push({ property: "triggers", reason: `triggers must be a map of name to string, got ${describe(value)}` });
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!isUnknown(v) && typeof v !== "string") failures.push({ property: `triggers.${k}`, reason: `triggers.${k} must be a string, got ${describe(v)}` });
+  }
+}
+
+/** The declared inputs without undefined members: what state holds and diffs compare. */
+function inputsOf(source: Partial<OnDemandInputs>): OnDemandInputs {
+  const inputs: OnDemandInputs = {
+    servicePrincipalId: source.servicePrincipalId as string,
+    jobId: source.jobId as string,
+    subjects: (source.subjects ?? []).map((s) => ({
+      objectId: s.objectId,
+      objectTypeName: s.objectTypeName,
+      ...(s.members && s.members.length > 0 ? { members: s.members } : {}),
+    })),
+  };
+  if (source.ruleId !== undefined && source.ruleId !== null) inputs.ruleId = source.ruleId;
+  if (source.triggers !== undefined && source.triggers !== null) inputs.triggers = source.triggers;
+  return inputs;
+}
+
+const resourceId = (inputs: OnDemandInputs) => `${jobResourceId(inputs.servicePrincipalId, inputs.jobId)}/provisionOnDemand`;
+
+/** A synchronizationJobSubject; group members go in `links.members` as users. */
+function graphSubject(s: OnDemandSubjectInput): Record<string, unknown> {
+  const subject: Record<string, unknown> = { objectId: s.objectId, objectTypeName: s.objectTypeName };
+  if (s.members && s.members.length > 0) subject.links = { members: s.members.map((objectId) => ({ objectId, objectTypeName: "User" })) };
+  return subject;
+}
+
+/** Provision every subject, one call each; throws with the failed step's message. */
+async function provisionAll(inputs: OnDemandInputs): Promise<OnDemandSubjectResult[]> {
+  const { servicePrincipalId: sp, jobId } = inputs;
+  let schema: GraphSchema | undefined;
+  const ruleFor = async (subject: OnDemandSubjectInput): Promise<string> => {
+    if (inputs.ruleId) return inputs.ruleId;
+    schema ??= await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`);
+    const resolved = resolveRuleId(schema, subject.objectTypeName);
+    if ("error" in resolved) throw new Error(`cannot provision ${subject.objectTypeName} ${subject.objectId} on demand: ${resolved.error}`);
+    return resolved.ruleId;
+  };
+  const results: OnDemandSubjectResult[] = [];
+  for (const subject of inputs.subjects) {
+    const ruleId = await ruleFor(subject);
+    const response = await graphApi().post<{ key?: string; value?: string }>(
+      jobProvisionOnDemandPath(sp, jobId),
+      { parameters: [{ ruleId, subjects: [graphSubject(subject)] }] },
+      `provision ${subject.objectTypeName} ${subject.objectId} on demand`,
+    );
+    const result = parseOnDemandResponse(subject, ruleId, response);
+    const failure = failureOf(result);
+    if (failure) throw new Error(failure);
+    reportProgress(
+      `job ${jobId}: on-demand ${result.objectTypeName} ${result.reportableIdentifier ?? result.objectId}: ${result.result}` +
+        (result.action ? ` (${result.action})` : "") +
+        (result.errorCode ? ` [${result.errorCode}]` : ""),
+    );
+    results.push(result);
+  }
+  return results;
+}
+
+async function run(inputs: OnDemandInputs): Promise<OnDemandOutputs> {
+  const results = await withServicePrincipalLock(inputs.servicePrincipalId, () => provisionAll(inputs));
+  return { stateVersion: ON_DEMAND_STATE_VERSION, ...inputsOf(inputs), results };
+}
+
+export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
+  configure: configureFromStack,
+
+  async check(_olds, news): Promise<CheckResult<OnDemandInputs>> {
+    const failures: CheckFailure[] = [];
+    checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
+    checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
+    checkSubjects(news.subjects, failures);
+    if (news.ruleId !== undefined && news.ruleId !== null) checkIdentifier("ruleId", news.ruleId, "synchronization rule id", failures);
+    checkTriggers(news.triggers, failures);
+    for (const k of Object.keys(news).filter((k) => !k.startsWith("__"))) {
+      if (!INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of ProvisionOnDemand` });
+    }
+    if (failures.length > 0) return { failures };
+    return { inputs: isUnknown(news.subjects) ? (news as unknown as OnDemandInputs) : inputsOf(news as Partial<OnDemandInputs>) };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+    // Anything else provisions the subjects again, in place.
+    const rerun = (["subjects", "ruleId", "triggers"] as const).some((k) => isUnknown(news[k]) || changed(olds[k], news[k]));
+    return { changes: replaces.length > 0 || rerun, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    return { id: resourceId(inputs), outs: await run(inputs) };
+  },
+
+  async read(id, props) {
+    // Nothing to read back for an action; the job it ran on is what can disappear.
+    try {
+      await graphApi().get(jobPath(props.servicePrincipalId, props.jobId), `read synchronization job ${props.jobId}`);
+    } catch (e) {
+      if (isNotFound(e)) return GONE;
+      throw e;
+    }
+    return { id, props, inputs: inputsOf(props) as OnDemandOutputs };
+  },
+
+  async update(_id, _olds, news) {
+    return { outs: await run(news) };
+  },
+
+  async delete() {
+    // Provisioned accounts stay in the target, as Graph leaves them when a job is deleted.
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * Test provisioning credentials against the target application before they are saved
+ * (`SynchronizationSecrets.validateCredentials`), as the portal's "Test Connection" does.
+ *
+ * Graph has two overloads (graph-sync-api.md §3.3): `POST .../jobs/{job}/validateCredentials` and
+ * the jobs-collection-bound `POST .../jobs/validateCredentials` naming the template, which works
+ * before any job exists — the usual order, since a job is created after its credentials. Both
+ * answer 204 when the target accepted the credentials and an error naming the target's answer
+ * otherwise; that error fails the create/update before the secrets PUT, so rejected credentials
+ * never replace working ones.
+ */
+
+import { graphApi } from "../graph/client";
+import { isGraphRequestError } from "../graph/errors";
+import { jobActionPath, jobsValidateCredentialsPath } from "../graph/paths";
+
+export interface ValidationTarget {
+  /** Validate with the job-bound overload (the job's template is used). */
+  jobId?: string;
+  /** Otherwise the collection-bound overload, for this template. */
+  templateId?: string;
+}
+
+/** Thrown when Graph answered validateCredentials with 400: the target's verdict (or a bad templateId). */
+export class CredentialValidationError extends Error {
+  override readonly name = "CredentialValidationError";
+  constructor(
+    readonly code: string,
+    readonly targetMessage: string,
+    readonly requestId: string | undefined,
+  ) {
+    super(
+      `credential validation failed, so the credentials were not saved: ${code}: ${targetMessage}` +
+        (requestId ? ` (request-id ${requestId})` : ""),
+    );
+  }
+}
+
+export async function validateCredentials(
+  servicePrincipalId: string,
+  credentials: Record<string, string>,
+  target: ValidationTarget,
+): Promise<void> {
+  const pairs = Object.entries(credentials).map(([key, value]) => ({ key, value }));
+  const [path, body] = target.jobId
+    ? [jobActionPath(servicePrincipalId, target.jobId, "validateCredentials"), { useSavedCredentials: false, credentials: pairs }]
+    : [jobsValidateCredentialsPath(servicePrincipalId), { useSavedCredentials: false, templateId: target.templateId, credentials: pairs }];
+  try {
+    // Validation only reads the target, so a retry is harmless.
+    await graphApi().post(path, body, "validate synchronization credentials", { idempotent: true });
+  } catch (e) {
+    // 400 is the target's verdict; anything else (401/403/404, throttling) is about the call itself.
+    if (isGraphRequestError(e) && e.status === 400) throw new CredentialValidationError(e.code, e.graphMessage, e.requestId);
+    throw e;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * provisionOnDemand: parsing Graph's stringified key/value answer (on the published doc examples)
+ * and resolving the rule id from a job's schema.
+ */
+
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import type { SynchronizationRule, SynchronizationSchema } from "../../provider/graph/types";
+import { failureOf, parseOnDemandResponse } from "../../provider/on-demand/result";
+import { resolveRuleId } from "../../provider/on-demand/rule";
+
+// The published doc examples' response bodies (provenance inside the file).
+const examples = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "provisionondemand-examples.json"), "utf8"));
+const user = { objectId: "9bb0f679-a883-4a6f-8260-35b491b8b8c8", objectTypeName: "User" };
+
+describe("provisionOnDemand answer", () => {
+  it("parses the docs' skipped example: result, reason, steps and written attributes", () => {
+    const r = parseOnDemandResponse(user, "rule-1", examples.skippedUser);
+    assert.strictEqual(r.result, "Skipped");
+    assert.strictEqual(r.errorCode, "RedundantExport");
+    assert.match(r.errorMessage ?? "", /already match/);
+    assert.strictEqual(r.action, "Other");
+    assert.strictEqual(r.reportableIdentifier, "BillBob@contoso.com");
+    assert.strictEqual(r.targetId, "52507a19-96ec-4e73-9250-3e65ffd2d926");
+    assert.deepStrictEqual(r.steps.map((s) => `${s.name}/${s.type}/${s.status}`), [
+      "EntryImport/Import/Success",
+      "EntryImport/Matching/Success",
+      "EntrySynchronizationScoping/Scoping/Success",
+      "EntrySynchronizationSkip/Export/Skipped",
+    ]);
+    assert.strictEqual(r.modifiedProperties.displayName, "Bill Bob");
+    assert.strictEqual(r.ruleId, "rule-1");
+    assert.strictEqual(failureOf(r), undefined, "a skipped subject is a result, not a failure");
+  });
+
+  it("parses the group example's success with an empty summary", () => {
+    const r = parseOnDemandResponse({ objectId: "g", objectTypeName: "Group" }, "r#V2", examples.successGroup);
+    assert.strictEqual(r.result, "Success");
+    assert.deepStrictEqual(r.steps, []);
+    assert.strictEqual(failureOf(r), undefined);
+  });
+
+  it("reports a failed step with its description as the failure", () => {
+    const key = JSON.stringify({ result: "Failure", details: { errorCode: "SystemForCrossDomainIdentityManagementBadResponse", errorMessage: "x" } });
+    const value = JSON.stringify({
+      action: "Create",
+      reportableIdentifier: "ada@contoso.com",
+      provisioningSteps: [
+        { name: "EntryImport", type: "Import", status: "Success", description: "Retrieved User" },
+        { name: "EntryExportAdd", type: "Export", status: "Failure", description: "Failed to create User 'ada@contoso.com' in customappsso: 409 Conflict" },
+      ],
+    });
+    const r = parseOnDemandResponse(user, "rule-1", { key, value });
+    const failure = failureOf(r);
+    assert.ok(failure);
+    assert.match(failure!, /ada@contoso\.com/);
+    assert.match(failure!, /EntryExportAdd \(Export\)/);
+    assert.match(failure!, /409 Conflict/);
+    assert.match(failure!, /SystemForCrossDomainIdentityManagementBadResponse/);
+  });
+
+  it("keeps an answer of another shape as Unknown instead of failing to parse", () => {
+    const r = parseOnDemandResponse(user, "rule-1", {
+      key: "Microsoft.Identity.Health.CPP.Common.DataContracts.SyncFabric.StatusInfo",
+      value: JSON.stringify([{ status: "Success" }]),
+    });
+    assert.strictEqual(r.result, "Success");
+    assert.strictEqual(parseOnDemandResponse(user, "rule-1", { key: "x", value: "y" }).result, "Unknown");
+  });
+});
+
+describe("on-demand rule resolution", () => {
+  const rule = (id: string, source: string[], flag?: string, enabled = true): SynchronizationRule =>
+    ({
+      id,
+      name: `RULE_${id}`,
+      editable: true,
+      priority: 1,
+      sourceDirectoryName: "Azure Active Directory",
+      targetDirectoryName: "customappsso",
+      metadata: flag === undefined ? [] : [{ key: "supportsProvisionOnDemand", value: flag }],
+      objectMappings: source.map((s) => ({ sourceObjectName: s, targetObjectName: s, enabled, name: s, attributeMappings: [], flowTypes: "Add", metadata: [], scope: null })),
+    }) as SynchronizationRule;
+  const schema = (...rules: SynchronizationRule[]): SynchronizationSchema => ({ directories: [], synchronizationRules: rules });
+
+  it("takes the rule that reads the subject's object type, case-insensitively", () => {
+    assert.deepStrictEqual(resolveRuleId(schema(rule("a", ["User", "Group"], "true")), "user"), { ruleId: "a" });
+  });
+
+  it("prefers rules flagged supportsProvisionOnDemand and never takes one flagged false", () => {
+    assert.deepStrictEqual(resolveRuleId(schema(rule("a", ["User"]), rule("b", ["User"], "true")), "User"), { ruleId: "b" });
+    assert.deepStrictEqual(resolveRuleId(schema(rule("a", ["User"], "false"), rule("b", ["User"])), "User"), { ruleId: "b" });
+  });
+
+  it("explains no fit and ambiguity instead of guessing", () => {
+    const none = resolveRuleId(schema(rule("a", ["Group"], "true")), "User");
+    assert.ok("error" in none && /no synchronization rule/.test(none.error) && /a \(RULE_a\)/.test(none.error));
+    const disabled = resolveRuleId(schema(rule("a", ["User"], "true", false)), "User");
+    assert.ok("error" in disabled);
+    const two = resolveRuleId(schema(rule("a", ["User"], "true"), rule("b", ["User"], "true")), "User");
+    assert.ok("error" in two && /several/.test(two.error) && /set ruleId/.test(two.error));
+  });
+});
