@@ -1,0 +1,91 @@
+/**
+ * Bad input of every resource is rejected by `check` (what `pulumi preview` runs) with the
+ * property path, and without a single request to Graph or the token endpoint: the emulator
+ * records every request it receives, and the count must stay at zero (issue 5: at least 25
+ * distinct classes).
+ */
+
+import * as assert from "assert";
+import { handler as jobHandler } from "../../provider/resources/job";
+import { handler as onDemandHandler } from "../../provider/resources/provision-on-demand";
+import { handler as schemaHandler } from "../../provider/resources/schema";
+import { handler as secretsHandler } from "../../provider/resources/secrets";
+import type { CheckFailure } from "../../provider/validation";
+import { useEmulator } from "../support/emulator";
+
+const SP = "2d3a3a4e-51a5-4a8e-9a2b-5d1c2d1b0c11";
+const JOB = "scim.0123456789abcdef0123456789abcdef.3c1a9a5e-0d4f-4e9b-8a77-6f1c2b3d4e5f";
+const USER = "9d3fb64a-55d4-4a8a-9a0b-0f7f6d0d8c01";
+
+type Check = (news: Record<string, unknown>) => Promise<{ failures?: CheckFailure[] }>;
+const job: Check = (n) => jobHandler.check({}, { servicePrincipalId: SP, templateId: "scim", ...n });
+const secrets: Check = (n) => secretsHandler.check({}, { servicePrincipalId: SP, credentials: { BaseAddress: "https://x.test/scim" }, ...n });
+const schema: Check = (n) => schemaHandler.check({}, { servicePrincipalId: SP, jobId: JOB, ...n });
+const onDemand: Check = (n) =>
+  onDemandHandler.check({}, { servicePrincipalId: SP, jobId: JOB, subjects: [{ objectId: USER, objectTypeName: "User" }], ...n });
+const mapping = (m: unknown) => ({ objectMappings: { User: { attributeMappings: { title: m } } } });
+const clause = (c: unknown) => ({ objectMappings: { User: { scope: { g: [c] } } } });
+
+/** [class, resource check, bad input, the property path the failure must name] */
+const CLASSES: [string, Check, Record<string, unknown>, string][] = [
+  ["id: service principal not a GUID", job, { servicePrincipalId: "my-app" }, "servicePrincipalId"],
+  ["id: service principal missing", secrets, { servicePrincipalId: undefined }, "servicePrincipalId"],
+  ["id: job id with a slash", schema, { jobId: "scim/1" }, "jobId"],
+  ["id: subject without its object type", onDemand, { subjects: [{ objectId: USER }] }, "subjects[0].objectTypeName"],
+  ["template id: empty", job, { templateId: "" }, "templateId"],
+  ["template id: spaces", job, { templateId: "my template" }, "templateId"],
+  ["type: enabled not a boolean", job, { enabled: "yes" }, "enabled"],
+  ["type: credentials not a map", secrets, { credentials: ["BaseAddress"] }, "credentials"],
+  ["type: secret value not a string", secrets, { credentials: { BaseAddress: 42 } }, "credentials.BaseAddress"],
+  ["type: strict not a boolean", schema, { strict: 1 }, "strict"],
+  ["type: triggers not strings", onDemand, { triggers: { run: 1 } }, "triggers.run"],
+  ["key: unknown secret key", secrets, { credentials: { SecretTokn: "x" } }, "credentials.SecretTokn"],
+  ["key: unknown input", job, { templateID: "scim" }, "templateID"],
+  ["key: empty secret value", secrets, { credentials: { SecretToken: "" } }, "credentials.SecretToken"],
+  ["key: notification settings not JSON", secrets, { credentials: { SyncNotificationSettings: "on" } }, "credentials.SyncNotificationSettings"],
+  ["setting: unknown provisioning scope", secrets, { provisioningScope: "everyone" }, "provisioningScope"],
+  ["setting: notification e-mail malformed", secrets, { notificationEmail: "ops at contoso" }, "notificationEmail"],
+  ["setting: failure e-mails without an address", secrets, { sendFailureEmails: true }, "sendFailureEmails"],
+  ["option: unknown wait target", job, { waitFor: "forever" }, "waitFor"],
+  ["option: negative wait timeout", job, { waitTimeoutSeconds: -5 }, "waitTimeoutSeconds"],
+  ["option: unknown restart scope", job, { restart: { trigger: "1", scope: ["Everything"] } }, "restart.scope[0]"],
+  ["conflict: typed setting and raw key", secrets, { provisioningScope: "allUsersAndGroups", credentials: { SyncAll: "true" } }, "credentials.SyncAll"],
+  ["conflict: rawSchema with customizations", schema, { rawSchema: { directories: [], synchronizationRules: [] }, objectMappings: {} }, "objectMappings"],
+  ["conflict: remove with a source", schema, mapping({ remove: true, source: "jobTitle" }), "objectMappings.User.attributeMappings.title"],
+  ["expression: unterminated string", schema, mapping({ expression: 'Append([jobTitle], "x)' }), "objectMappings.User.attributeMappings.title.expression"],
+  ["expression: unknown function", schema, mapping({ expression: "Appendd([jobTitle])" }), "objectMappings.User.attributeMappings.title.expression"],
+  ["expression: wrong number of arguments", schema, mapping({ expression: "Left([jobTitle])" }), "objectMappings.User.attributeMappings.title.expression"],
+  ["mapping: two value sources", schema, mapping({ source: "jobTitle", constant: "x" }), "objectMappings.User.attributeMappings.title"],
+  ["mapping: unknown flow type", schema, mapping({ source: "jobTitle", flowType: "Sometimes" }), "objectMappings.User.attributeMappings.title.flowType"],
+  ["mapping: negative matching priority", schema, mapping({ source: "jobTitle", matchingPriority: -2 }), "objectMappings.User.attributeMappings.title.matchingPriority"],
+  ["filter: unknown operator", schema, clause({ attribute: "department", operator: "LIKE", values: ["x"] }), "objectMappings.User.scope.g[0].operator"],
+  ["filter: binary operator without a value", schema, clause({ attribute: "department", operator: "EQUALS" }), "objectMappings.User.scope.g[0].operator"],
+  ["filter: unary operator with a value", schema, clause({ attribute: "accountEnabled", operator: "IS TRUE", values: ["1"] }), "objectMappings.User.scope.g[0].operator"],
+  ["extension: unknown attribute type", schema, { extensionAttributes: { customappsso: { User: { cost: { type: "Text" } } } } }, "extensionAttributes.customappsso.User.cost.type"],
+  ["on-demand: no subjects", onDemand, { subjects: [] }, "subjects"],
+  ["on-demand: unknown subject field", onDemand, { subjects: [{ objectId: USER, objectTypeName: "User", type: "x" }] }, "subjects[0].type"],
+];
+
+describe("bad input: rejected at preview by property path, with zero Graph calls", function () {
+  const fixture = useEmulator();
+
+  before(async () => {
+    await fixture().graph.control("DELETE", "/requests");
+  });
+
+  for (const [what, check, input, property] of CLASSES) {
+    it(what, async () => {
+      const { failures = [] } = await check(input);
+      assert.ok(
+        failures.some((f) => f.property === property),
+        `expected a failure at ${property}, got ${JSON.stringify(failures)}`,
+      );
+    });
+  }
+
+  it(`covers at least 25 distinct classes (${CLASSES.length}) and none of them called Graph or signed in`, async () => {
+    assert.ok(new Set(CLASSES.map(([what]) => what)).size >= 25);
+    const log = (await fixture().graph.control("GET", "/requests")).body.value;
+    assert.deepStrictEqual(log, [], "the emulator received no request at all");
+  });
+});
