@@ -12,7 +12,7 @@ import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry } from "../../emulator";
 import { useEmulator } from "../support/emulator";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, TestStack } from "../support/pulumi";
 
 const APPS = Number(process.env.ENTRA_SYNC_FAULT_APPS ?? 50);
 const program = path.join(__dirname, "programs", "fleet");
@@ -22,10 +22,6 @@ const FAULTS = {
   rules: [{ throttle: { probability: 0.3, retryAfterSeconds: 1 }, serviceUnavailable: { probability: 0.1 } }],
   consistency: { jobCreate: { ms: 2000 }, jobDelete: { ms: 2000 }, secretsUpdate: { ms: 2000 } },
 };
-
-function changes(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
-}
 
 /** Retries that arrived before the wait their previous try was told (same client-request-id, in arrival order). */
 function retriesBeforeRetryAfter(log: RequestLogEntry[]): string[] {

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -18,11 +18,6 @@ function stateFiles(dir: string): string[] {
     .readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => /\.pulumi\/(stacks|backups)\/.*\.json$/.test(f))
     .map((f) => path.join(dir, f));
-}
-
-/** Operation counts of an engine summary, without the `same` entries. */
-function changes(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
 }
 
 describe("e2e: job and secrets through the Pulumi CLI", function () {

@@ -9,14 +9,9 @@ import * as assert from "assert";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, TestStack } from "../support/pulumi";
 
 const example = path.resolve(__dirname, "..", "..", "examples", "scim-rollout");
-
-/** Operation counts of an engine summary, without the `same` entries. */
-function changes(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
-}
 
 describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
   this.timeout(10 * 60_000);

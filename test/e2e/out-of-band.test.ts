@@ -9,13 +9,9 @@ import * as assert from "assert";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, TestStack } from "../support/pulumi";
 
 const program = path.join(__dirname, "programs", "all-resources");
-
-function changes(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
-}
 
 describe("e2e: out-of-band changes", function () {
   this.timeout(10 * 60_000);

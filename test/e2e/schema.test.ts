@@ -11,14 +11,10 @@ import type { SynchronizationSchema } from "../../provider/graph/types";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";
 import { useEmulator } from "../support/emulator";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const COST_CENTER = "urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCenter";
-
-function changes(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
-}
 
 /** The resource lines of a `--diff` preview that mark a changed leaf (`~ key: old => new`, `+ key: ...`, `- key: ...`). */
 function changedLeaves(stdout: string): string[] {

@@ -42,3 +42,8 @@ export async function createTestStack(workDir: string, stackName: string, emulat
   };
   return { stack, backend, dispose };
 }
+
+/** Operation counts of an engine summary (up, refresh, destroy, or a preview's changeSummary), without `same`. */
+export function changes(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
+  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
+}
