@@ -23,9 +23,11 @@ import { catalogOf, checkReferences } from "./catalog";
 import { toMappingSource } from "./expression";
 import { findFilterOperator } from "./filter-operators";
 import { objectMappingKeys } from "./keyed";
+import { UserFacingError } from "../graph/userFacing";
 import type { CheckFailure } from "../validation";
 
-export class SchemaMergeError extends Error {
+/** A user's input that does not fit the template: no stack trace of ours in the CLI (see userFacing.ts). */
+export class SchemaMergeError extends UserFacingError {
   override readonly name = "SchemaMergeError";
   constructor(readonly failures: CheckFailure[]) {
     super(
