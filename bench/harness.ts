@@ -11,6 +11,7 @@ import { execFileSync } from "child_process";
 import { performance } from "perf_hooks";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry, RunningEmulator } from "../emulator";
+import type { RawGraph } from "../test/support/raw-graph";
 import type { BenchPlan } from "./plan";
 
 export const benchRoot = __dirname;
@@ -219,61 +220,6 @@ export function sampleMemory(intervalMs = 200): { stop(): MemoryPeaks } {
       return peaks;
     },
   };
-}
-
-// --- raw Graph (setup out of band) ---------------------------------------------------------------
-
-/** Plain HTTPS calls with the admin client's token, for setup and cleanup outside measured operations. */
-export class RawGraph {
-  private token: string | undefined;
-
-  constructor(private readonly emulator: RunningEmulator) {}
-
-  async request<T = any>(method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.emulator.graphEndpoint}/v1.0${p}`, {
-      method,
-      headers: { authorization: `Bearer ${await this.accessToken()}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-
-  async expect<T = any>(status: number, method: string, p: string, body?: unknown): Promise<T> {
-    const r = await this.request<T>(method, p, body);
-    if (r.status !== status) throw new Error(`${method} ${p}: expected ${status}, got ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  }
-
-  async control(method: string, p: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${this.emulator.graphEndpoint}/_emulator${p}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} /_emulator${p}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
-
-  private async accessToken(): Promise<string> {
-    if (!this.token) {
-      const { tenantId, clients } = this.emulator;
-      const response = await fetch(`${this.emulator.authorityHost}/${tenantId}/oauth2/v2.0/token`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: clients.admin.clientId,
-          client_secret: clients.admin.clientSecret,
-          scope: "https://graph.microsoft.com/.default",
-        }),
-      });
-      if (!response.ok) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
-      this.token = ((await response.json()) as { access_token: string }).access_token;
-    }
-    return this.token;
-  }
 }
 
 // --- the stack -----------------------------------------------------------------------------------

@@ -6,6 +6,9 @@
 import { EmulatorClient, EmulatorOptions, GraphExchange, RunningEmulator, startEmulator } from "../../emulator";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { validateExchange } from "../contract/openapi";
+import { RawGraph } from "./raw-graph";
+
+export { RawGraph, type RawResponse } from "./raw-graph";
 
 const ENV_KEYS = [
   "AZURE_TENANT_ID",
@@ -68,58 +71,4 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
     if (!fixture) throw new Error("emulator not started");
     return fixture;
   };
-}
-
-export interface RawResponse<T = any> {
-  status: number;
-  body: T;
-}
-
-/**
- * Plain HTTPS calls to the emulator with the admin client's token: the "someone else" who changes
- * the tenant out of band. Deliberately independent of the provider's Graph code.
- */
-export class RawGraph {
-  private token: string | undefined;
-
-  constructor(private readonly emulator: RunningEmulator) {}
-
-  async request<T = any>(method: string, path: string, body?: unknown): Promise<RawResponse<T>> {
-    const response = await fetch(`${this.emulator.graphEndpoint}/v1.0${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await this.accessToken()}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-
-  async control<T = any>(method: string, path: string, body?: unknown): Promise<RawResponse<T>> {
-    const response = await fetch(`${this.emulator.graphEndpoint}/_emulator${path}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-
-  private async accessToken(): Promise<string> {
-    if (!this.token) {
-      const { tenantId, clients } = this.emulator;
-      const response = await fetch(`${this.emulator.authorityHost}/${tenantId}/oauth2/v2.0/token`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: clients.admin.clientId,
-          client_secret: clients.admin.clientSecret,
-          scope: "https://graph.microsoft.com/.default",
-        }),
-      });
-      if (!response.ok) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
-      this.token = ((await response.json()) as { access_token: string }).access_token;
-    }
-    return this.token;
-  }
 }
