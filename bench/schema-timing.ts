@@ -5,9 +5,8 @@
  */
 
 import { performance } from "perf_hooks";
-import { largeTemplateSchema } from "../emulator/seed/large-template";
+import { largeTemplateCustomizations, largeTemplateSchema } from "../emulator/seed/large-template";
 import type { SynchronizationSchema } from "../provider/graph/types";
-import type { SchemaCustomizations } from "../provider/schema/customization";
 import { detectDrift, objectDigests } from "../provider/schema/drift";
 import { effectiveMappings } from "../provider/schema/keyed";
 import { mergeSchema } from "../provider/schema/merge";
@@ -22,21 +21,6 @@ export interface SchemaTiming {
   mergeAndDiffMedianMs: number;
 }
 
-const attr = (o: number, i: number) => `urn:example:gallery:2.0:Object${o}:attribute${i}`;
-
-/** A typical customization of such a schema: an expression, a removal and a scoping filter. */
-const CUSTOMIZATIONS: SchemaCustomizations = {
-  objectMappings: {
-    "User->Object3": {
-      attributeMappings: {
-        [attr(3, 5)]: { expression: 'Append([mail], "-x")' },
-        [attr(3, 6)]: { remove: true },
-      },
-      scope: { g: [{ attribute: "department", operator: "EQUALS", values: ["Sales"] }] },
-    },
-  },
-};
-
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -44,6 +28,7 @@ function median(values: number[]): number {
 }
 
 export function measureSchemaTiming(iterations = 15): SchemaTiming {
+  const customizations = largeTemplateCustomizations();
   const text = JSON.stringify(largeTemplateSchema());
   const samples: Record<string, number[]> = {};
   const time = <T>(name: string, f: () => T): T => {
@@ -56,12 +41,12 @@ export function measureSchemaTiming(iterations = 15): SchemaTiming {
   for (let i = 0; i <= iterations; i++) {
     const warm = i === 0;
     const baseline = time("JSON.parse (as the client reads it)", () => JSON.parse(text) as SynchronizationSchema);
-    const merged = time("mergeSchema", () => mergeSchema(normalizedSchema(baseline), CUSTOMIZATIONS));
+    const merged = time("mergeSchema", () => mergeSchema(normalizedSchema(baseline), customizations));
     const effective = time("effectiveMappings", () => effectiveMappings(merged));
-    const digests = time("objectDigests (strict)", () => objectDigests(merged, CUSTOMIZATIONS));
+    const digests = time("objectDigests (strict)", () => objectDigests(merged, customizations));
     const live = normalizedSchema(JSON.parse(text) as SynchronizationSchema);
-    time("detectDrift (non-strict)", () => detectDrift(live, { effective, objectDigests: digests }, CUSTOMIZATIONS, false));
-    time("detectDrift (strict)", () => detectDrift(live, { effective, objectDigests: digests }, CUSTOMIZATIONS, true));
+    time("detectDrift (non-strict)", () => detectDrift(live, { effective, objectDigests: digests }, customizations, false));
+    time("detectDrift (strict)", () => detectDrift(live, { effective, objectDigests: digests }, customizations, true));
     if (warm) for (const k of Object.keys(samples)) samples[k] = [];
   }
   const medianMs = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));

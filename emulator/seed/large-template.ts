@@ -4,6 +4,7 @@
  * quickly. Deterministic, so the benchmark and the tests measure the same document.
  */
 import type { AttributeMapping, ObjectDefinition, SynchronizationSchema } from "../../provider/graph/types";
+import type { SchemaCustomizations } from "../../provider/schema/customization";
 import { ENTRA_DIRECTORY_NAME, entraDirectory } from "./entra-source";
 import { attr, call, constant, fromAttribute, mapping, objectDef, objectMapping } from "./schema-builders";
 
@@ -11,16 +12,21 @@ export const LARGE_TARGET_DIRECTORY_NAME = "LargeGalleryApp";
 
 const SOURCE_ATTRIBUTES = ["displayName", "givenName", "surname", "mail", "department", "jobTitle", "city", "country", "employeeId", "mailNickname"];
 
+/** The name of attribute `i` of target object `index`. */
+export function largeTargetAttribute(index: number, i: number): string {
+  return `urn:example:gallery:2.0:Object${index}:attribute${i}`;
+}
+
 function targetObject(index: number, attributes: number): ObjectDefinition {
   return objectDef(`Object${index}`, [
     attr("id", { anchor: true, mutability: "ReadOnly", caseExact: true }),
-    ...Array.from({ length: attributes }, (_, i) => attr(`urn:example:gallery:2.0:Object${index}:attribute${i}`, { required: i === 0 })),
+    ...Array.from({ length: attributes }, (_, i) => attr(largeTargetAttribute(index, i), { required: i === 0 })),
   ]);
 }
 
 function attributeMappings(index: number, count: number): AttributeMapping[] {
   return Array.from({ length: count }, (_, i) => {
-    const target = `urn:example:gallery:2.0:Object${index}:attribute${i}`;
+    const target = largeTargetAttribute(index, i);
     const source = SOURCE_ATTRIBUTES[i % SOURCE_ATTRIBUTES.length];
     switch (i % 3) {
       case 0:
@@ -71,5 +77,20 @@ export function largeTemplateSchema(objects = 12, attributes = 120): Synchroniza
         targetDirectoryName: LARGE_TARGET_DIRECTORY_NAME,
       },
     ],
+  };
+}
+
+/** A typical customization of the large schema: an expression, a removal and a scoping filter. */
+export function largeTemplateCustomizations(): SchemaCustomizations {
+  return {
+    objectMappings: {
+      "User->Object3": {
+        attributeMappings: {
+          [largeTargetAttribute(3, 5)]: { expression: 'Append([mail], "-x")' },
+          [largeTargetAttribute(3, 6)]: { remove: true },
+        },
+        scope: { g: [{ attribute: "department", operator: "EQUALS", values: ["Sales"] }] },
+      },
+    },
   };
 }

@@ -3,26 +3,15 @@
  * is measured and reported by `npm run bench`, never asserted here.
  */
 import { strict as assert } from "node:assert";
-import { largeTemplateSchema } from "../../emulator/seed/large-template";
-import type { SchemaCustomizations } from "../../provider/schema/customization";
+import { largeTargetAttribute, largeTemplateCustomizations, largeTemplateSchema } from "../../emulator/seed/large-template";
 import { detectDrift, objectDigests } from "../../provider/schema/drift";
 import { effectiveMappings } from "../../provider/schema/keyed";
 import { mergeSchema } from "../../provider/schema/merge";
 
 describe("schema: a ~1 MB schema", () => {
   const baseline = largeTemplateSchema();
-  const attr = (o: number, i: number) => `urn:example:gallery:2.0:Object${o}:attribute${i}`;
-  const customizations: SchemaCustomizations = {
-    objectMappings: {
-      "User->Object3": {
-        attributeMappings: {
-          [attr(3, 5)]: { expression: 'Append([mail], "-x")' },
-          [attr(3, 6)]: { remove: true },
-        },
-        scope: { g: [{ attribute: "department", operator: "EQUALS", values: ["Sales"] }] },
-      },
-    },
-  };
+  const attr = largeTargetAttribute;
+  const customizations = largeTemplateCustomizations();
 
   it("is about a megabyte of JSON", () => {
     const bytes = Buffer.byteLength(JSON.stringify(baseline));
