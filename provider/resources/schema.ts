@@ -248,20 +248,16 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
       throw e;
     }
     const stored = { ...props, servicePrincipalId: sp, jobId, strict: props.strict ?? false } as SchemaOutputs;
-    const { driftedPaths, inputs } = stored.rawSchema
-      ? (() => {
-          const report = rawDrift(normalizedSchema(live), normalizedSchema(stored.rawSchema!));
-          return { driftedPaths: report.driftedPaths, inputs: { ...inputsOf(stored), ...report.inputs } };
-        })()
-      : (() => {
-          const report = detectDrift(
-            normalizedSchema(live),
-            { effective: stored.effectiveMappings ?? {}, objectDigests: stored.objectDigests ?? {} },
-            customizationsOf(stored),
-            stored.strict,
-          );
-          return { driftedPaths: report.driftedPaths, inputs: { ...inputsOf(stored), ...report.inputs } };
-        })();
+    const report = stored.rawSchema
+      ? rawDrift(normalizedSchema(live), normalizedSchema(stored.rawSchema))
+      : detectDrift(
+          normalizedSchema(live),
+          { effective: stored.effectiveMappings ?? {}, objectDigests: stored.objectDigests ?? {} },
+          customizationsOf(stored),
+          stored.strict,
+        );
+    const driftedPaths = report.driftedPaths;
+    const inputs = { ...inputsOf(stored), ...report.inputs };
     return {
       id: schemaResourceId(sp, jobId),
       props: { ...stored, driftedPaths },
