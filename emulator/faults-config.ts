@@ -63,6 +63,12 @@ export interface FaultRule {
   gatewayTimeout?: ProbabilitySetting;
   dropConnection?: ProbabilitySetting;
   latency?: LatencySetting;
+  /**
+   * Wait this long after handling the request, before answering: the request has taken effect
+   * while the client still waits, which is what a client killed (or timed out) at that moment
+   * leaves behind. `latency` waits before handling.
+   */
+  answerDelay?: LatencySetting;
 }
 
 /** How long a change stays invisible (or a deleted object visible) to reads. */
@@ -143,6 +149,7 @@ function readRule(value: unknown, path: string): FaultRule {
     "gatewayTimeout",
     "dropConnection",
     "latency",
+    "answerDelay",
   ]);
   const rule: FaultRule = {};
   if (raw.kind !== undefined) rule.kind = readChoice(raw.kind, `${path}.kind`, KINDS);
@@ -154,6 +161,7 @@ function readRule(value: unknown, path: string): FaultRule {
   if (raw.gatewayTimeout !== undefined) rule.gatewayTimeout = { probability: readProbability(raw.gatewayTimeout, `${path}.gatewayTimeout`, []) };
   if (raw.dropConnection !== undefined) rule.dropConnection = { probability: readProbability(raw.dropConnection, `${path}.dropConnection`, []) };
   if (raw.latency !== undefined) rule.latency = readLatency(raw.latency, `${path}.latency`);
+  if (raw.answerDelay !== undefined) rule.answerDelay = readLatency(raw.answerDelay, `${path}.answerDelay`);
   const total = FAULT_OUTCOMES.reduce((sum, outcome) => sum + (rule[outcome]?.probability ?? 0), 0);
   if (total > 1 + 1e-9) throw new FaultConfigError(`The probabilities of ${path} add up to ${total}; at most 1.`);
   return rule;

@@ -33,8 +33,10 @@ import { deriveSeed, Rng } from "./rng";
 export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export interface FaultDecision {
-  /** Wait this long before answering. */
+  /** Wait this long before handling the request. */
   latencyMs: number;
+  /** Wait this long after handling it, before answering (a rule's answerDelay). */
+  answerDelayMs?: number;
   outcome?: FaultOutcome;
   /** Retry-After to announce with the outcome, if any. */
   wait?: AnnouncedWait;
@@ -89,7 +91,7 @@ export class FaultInjector {
       this.config.throttleScope === "client" ? `${target.kind}|${client}` : `${target.kind}|${client}|${target.method} ${target.segments.join("/")}`;
     const nowMs = this.now();
     const pending = this.throttled.pending(throttleKey, nowMs);
-    if (pending) return { latencyMs: decision.latencyMs, outcome: "throttle", wait: { ms: pending.remainingMs, exactMs: pending.exactMs }, early: true };
+    if (pending) return { latencyMs: decision.latencyMs, answerDelayMs: decision.answerDelayMs, outcome: "throttle", wait: { ms: pending.remainingMs, exactMs: pending.exactMs }, early: true };
     if (decision.outcome === "throttle" && decision.wait && decision.wait.ms > 0) {
       this.throttled.throttle(throttleKey, nowMs + decision.wait.ms, decision.wait.exactMs);
     }
@@ -98,9 +100,11 @@ export class FaultInjector {
 
   private draw(matching: { rule: FaultRule; index: number }[]): FaultDecision {
     let latency: LatencySetting | undefined;
+    let answerDelay: LatencySetting | undefined;
     const outcomes = new Map<FaultOutcome, { setting: ProbabilitySetting; index: number }>();
     for (const { rule, index } of matching) {
       if (rule.latency) latency = rule.latency;
+      if (rule.answerDelay) answerDelay = rule.answerDelay;
       const exhausted = rule.maxFaults !== undefined && this.injected[index] >= rule.maxFaults;
       if (exhausted) continue;
       for (const outcome of FAULT_OUTCOMES) {
@@ -111,6 +115,8 @@ export class FaultInjector {
 
     const u = this.rng.next();
     const latencyMs = latency ? drawLatencyMs(latency, this.rng) : 0;
+    // Drawn only when configured, so the streams of existing configurations replay unchanged.
+    const delay = answerDelay ? { answerDelayMs: drawLatencyMs(answerDelay, this.rng) } : {};
     let cumulative = 0;
     for (const outcome of FAULT_OUTCOMES) {
       const chosen = outcomes.get(outcome);
@@ -118,10 +124,10 @@ export class FaultInjector {
       cumulative += chosen.setting.probability;
       if (u < cumulative) {
         this.injected[chosen.index] += 1;
-        return { latencyMs, outcome, wait: announcedWait(outcome, chosen.setting), early: false };
+        return { latencyMs, ...delay, outcome, wait: announcedWait(outcome, chosen.setting), early: false };
       }
     }
-    return { latencyMs, early: false };
+    return { latencyMs, ...delay, early: false };
   }
 
   private freshStream(): Rng {

@@ -172,6 +172,14 @@ export class EmulatorServer {
         body: odataErrorBody(err.code, err.message, requestId, clientRequestId),
       };
     }
+    if (fault.answerDelayMs) {
+      await delay(fault.answerDelayMs);
+      // The client is gone: the request took effect all the same, and the log says it was not answered.
+      if (req.socket.destroyed) {
+        this.record({ ...logged, status: 0 });
+        return;
+      }
+    }
     reply.headers["request-id"] = requestId;
     reply.headers["client-request-id"] = clientRequestId;
     reply.headers["x-ms-ags-diagnostic"] = JSON.stringify({

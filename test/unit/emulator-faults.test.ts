@@ -147,6 +147,24 @@ describe("emulator faults", () => {
     assert.equal(fast.latencyMs, undefined, "a later rule set this route's latency to 0");
   });
 
+  it("with answerDelay, handles the request first and answers later: the job exists while its POST waits", async () => {
+    await setFaults({ rules: [{ method: "POST", path: JOBS_ROUTE, answerDelay: { ms: 400 } }] });
+    const before = (await g("GET", jobsPath)).body.value.length;
+    const started = Date.now();
+    const post = g("POST", jobsPath, { templateId: "scim" });
+    let listedAt: number | undefined;
+    while (listedAt === undefined && Date.now() - started < 2_000) {
+      if ((await g("GET", jobsPath)).body.value.length > before) listedAt = Date.now();
+    }
+    const created = await post;
+    const answeredAt = Date.now();
+    assert.equal(created.status, 201);
+    assert.ok(listedAt !== undefined, "the job was listed before the POST was answered");
+    assert.ok(answeredAt - started >= 395, `answered after ${answeredAt - started} ms`);
+    assert.ok(listedAt < answeredAt - 100, `listed at ${listedAt - started} ms, answered at ${answeredAt - started} ms`);
+    assert.equal((await g("DELETE", `${jobsPath}/${created.body.id}`)).status, 204);
+  });
+
   it("scopes rules to routes, accepts Graph's alternative spellings, and lets later rules refine global ones", async () => {
     await setFaults({
       rules: [
