@@ -4,7 +4,7 @@
  * update of one field, refresh and delete, counting calls in the emulator's request log.
  */
 
-import { BenchKind, BenchPlan, MINIMUM_CALLS } from "./plan";
+import { BenchKind, BenchPlan, MINIMUM_CALLS, STATE_RESOURCES } from "./plan";
 import { BenchContext, BenchStack, CallCount, OpMeasurement, OpName } from "./harness";
 
 export interface CallCountRow {
@@ -44,24 +44,26 @@ interface Step {
   op: OpName;
   /** Plan change before the operation. */
   edit?: (plan: BenchPlan) => void;
-  expected: (n: number) => Record<string, number>;
+  /** The engine's summary, from the declared resources and the resources they are in state (the stack adds 1). */
+  expected: (count: { declared: number; inState: number }) => Record<string, number>;
   minimum?: string;
 }
 
 const create: Step[] = [
-  { operation: "preview (create)", op: "preview", expected: (n) => ({ create: n + 1 }) },
-  { operation: "create", op: "up", expected: (n) => ({ create: n + 1 }), minimum: "create" },
+  { operation: "preview (create)", op: "preview", expected: (n) => ({ create: n.inState + 1 }) },
+  { operation: "create", op: "up", expected: (n) => ({ create: n.inState + 1 }), minimum: "create" },
   { operation: "preview (no-op)", op: "preview", expected: () => ({}) },
 ];
 const finish: Step[] = [
   { operation: "refresh", op: "refresh", expected: () => ({}), minimum: "refresh" },
-  { operation: "delete", op: "destroy", expected: (n) => ({ delete: n + 1 }), minimum: "delete" },
+  { operation: "delete", op: "destroy", expected: (n) => ({ delete: n.inState + 1 }), minimum: "delete" },
 ];
 const update = (operation: string, edit: (plan: BenchPlan) => void, minimum = operation): Step => ({
   operation,
   op: "up",
   edit,
-  expected: (n) => ({ update: n }),
+  // Each update changes one field, of one resource in state per declared resource.
+  expected: (n) => ({ update: n.declared }),
   minimum,
 });
 
@@ -160,7 +162,7 @@ export async function measureCallCounts(ctx: BenchContext, servicePrincipalIds: 
           oauth: m.calls.oauth,
           total: m.calls,
           changes: m.changes,
-          expectedChanges: step.expected(sps.length),
+          expectedChanges: step.expected({ declared: sps.length, inState: sps.length * STATE_RESOURCES[kind] }),
           wallMs: m.wallMs,
           seq: m.seq,
         });

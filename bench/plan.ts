@@ -70,6 +70,8 @@ export const MINIMUM_CALLS: Record<BenchKind, Record<string, { calls: number; wh
 
 /** Per app of the scale stack (secrets + job + schema): minimum calls, and the dependency chain's minimum depth in calls. */
 export const SCALE_KINDS: BenchKind[] = ["secrets", "job", "schema"];
+/** Resources in state per declared resource: a SynchronizationJob is the job and its activation child. */
+export const STATE_RESOURCES: Record<BenchKind, number> = { secrets: 1, job: 2, schema: 1, provisionOnDemand: 1 };
 export const SCALE_MINIMUM: Record<string, { callsPerApp: number; depth: number; why: string }> = {
   preview: { callsPerApp: 0, depth: 0, why: "check/diff only" },
   up: { callsPerApp: 5, depth: 5, why: "secrets 1 -> job 2 -> schema 2 (dependsOn / jobId chain)" },

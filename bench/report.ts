@@ -144,7 +144,7 @@ export function markdownReport(r: BenchReport): string {
     push(
       `## Wall time against the latency bound`,
       ``,
-      `Each app = one service principal with its SynchronizationSecrets, a started SynchronizationJob (dependsOn the secrets) and a SynchronizationSchema customization of that job: 3 resources.`,
+      `Each app = one service principal with its SynchronizationSecrets, a started SynchronizationJob (dependsOn the secrets; in state, the job and its SynchronizationJobActivation child) and a SynchronizationSchema customization of that job: 4 resources.`,
       `Bound = max(minimum Graph calls × ${r.settings.latencyMs} ms / ${r.settings.parallel}, dependency depth × ${r.settings.latencyMs} ms); "bound (actual calls)" uses the calls this provider made, so its ratio isolates how well they overlap. Wall time is the whole CLI command as the Automation API runs it; Graph span = first Graph request's start to the last one's end; mean in flight = Graph request time / span (at most the parallelism when every resource operation is one call at a time).`,
       ``,
       `| apps (resources) | operation | wall s | Graph calls | minimum | bound s | wall / bound | bound (actual calls) s | wall / that | Graph span s | mean in flight | ms / resource over the empty stack | provider peak | engine summary |`,
@@ -163,7 +163,7 @@ export function markdownReport(r: BenchReport): string {
     push(
       `### Graph calls per app by resource type`,
       ``,
-      `| apps | operation | ${["SynchronizationSecrets", "SynchronizationJob", "SynchronizationSchema"].join(" | ")} |`,
+      `| apps | operation | ${["SynchronizationSecrets", "SynchronizationJob (with its activation)", "SynchronizationSchema"].join(" | ")} |`,
       `|---|---|---:|---:|---:|`,
     );
     for (const x of mainRuns(r)) {
@@ -177,13 +177,13 @@ export function markdownReport(r: BenchReport): string {
     push(
       `## State size (checkpoint after \`up\`)`,
       ``,
-      `| apps | checkpoint | bytes / resource | SynchronizationSecrets | SynchronizationJob | SynchronizationSchema | serialized provider / resource (2 copies) |`,
-      `|---|---:|---:|---:|---:|---:|---:|`,
+      `| apps | checkpoint | bytes / resource | SynchronizationSecrets | SynchronizationJob | SynchronizationJobActivation | SynchronizationSchema | serialized provider / resource (2 copies) |`,
+      `|---|---:|---:|---:|---:|---:|---:|---:|`,
     );
     for (const x of mainRuns(r)) {
       const t = (k: string) => (x.state.perType[k] ? `${Math.round(x.state.perType[k].meanBytes)} B` : "—");
       push(
-        `| ${x.apps} | ${(x.state.checkpointBytes / 1000).toFixed(0)} kB | ${Math.round(x.state.bytesPerResource)} B | ${t("SynchronizationSecrets")} | ${t("SynchronizationJob")} | ${t("SynchronizationSchema")} | ${x.state.providerBytesPerResource} B |`,
+        `| ${x.apps} | ${(x.state.checkpointBytes / 1000).toFixed(0)} kB | ${Math.round(x.state.bytesPerResource)} B | ${t("SynchronizationSecrets")} | ${t("SynchronizationJob")} | ${t("SynchronizationJobActivation")} | ${t("SynchronizationSchema")} | ${x.state.providerBytesPerResource} B |`,
       );
     }
     push(``, `Per type: one resource's state entry as compact JSON; the checkpoint file itself is indented.`, ``);

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { basePlan } from "./calls";
 import { BenchContext, BenchStack, CallCount, Checkpoints, MemoryPeaks, OpMeasurement, OpName } from "./harness";
-import { SCALE_KINDS, SCALE_MINIMUM, TYPE_OF } from "./plan";
+import { SCALE_KINDS, SCALE_MINIMUM, STATE_RESOURCES, TYPE_OF } from "./plan";
 
 export interface ScaleOperation {
   /** "preview", "up", "preview (no-op)", "refresh", "destroy". */
@@ -148,7 +148,7 @@ export async function measureScale(
   return {
     apps,
     checkpoints,
-    resources: apps * SCALE_KINDS.length,
+    resources: apps * SCALE_KINDS.reduce((n, kind) => n + STATE_RESOURCES[kind], 0),
     operations,
     state,
     providerPeakBytes: Math.max(...operations.map((o) => o.memory.provider)),

@@ -4,6 +4,7 @@
  */
 
 export { SynchronizationJob, SynchronizationJobArgs, JobStatus, JobSchedule } from "./resources/job";
+export { SynchronizationJobActivation } from "./resources/job-activation";
 export { SynchronizationSecrets, SynchronizationSecretsArgs, SECRET_KEYS } from "./resources/secrets";
 export { SynchronizationSchema, SynchronizationSchemaArgs } from "./resources/schema";
 export type {

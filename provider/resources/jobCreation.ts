@@ -11,22 +11,19 @@
  *    a new job may take a moment to be listed) for a job of our template that was not there before.
  *    Found: it is ours, we carry on with it. Not found: the POST did not take effect, and it is sent
  *    again (at most entra-sync:maxRetries times).
- * 2. A later step fails (start, read-back): handler.ts's PartialCreateError reports the job's id to
- *    the engine, which records it; the next `pulumi up` updates that job (starts it) instead of
- *    creating another, and `pulumi destroy` deletes it. We report rather than roll back: a DELETE
- *    sent during the same outage or with the same missing permission fails too, and then the job
- *    would be orphaned for good.
- * 3. `pulumi up` killed (SIGKILL, CI timeout) after the POST reached Graph and before the engine
- *    saved the id: the engine only has a "pending create" and the next run calls create again. A
- *    job created by an interrupted create and not started yet is recognisable: same template, never
- *    started (schedule Disabled, no execution). Create adopts such a job instead of creating a
- *    second one. This covers kills between the POST and the start, which is where create spends its
- *    time (the start waits for the new job to become visible). It cannot cover a kill after the
- *    start succeeded: a running job of the template is indistinguishable from one someone else
- *    runs, so it is left alone and a second job is created; `pulumi refresh` then shows only ours,
- *    and the other has to be deleted by hand.
+ * 2. `pulumi up` killed (SIGKILL, CI timeout) after the POST reached Graph and before the engine
+ *    saved the id: the engine only has a "pending create" and the next run calls create again.
+ *    Nothing has started the job yet: starting is the job's child resource's work
+ *    (job-activation.ts), which the engine runs only after it has saved the job. A never-started
+ *    job of our template (schedule Disabled, no execution) is therefore what an interrupted create
+ *    leaves behind, and create adopts such a job instead of creating a second one.
+ * 3. Killed later: the job is in state, and the next run only does what is left (the child's
+ *    create, which starts the job unless it is running already).
  *
- * The price of (3): a never-started job of the same template that somebody else created (the
+ * Nothing fails after the POST inside this create, so there is no half-created job to report or
+ * roll back: a failed start fails the child, with the job already in state.
+ *
+ * The price of (2): a never-started job of the same template that somebody else created (the
  * portal, another stack) is adopted too. Such a job does nothing until started, and an app
  * provisioned from two jobs of one template is rarely intended, so adopting it is the lesser
  * surprise. Jobs this provider process created or adopted are never adopted a second time, so two
@@ -48,8 +45,14 @@ export interface CreatedJob {
   adopted: boolean;
 }
 
-/** `${servicePrincipalId}/${jobId}` of every job this process created or adopted. */
+/** Every job this process created or adopted, by Graph endpoint, tenant and ids (see claimKey). */
 const claimed = new Set<string>();
+
+/** Job ids are unique within a tenant; the endpoint and tenant keep separate tenants (and emulators) apart. */
+function claimKey(sp: string, jobId: string): string {
+  const { graphEndpoint, tenantId } = graphApi().settings;
+  return `${graphEndpoint}|${tenantId ?? ""}|${sp}/${jobId}`;
+}
 
 /** A job as Graph creates it and nobody has started: what an interrupted create leaves behind. */
 export function neverStarted(job: GraphJob): boolean {
@@ -60,9 +63,9 @@ export function neverStarted(job: GraphJob): boolean {
 export async function createJobOnce(sp: string, templateId: string, operation: string): Promise<CreatedJob> {
   const api = graphApi();
   const before = await api.list<GraphJob>(jobsPath(sp), operation);
-  const leftover = before.find((j) => j.templateId === templateId && neverStarted(j) && !claimed.has(`${sp}/${j.id}`));
+  const leftover = before.find((j) => j.templateId === templateId && neverStarted(j) && !claimed.has(claimKey(sp, j.id)));
   if (leftover) {
-    claimed.add(`${sp}/${leftover.id}`);
+    claimed.add(claimKey(sp, leftover.id));
     logLine(
       `adopting synchronization job ${leftover.id} of service principal ${sp}: a never-started job of template "${templateId}", ` +
         `as an interrupted create leaves behind, instead of creating a second one`,
@@ -74,14 +77,14 @@ export async function createJobOnce(sp: string, templateId: string, operation: s
     try {
       const created = await api.post<GraphJob>(jobsPath(sp), { templateId }, operation);
       if (!created?.id) throw new Error("Graph created a synchronization job but returned no id");
-      claimed.add(`${sp}/${created.id}`);
+      claimed.add(claimKey(sp, created.id));
       return { job: created, adopted: false };
     } catch (e) {
       if (!mayHaveSucceeded(e)) throw e;
       logLine(`${operation}: the request may have created a job although it failed; looking for it before sending it again`);
       const found = await findNewJob(sp, templateId, known, operation);
       if (found) {
-        claimed.add(`${sp}/${found.id}`);
+        claimed.add(claimKey(sp, found.id));
         logLine(`${operation}: found job ${found.id}, created by the request that failed; carrying on with it`);
         return { job: found, adopted: false };
       }

@@ -6,20 +6,17 @@
  *    no stack trace of the provider's internals; nothing written to state.
  *  - read and delete errors (refresh, destroy): same, although the dynamic-provider host prints
  *    those to stderr itself.
- *  - a create that fails after the job was created (start refused): the engine records the job
- *    (PartialCreateError -> ErrorResourceInitFailed), the next `pulumi up` finishes it, and Graph has
- *    exactly one job.
- *  - `pulumi up` killed with SIGKILL between creating and starting the job: the next `pulumi up`
- *    converges on that job instead of creating a second one.
+ *  - a start that fails after the job was created: the job is in state (its activation is not),
+ *    the next `pulumi up` starts it, and Graph has exactly one job.
+ * A `pulumi up` killed mid-run is interrupted.test.ts.
  */
 
 import * as assert from "assert";
-import { execFileSync, spawn } from "child_process";
 import * as crypto from "crypto";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
 import { useEmulator } from "../support/emulator";
+import { RequestLogCursor } from "../support/request-log";
 import { createTestStack, TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -36,13 +33,11 @@ describe("e2e: failures through the Pulumi CLI", function () {
   let testStack: TestStack;
   let stack: Stack;
   let sp: string;
-  let since = 0;
+  const log = new RequestLogCursor(() => fixture().graph);
 
   const control = (method: string, p: string, body?: unknown) => fixture().graph.control(method, p, body);
-  const requestsSince = async (): Promise<LogEntry[]> => (await control("GET", `/requests?since=${since}`)).body.value;
-  const markRequests = async () => {
-    since = (await control("GET", "/requests")).body.latestSeq;
-  };
+  const requestsSince = () => log.since();
+  const markRequests = () => log.mark();
   const jobs = async (): Promise<{ id: string; schedule: { state: string } }[]> =>
     (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
   const ourResources = async () =>
@@ -151,7 +146,7 @@ describe("e2e: failures through the Pulumi CLI", function () {
   describe("a create that fails half way", () => {
     let partialJobId: string;
 
-    it("records the created job in state when its start fails, and says so", async () => {
+    it("keeps the created job in state when its start fails, and says so", async () => {
       await control("PUT", "/faults", {
         rules: [{ method: "POST", path: START_ROUTE, serviceUnavailable: { probability: 1, retryAfterMs: 20 } }],
       });
@@ -161,21 +156,22 @@ describe("e2e: failures through the Pulumi CLI", function () {
       assert.strictEqual(starts.length, 3, "start was tried 1 + entra-sync:maxRetries (2) times");
       assert.match(printed, /start synchronization job \S+ failed: POST \S+\/start returned 503 serviceNotAvailable/);
       assert.match(printed, /tried 3 times/);
-      assert.match(printed, /the object was created with id \/servicePrincipals\/\S+\/synchronization\/jobs\/\S+; the next `pulumi up` will finish it/);
       assertNoInternalStack(printed);
 
       const live = await jobs();
       assert.strictEqual(live.length, 1, "one job exists");
       partialJobId = live[0].id;
-      const job = (await ourResources()).find((r: { type: string }) => r.type.endsWith(":SynchronizationJob"));
-      assert.ok(job, "the job is in state although its create failed");
+      // The engine saved the job before its activation (the start) ran: the job is in state, whole.
+      const resources = await ourResources();
+      const job = resources.find((r: { type: string }) => r.type.endsWith(":SynchronizationJob"));
+      assert.ok(job, "the job is in state although starting it failed");
       assert.strictEqual(job.id, `/servicePrincipals/${sp}/synchronization/jobs/${partialJobId}`);
       assert.strictEqual(job.outputs.jobId, partialJobId);
-      assert.strictEqual(typeof job.outputs.__provider, "string", "read and delete can load the handler");
-      assert.ok((job.initErrors ?? []).length > 0, "the engine marked it as not fully initialized");
+      assert.deepStrictEqual(job.initErrors ?? [], []);
+      assert.ok(!resources.some((r: { type: string }) => r.type.endsWith(":SynchronizationJobActivation")), "the failed activation is not");
     });
 
-    it("the next pulumi up finishes that job instead of creating another", async () => {
+    it("the next pulumi up starts that job instead of creating another", async () => {
       await markRequests();
       const up = await stack.up();
       assert.strictEqual(up.summary.result, "succeeded");
@@ -205,70 +201,5 @@ describe("e2e: failures through the Pulumi CLI", function () {
       assert.deepStrictEqual(await jobs(), []);
     });
   });
-
-  describe("pulumi up killed mid-create", () => {
-    it("converges on the job the killed run created, without a duplicate", async () => {
-      // Hold the start request long enough to kill the CLI while create is between POST and start.
-      await control("PUT", "/faults", { rules: [{ method: "POST", path: START_ROUTE, latency: { ms: 60_000 } }] });
-      await markRequests();
-      const env = { ...process.env, ...stack.workspace.envVars } as NodeJS.ProcessEnv;
-      const cli = spawn(
-        path.join(process.env.ENTRA_SYNC_PULUMI_ROOT!, "bin", "pulumi"),
-        ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name, "--cwd", repoRoot],
-        { env, stdio: "ignore" },
-      );
-      const exited = new Promise<void>((resolve) => cli.on("exit", () => resolve()));
-      try {
-        await waitFor(async () => (await requestsSince()).some((r) => r.method === "POST" && r.route === JOBS_ROUTE && r.status === 201));
-        await new Promise((resolve) => setTimeout(resolve, 500)); // let the start request reach the emulator's delay
-      } finally {
-        // The CLI and every process it started (its plugins run in process groups of their own), all at once.
-        for (const pid of [cli.pid!, ...descendants(cli.pid!)]) process.kill(pid, "SIGKILL");
-        await exited;
-      }
-      await control("DELETE", "/faults");
-      const orphan = await jobs();
-      assert.strictEqual(orphan.length, 1, "the killed run created a job");
-      assert.strictEqual(orphan[0].schedule.state, "Disabled", "and was killed before starting it");
-      // What the CLI asks for after a killed run: the file backend's lock outlives the process.
-      await stack.cancel();
-
-      await markRequests();
-      let printed = "";
-      const up = await stack.up({ onOutput: (s) => (printed += s) });
-      assert.strictEqual(up.summary.result, "succeeded");
-      const live = await jobs();
-      assert.deepStrictEqual(live.map((j) => j.id), [orphan[0].id], "the same job, and only it");
-      assert.strictEqual(live[0].schedule.state, "Active");
-      assert.ok(!(await requestsSince()).some((r) => r.method === "POST" && r.route === JOBS_ROUTE), "no second job was created");
-      assert.match(printed, /adopting synchronization job/);
-    });
-  });
 });
 
-/** Every process below `pid`, from `ps` (Linux and macOS). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const line of execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" }).split("\n")) {
-    const [child, parent] = line.trim().split(/\s+/).map(Number);
-    if (child && parent) children.set(parent, [...(children.get(parent) ?? []), child]);
-  }
-  const found: number[] = [];
-  const visit = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      found.push(c);
-      visit(c);
-    }
-  };
-  visit(pid);
-  return found;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let interval = 100; ; interval = Math.min(interval * 2, 1000)) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error("timed out waiting for the killed run to create its job");
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
-}

@@ -60,7 +60,7 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
   it("up creates the credentials and a running job", async () => {
     const up = await stack.up();
     assert.strictEqual(up.summary.result, "succeeded");
-    assert.deepStrictEqual(changes(up.summary), { create: 3 }); // stack + 2 resources
+    assert.deepStrictEqual(changes(up.summary), { create: 4 }); // stack + secrets, job and its activation
     const out = await outputs();
     jobId = out.jobId;
     assert.match(jobId, /^scim\./);
@@ -87,7 +87,7 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
     const refresh = await stack.refresh();
     assert.deepStrictEqual(changes(refresh.summary), { update: 1 });
     const state = await stack.exportStack();
-    const jobState = state.deployment.resources.find((r: any) => r.type.endsWith(":SynchronizationJob"));
+    const jobState = state.deployment.resources.find((r: any) => r.type.endsWith(":SynchronizationJobActivation"));
     assert.strictEqual(jobState.outputs.enabled, false);
     assert.strictEqual(jobState.outputs.status.code, "Paused");
 
@@ -131,7 +131,7 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
   it("a templateId change replaces the job", async () => {
     await stack.setConfig("templateId", { value: "customappsso" });
     const up = await stack.up();
-    assert.deepStrictEqual(changes(up.summary), { replace: 1 });
+    assert.deepStrictEqual(changes(up.summary), { replace: 2 }); // the job, and its activation with it
     const newJobId = (await outputs()).jobId;
     assert.match(newJobId, /^customappsso\./);
     assert.strictEqual((await job(jobId)).status, 404, "the old job is deleted");

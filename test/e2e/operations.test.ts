@@ -49,7 +49,7 @@ describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
   it("up validates the credentials, keeps the job paused, and provisions the pilot user on demand", async () => {
     fixture().exchanges.length = 0;
     const up = await stack.up();
-    assert.deepStrictEqual(changes(up.summary), { create: 4 }); // stack + secrets, job, pilot
+    assert.deepStrictEqual(changes(up.summary), { create: 5 }); // stack + secrets, job and its activation, pilot
     const out = await outputs();
     assert.strictEqual(out.templateId, "scim", "the template found by factory tag CustomSCIM");
     assert.deepStrictEqual(out.pilotResults, [`${pilotUser.userPrincipalName}: Success (Create)`]);
@@ -109,7 +109,7 @@ describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
     assert.deepStrictEqual(changes(refresh.summary), { update: 1 });
     // Refresh does not run the program, so the job's state (not the stack outputs) shows it.
     const state = await stack.exportStack();
-    const jobState = state.deployment.resources.find((r: { type: string }) => r.type.endsWith(":SynchronizationJob"));
+    const jobState = state.deployment.resources.find((r: { type: string }) => r.type.endsWith(":SynchronizationJobActivation"));
     assert.strictEqual(jobState.outputs.status.code, "Quarantine");
     assert.ok(jobState.outputs.status.quarantine.reason, "the quarantine reason is an output");
     assert.strictEqual(jobState.outputs.enabled, false, "a quarantined job does not count as running");

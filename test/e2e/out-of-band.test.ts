@@ -43,7 +43,7 @@ describe("e2e: out-of-band changes", function () {
       password: { value: "out-of-band-password", secret: true },
     });
     const up = await stack.up();
-    assert.deepStrictEqual(changes(up.summary), { create: 4 });
+    assert.deepStrictEqual(changes(up.summary), { create: 5 });
   });
 
   after(async () => {
@@ -54,20 +54,20 @@ describe("e2e: out-of-band changes", function () {
     const [job] = await jobs();
     assert.strictEqual((await fixture().graph.request("DELETE", `/servicePrincipals/${sp}/synchronization/jobs/${job.id}`)).status, 204);
     const refresh = await stack.refresh();
-    assert.deepStrictEqual(changes(refresh.summary), { delete: 2 });
+    assert.deepStrictEqual(changes(refresh.summary), { delete: 3 });
     assert.deepStrictEqual(await resourceTypes(), ["SynchronizationSecrets"]);
     const up = await stack.up();
-    assert.deepStrictEqual(changes(up.summary), { create: 2 });
+    assert.deepStrictEqual(changes(up.summary), { create: 3 });
     const now = await jobs();
     assert.strictEqual(now.length, 1, "exactly one job, no duplicate");
     assert.notStrictEqual(now[0].id, job.id);
-    assert.deepStrictEqual(await resourceTypes(), ["SynchronizationJob", "SynchronizationSchema", "SynchronizationSecrets"]);
+    assert.deepStrictEqual(await resourceTypes(), ["SynchronizationJob", "SynchronizationJobActivation", "SynchronizationSchema", "SynchronizationSecrets"]);
   });
 
   it("a service principal deleted out of band: refresh drops everything, up fails clearly and writes nothing", async () => {
     assert.strictEqual((await fixture().graph.control("DELETE", `/servicePrincipals/${sp}`)).status, 204);
     const refresh = await stack.refresh();
-    assert.deepStrictEqual(changes(refresh.summary), { delete: 3 });
+    assert.deepStrictEqual(changes(refresh.summary), { delete: 4 });
     assert.deepStrictEqual(await resourceTypes(), []);
 
     const error = await stack.up().then(

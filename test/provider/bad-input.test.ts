@@ -7,6 +7,7 @@
 
 import * as assert from "assert";
 import { handler as jobHandler } from "../../provider/resources/job";
+import { handler as activationHandler } from "../../provider/resources/job-activation";
 import { handler as onDemandHandler } from "../../provider/resources/provision-on-demand";
 import { handler as schemaHandler } from "../../provider/resources/schema";
 import { handler as secretsHandler } from "../../provider/resources/secrets";
@@ -19,6 +20,8 @@ const USER = "9d3fb64a-55d4-4a8a-9a0b-0f7f6d0d8c01";
 
 type Check = (news: Record<string, unknown>) => Promise<{ failures?: CheckFailure[] }>;
 const job: Check = (n) => jobHandler.check({}, { servicePrincipalId: SP, templateId: "scim", ...n });
+/** SynchronizationJob's enabled, restart and waitFor are checked by its activation child. */
+const jobActivation: Check = (n) => activationHandler.check({}, { servicePrincipalId: SP, jobId: JOB, ...n });
 const secrets: Check = (n) => secretsHandler.check({}, { servicePrincipalId: SP, credentials: { BaseAddress: "https://x.test/scim" }, ...n });
 const schema: Check = (n) => schemaHandler.check({}, { servicePrincipalId: SP, jobId: JOB, ...n });
 const onDemand: Check = (n) =>
@@ -34,7 +37,7 @@ const CLASSES: [string, Check, Record<string, unknown>, string][] = [
   ["id: subject without its object type", onDemand, { subjects: [{ objectId: USER }] }, "subjects[0].objectTypeName"],
   ["template id: empty", job, { templateId: "" }, "templateId"],
   ["template id: spaces", job, { templateId: "my template" }, "templateId"],
-  ["type: enabled not a boolean", job, { enabled: "yes" }, "enabled"],
+  ["type: enabled not a boolean", jobActivation, { enabled: "yes" }, "enabled"],
   ["type: credentials not a map", secrets, { credentials: ["BaseAddress"] }, "credentials"],
   ["type: secret value not a string", secrets, { credentials: { BaseAddress: 42 } }, "credentials.BaseAddress"],
   ["type: strict not a boolean", schema, { strict: 1 }, "strict"],
@@ -46,9 +49,9 @@ const CLASSES: [string, Check, Record<string, unknown>, string][] = [
   ["setting: unknown provisioning scope", secrets, { provisioningScope: "everyone" }, "provisioningScope"],
   ["setting: notification e-mail malformed", secrets, { notificationEmail: "ops at contoso" }, "notificationEmail"],
   ["setting: failure e-mails without an address", secrets, { sendFailureEmails: true }, "sendFailureEmails"],
-  ["option: unknown wait target", job, { waitFor: "forever" }, "waitFor"],
-  ["option: negative wait timeout", job, { waitTimeoutSeconds: -5 }, "waitTimeoutSeconds"],
-  ["option: unknown restart scope", job, { restart: { trigger: "1", scope: ["Everything"] } }, "restart.scope[0]"],
+  ["option: unknown wait target", jobActivation, { waitFor: "forever" }, "waitFor"],
+  ["option: negative wait timeout", jobActivation, { waitTimeoutSeconds: -5 }, "waitTimeoutSeconds"],
+  ["option: unknown restart scope", jobActivation, { restart: { trigger: "1", scope: ["Everything"] } }, "restart.scope[0]"],
   ["conflict: typed setting and raw key", secrets, { provisioningScope: "allUsersAndGroups", credentials: { SyncAll: "true" } }, "credentials.SyncAll"],
   ["conflict: rawSchema with customizations", schema, { rawSchema: { directories: [], synchronizationRules: [] }, objectMappings: {} }, "objectMappings"],
   ["conflict: remove with a source", schema, mapping({ remove: true, source: "jobTitle" }), "objectMappings.User.attributeMappings.title"],

@@ -70,7 +70,7 @@ describe("Graph errors users can act on, and the retries allowed", function () {
   describe("401: a wrong client secret", () => {
     it("fails once at the token endpoint, names the AADSTS code and the trace id, and says which setting to fix", async () => {
       fixture().useClient({ ...fixture().emulator.clients.admin, clientSecret: "not-the-secret" });
-      const e = await expectClearError(jobs.create({ servicePrincipalId: sp, templateId: "scim", enabled: true }), (e) => {
+      const e = await expectClearError(jobs.create({ servicePrincipalId: sp, templateId: "scim" }), (e) => {
         assert.strictEqual(e.kind, "token");
         assert.strictEqual(e.code, "AADSTS7000215");
         assert.match(e.message, /^create synchronization job from template "scim" failed: could not get an access token/);
@@ -91,7 +91,7 @@ describe("Graph errors users can act on, and the retries allowed", function () {
     beforeEach(() => fixture().useClient(fixture().emulator.clients.noRole));
 
     it("create: one request, Graph's code and request-id, and the permission to grant", async () => {
-      const e = await expectClearError(jobs.create({ servicePrincipalId: sp, templateId: "scim", enabled: true }), (e) => {
+      const e = await expectClearError(jobs.create({ servicePrincipalId: sp, templateId: "scim" }), (e) => {
         assert.strictEqual(e.status, 403);
         assert.strictEqual(e.code, "Authorization_RequestDenied");
         assert.strictEqual(e.attempts, 1);
@@ -121,7 +121,7 @@ describe("Graph errors users can act on, and the retries allowed", function () {
   describe("404: a service principal that does not exist", () => {
     it("names servicePrincipalId and what it must be, after one request", async () => {
       const wrong = crypto.randomUUID();
-      await expectClearError(jobs.create({ servicePrincipalId: wrong, templateId: "scim", enabled: true }), (e) => {
+      await expectClearError(jobs.create({ servicePrincipalId: wrong, templateId: "scim" }), (e) => {
         assert.strictEqual(e.status, 404);
         assert.match(e.message, new RegExp(`/servicePrincipals/${wrong}/synchronization/jobs returned 404`));
         assert.match(e.message, new RegExp(`Check servicePrincipalId "${wrong}"`));
@@ -137,7 +137,7 @@ describe("Graph errors users can act on, and the retries allowed", function () {
       await control("PUT", "/faults", {
         rules: [{ method: "GET", path: "servicePrincipals/:sp/synchronization/jobs", throttle: { probability: 1, retryAfterMs: 30 }, maxFaults: 2 }],
       });
-      const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", enabled: false });
+      const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
       const listCalls = (await graphRequests()).filter((r) => r.route === "servicePrincipals/:sp/synchronization/jobs" && r.method === "GET");
       assert.deepStrictEqual(listCalls.map((r) => r.status), [429, 429, 200]);
       assert.ok(!listCalls.some((r) => r.early), "never came back before Retry-After ended");
@@ -152,7 +152,7 @@ describe("Graph errors users can act on, and the retries allowed", function () {
         await control("PUT", "/faults", {
           rules: [{ method: "GET", path: "servicePrincipals/:sp/synchronization/jobs", throttle: { probability: 1, retryAfterMs: 10 } }],
         });
-        await expectClearError(jobs.create({ servicePrincipalId: sp, templateId: "scim", enabled: false }), (e) => {
+        await expectClearError(jobs.create({ servicePrincipalId: sp, templateId: "scim" }), (e) => {
           assert.strictEqual(e.status, 429);
           assert.strictEqual(e.attempts, 2);
           assert.match(e.message, /tried 2 times: 429 throttled.*entra-sync:maxRetries/);
@@ -171,7 +171,7 @@ describe("Graph errors users can act on, and the retries allowed", function () {
         await control("PUT", "/faults", {
           rules: [{ method: "POST", path: "servicePrincipals/:sp/synchronization/jobs", dropConnection: { probability: 1 }, maxFaults: 1 }],
         });
-        const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", enabled: false });
+        const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
         const log = await graphRequests();
         const creates = log.filter((r) => r.route === "servicePrincipals/:sp/synchronization/jobs" && r.method === "POST");
         assert.deepStrictEqual(creates.map((r) => r.status), [0, 201], "dropped, then sent once more");
@@ -193,14 +193,14 @@ describe("Graph errors users can act on, and the retries allowed", function () {
       try {
         process.env.ENTRA_SYNC_GRAPH_ENDPOINT = proxy.origin;
         resetConnectionSettings();
-        const { id, outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", enabled: true });
+        const { id, outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
         const creates = (await graphRequests()).filter((r) => r.route === "servicePrincipals/:sp/synchronization/jobs" && r.method === "POST");
         assert.deepStrictEqual(creates.map((r) => r.status), [201], "Graph created the job once; the provider never resent it");
         assert.strictEqual(proxy.dropped(), 1);
         const live = await jobList();
         assert.deepStrictEqual(live.map((j) => j.id), [outs.jobId], "exactly one job, the one created by the lost request");
         assert.strictEqual(id, `/servicePrincipals/${sp}/synchronization/jobs/${outs.jobId}`);
-        assert.strictEqual(live[0].schedule.state, "Active", "and create carried on to start it");
+        assert.strictEqual(live[0].schedule.state, "Disabled", "starting it is the activation's work, after the engine saved the job");
       } finally {
         await proxy.close();
         fixture().useClient(fixture().emulator.clients.admin);
@@ -211,13 +211,13 @@ describe("Graph errors users can act on, and the retries allowed", function () {
       const leftover = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs`, { templateId: "scim" });
       assert.strictEqual(leftover.status, 201);
       since = (await control("GET", "/requests")).body.latestSeq;
-      const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", enabled: true });
+      const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
       assert.strictEqual(outs.jobId, leftover.body.id);
       assert.ok(!(await graphRequests()).some((r) => r.method === "POST" && r.route === "servicePrincipals/:sp/synchronization/jobs"));
       assert.deepStrictEqual((await jobList()).map((j) => j.id), [leftover.body.id]);
       assert.ok(logLines.some((l) => l.includes(`adopting synchronization job ${leftover.body.id}`)));
-      // A running job of the template is someone's: the next create makes its own.
-      const second = await jobs.create({ servicePrincipalId: sp, templateId: "scim", enabled: false });
+      // A job this process has adopted is not adopted a second time: the next create makes its own.
+      const second = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
       assert.notStrictEqual(second.outs.jobId, leftover.body.id);
       assert.strictEqual((await jobList()).length, 2);
     });

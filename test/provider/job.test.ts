@@ -1,17 +1,19 @@
 /**
- * SynchronizationJob's handler called directly (as the Pulumi provider process calls it) against
- * an in-process emulator.
+ * SynchronizationJob's two handlers (the job, and its SynchronizationJobActivation child) called
+ * directly, as the Pulumi provider process calls them, against an in-process emulator.
  */
 
 import * as assert from "assert";
 import { isGraphRequestError } from "../../provider/graph/errors";
 import { parseJobResourceId } from "../../provider/graph/paths";
-import { handler, JobInputs, JobOutputs } from "../../provider/resources/job";
+import { handler, JobOutputs } from "../../provider/resources/job";
+import { ActivationOutputs, handler as activation } from "../../provider/resources/job-activation";
 import { handler as secretsHandler } from "../../provider/resources/secrets";
 import { UNKNOWN } from "../../provider/validation";
+import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";
 
-describe("SynchronizationJob handler", function () {
+describe("SynchronizationJob handlers", function () {
   const fixture = useEmulator();
   let sp: string;
   const created: string[] = [];
@@ -29,126 +31,153 @@ describe("SynchronizationJob handler", function () {
     for (const id of created) await handler.delete(id, {} as JobOutputs).catch(() => undefined);
   });
 
-  async function createJob(inputs: Partial<JobInputs> = {}): Promise<{ id: string; outs: JobOutputs }> {
-    const result = await handler.create({ servicePrincipalId: sp, templateId: "scim", enabled: true, ...inputs });
-    created.push(result.id);
+  async function createJob(declared: Partial<DeclaredJob> = {}) {
+    const result = await createDeclaredJob({ servicePrincipalId: sp, templateId: "scim", ...declared });
+    created.push(result.job.id);
     return result;
   }
+  const liveJob = async (jobId: string) => fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`);
+  const starts = () => fixture().exchanges.filter((x) => x.method === "POST" && /\/start$/.test(x.path));
 
   describe("check", () => {
-    it("fills in enabled=true and passes valid inputs through", async () => {
-      const result = await handler.check({}, { servicePrincipalId: sp, templateId: "scim" });
-      assert.deepStrictEqual(result.failures, undefined);
-      assert.deepStrictEqual(result.inputs, { servicePrincipalId: sp, templateId: "scim", enabled: true });
+    it("passes valid inputs through, and fills in enabled=true on the activation", async () => {
+      const job = await handler.check({}, { servicePrincipalId: sp, templateId: "scim" });
+      assert.deepStrictEqual(job.failures, undefined);
+      assert.deepStrictEqual(job.inputs, { servicePrincipalId: sp, templateId: "scim" });
+      const act = await activation.check({}, { servicePrincipalId: sp, jobId: "scim.abc.def" });
+      assert.deepStrictEqual(act.inputs, { servicePrincipalId: sp, jobId: "scim.abc.def", enabled: true });
     });
 
     it("names each bad property, without calling Graph", async () => {
       fixture().exchanges.length = 0;
-      const result = await handler.check({}, { servicePrincipalId: "my-app", templateId: "", enabled: "yes" });
-      const properties = (result.failures ?? []).map((f) => f.property).sort();
-      assert.deepStrictEqual(properties, ["enabled", "servicePrincipalId", "templateId"]);
-      assert.match(result.failures!.find((f) => f.property === "servicePrincipalId")!.reason, /GUID/);
+      const job = await handler.check({}, { servicePrincipalId: "my-app", templateId: "" });
+      assert.deepStrictEqual((job.failures ?? []).map((f) => f.property).sort(), ["servicePrincipalId", "templateId"]);
+      assert.match(job.failures!.find((f) => f.property === "servicePrincipalId")!.reason, /GUID/);
+      const act = await activation.check({}, { servicePrincipalId: sp, jobId: "scim.abc.def", enabled: "yes" });
+      assert.deepStrictEqual((act.failures ?? []).map((f) => f.property), ["enabled"]);
       assert.strictEqual(fixture().exchanges.length, 0);
     });
 
     it("accepts unknown values during preview", async () => {
-      const result = await handler.check({}, { servicePrincipalId: UNKNOWN, templateId: UNKNOWN });
-      assert.strictEqual(result.failures, undefined);
+      assert.strictEqual((await handler.check({}, { servicePrincipalId: UNKNOWN, templateId: UNKNOWN })).failures, undefined);
+      assert.strictEqual((await activation.check({}, { servicePrincipalId: sp, jobId: UNKNOWN, enabled: UNKNOWN })).failures, undefined);
     });
   });
 
   describe("diff", () => {
-    const olds = { servicePrincipalId: "a", templateId: "scim", enabled: true } as JobOutputs;
+    const olds = { servicePrincipalId: "a", templateId: "scim", jobId: "scim.1" } as JobOutputs;
+    const running = { servicePrincipalId: "a", jobId: "scim.1", enabled: true } as ActivationOutputs;
 
     it("reports no change when inputs match the stored outputs", async () => {
-      const d = await handler.diff("id", olds, { servicePrincipalId: "a", templateId: "scim", enabled: true });
-      assert.strictEqual(d.changes, false);
+      assert.strictEqual((await handler.diff("id", olds, { servicePrincipalId: "a", templateId: "scim" })).changes, false);
+      assert.strictEqual((await activation.diff("id", running, activationInputs("a", "scim.1"))).changes, false);
     });
 
-    it("replaces on servicePrincipalId or templateId, updates in place on enabled", async () => {
-      assert.deepStrictEqual((await handler.diff("id", olds, { ...olds, templateId: "other" })).replaces, ["templateId"]);
-      assert.deepStrictEqual((await handler.diff("id", olds, { ...olds, servicePrincipalId: "b" })).replaces, ["servicePrincipalId"]);
-      const d = await handler.diff("id", olds, { ...olds, enabled: false });
+    it("replaces the job on servicePrincipalId or templateId, and its activation with it; enabled changes in place", async () => {
+      assert.deepStrictEqual((await handler.diff("id", olds, { servicePrincipalId: "a", templateId: "other" })).replaces, ["templateId"]);
+      assert.deepStrictEqual((await handler.diff("id", olds, { servicePrincipalId: "b", templateId: "scim" })).replaces, ["servicePrincipalId"]);
+      assert.deepStrictEqual((await activation.diff("id", running, activationInputs("a", UNKNOWN as unknown as string))).replaces, ["jobId"]);
+      const d = await activation.diff("id", running, activationInputs("a", "scim.1", { enabled: false }));
       assert.strictEqual(d.changes, true);
       assert.deepStrictEqual(d.replaces, []);
     });
   });
 
   describe("lifecycle against the emulator", () => {
-    it("creates and starts a job, with its real status in the outputs", async () => {
-      const { id, outs } = await createJob();
-      const parsed = parseJobResourceId(id);
-      assert.ok(parsed, `id ${id} is a job path`);
+    it("creates the job without starting it, then the activation starts it, with its real status in the outputs", async () => {
+      fixture().exchanges.length = 0;
+      const job = await handler.create({ servicePrincipalId: sp, templateId: "scim" });
+      created.push(job.id);
+      const parsed = parseJobResourceId(job.id);
+      assert.ok(parsed, `id ${job.id} is a job path`);
       assert.strictEqual(parsed!.servicePrincipalId, sp);
-      assert.strictEqual(outs.jobId, parsed!.jobId);
-      assert.match(outs.jobId, /^scim\./);
+      assert.strictEqual(job.outs.jobId, parsed!.jobId);
+      assert.match(job.outs.jobId, /^scim\./);
+      assert.deepStrictEqual(starts(), [], "the job's own create never starts it");
+      assert.strictEqual((await liveJob(job.outs.jobId)).body.schedule.state, "Disabled");
+
+      const { outs } = await activation.create(activationInputs(sp, job.outs.jobId));
+      assert.strictEqual(starts().length, 1);
       assert.strictEqual(outs.enabled, true);
       assert.strictEqual(outs.schedule.state, "Active");
-      const live = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${outs.jobId}`);
-      assert.strictEqual(live.status, 200);
+      const live = await liveJob(job.outs.jobId);
       assert.strictEqual(live.body.schedule.state, "Active");
       assert.strictEqual(outs.status.code, live.body.status.code);
     });
 
-    it("creates a disabled job without starting it", async () => {
+    it("does not start a job that is running already, as after a killed `pulumi up`", async () => {
+      const { job } = await createJob();
       fixture().exchanges.length = 0;
-      const { outs } = await createJob({ enabled: false });
-      assert.strictEqual(outs.enabled, false);
-      assert.strictEqual(outs.schedule.state, "Disabled");
-      assert.ok(!fixture().exchanges.some((x) => /\/start$/.test(x.path)), "start was not called");
+      const again = await activation.create(activationInputs(sp, job.outs.jobId));
+      assert.deepStrictEqual(starts(), [], "no second start");
+      assert.strictEqual(again.outs.schedule.state, "Active");
+      assert.deepStrictEqual(
+        fixture().exchanges.map((x) => `${x.method} ${x.status}`),
+        ["GET 200"],
+        "one read, since the job is as declared",
+      );
+    });
+
+    it("creates a disabled job without starting it, and pauses a running job declared disabled", async () => {
+      fixture().exchanges.length = 0;
+      const { job, activation: act } = await createJob({ enabled: false });
+      assert.strictEqual(act.outs.enabled, false);
+      assert.strictEqual(act.outs.schedule.state, "Disabled");
+      assert.deepStrictEqual(starts(), [], "start was not called");
+
+      const { job: running } = await createJob();
+      const paused = await activation.create(activationInputs(sp, running.outs.jobId, { enabled: false }));
+      assert.strictEqual(paused.outs.status.code, "Paused");
+      assert.strictEqual((await liveJob(running.outs.jobId)).body.status.code, "Paused");
+      assert.notStrictEqual(job.outs.jobId, running.outs.jobId);
     });
 
     it("reads a job paused out of band as drift on enabled, with the status visible", async () => {
-      const { id, outs } = await createJob();
+      const { activation: act } = await createJob();
+      const { id, outs } = act;
       const paused = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs/${outs.jobId}/pause`);
       assert.strictEqual(paused.status, 204);
-      const read = await handler.read(id, outs);
+      const read = await activation.read(id, outs);
       assert.strictEqual(read.id, id);
       assert.strictEqual(read.props!.enabled, false);
       assert.strictEqual(read.props!.status.code, "Paused");
-      assert.strictEqual((read.inputs as JobInputs).enabled, false);
-      const drift = await handler.diff(id, read.props!, { servicePrincipalId: sp, templateId: "scim", enabled: true });
-      assert.strictEqual(drift.changes, true);
-      const { outs: repaired } = await handler.update(id, read.props!, { servicePrincipalId: sp, templateId: "scim", enabled: true });
+      assert.strictEqual(read.inputs!.enabled, false);
+      const declared = activationInputs(sp, outs.jobId);
+      assert.strictEqual((await activation.diff(id, read.props!, declared)).changes, true);
+      const { outs: repaired } = await activation.update(id, read.props!, declared);
       assert.strictEqual(repaired.enabled, true);
       assert.strictEqual(repaired.schedule.state, "Active");
     });
 
     it("pauses and restarts through update", async () => {
-      const { id, outs } = await createJob();
-      const { outs: paused } = await handler.update(id, outs, { servicePrincipalId: sp, templateId: "scim", enabled: false });
+      const { id, outs } = (await createJob()).activation;
+      const { outs: paused } = await activation.update(id, outs, activationInputs(sp, outs.jobId, { enabled: false }));
       assert.strictEqual(paused.status.code, "Paused");
-      const live = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${outs.jobId}`);
-      assert.strictEqual(live.body.status.code, "Paused");
-      const { outs: started } = await handler.update(id, paused, { servicePrincipalId: sp, templateId: "scim", enabled: true });
+      assert.strictEqual((await liveJob(outs.jobId)).body.status.code, "Paused");
+      const { outs: started } = await activation.update(id, paused, activationInputs(sp, outs.jobId));
       assert.notStrictEqual(started.status.code, "Paused");
       assert.strictEqual(started.enabled, true);
     });
 
     it("reads a quarantined job as not running, with the quarantine reason", async () => {
       const gallery = fixture().emulator.seeded;
-      const result = await handler.create({
-        servicePrincipalId: gallery.galleryServicePrincipalId,
-        templateId: gallery.galleryTemplateId,
-        enabled: true,
-      });
-      created.push(result.id);
+      const result = await createDeclaredJob({ servicePrincipalId: gallery.galleryServicePrincipalId, templateId: gallery.galleryTemplateId });
+      created.push(result.job.id);
       const cycles = await fixture().graph.control("POST", "/cycles");
       assert.ok(cycles.status < 300, `cycles: ${cycles.status}`);
-      const read = await handler.read(result.id, result.outs);
+      const read = await activation.read(result.activation.id, result.activation.outs);
       assert.strictEqual(read.props!.status.code, "Quarantine");
       assert.strictEqual(read.props!.enabled, false);
       assert.ok(read.props!.status.quarantine?.reason, "quarantine reason is reported");
     });
 
-    it("removes a job deleted out of band from state, and deletes idempotently", async () => {
-      const { id, outs } = await createJob();
-      await handler.delete(id, outs);
-      const live = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${outs.jobId}`);
-      assert.strictEqual(live.status, 404);
-      const read = await handler.read(id, outs);
-      assert.strictEqual(read.id, "");
-      await handler.delete(id, outs); // already gone: no error
+    it("removes a job deleted out of band from state (the job and its activation), and deletes idempotently", async () => {
+      const { job, activation: act } = await createJob();
+      await handler.delete(job.id, job.outs);
+      assert.strictEqual((await liveJob(job.outs.jobId)).status, 404);
+      assert.strictEqual((await handler.read(job.id, job.outs)).id, "");
+      assert.strictEqual((await activation.read(act.id, act.outs)).id, "");
+      await handler.delete(job.id, job.outs); // already gone: no error
     });
 
     it("reports Graph's code, message and request-id for a template the app does not have", async () => {

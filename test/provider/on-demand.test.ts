@@ -46,7 +46,7 @@ describe("ProvisionOnDemand handler", function () {
       credentials: { BaseAddress: emulator.scimTarget.baseAddress, SecretToken: emulator.scimTarget.token },
     });
     // Not started: only on-demand provisioning puts anyone into the target.
-    jobId = (await jobHandler.create({ servicePrincipalId: sp, templateId: "scim", enabled: false })).outs.jobId;
+    jobId = (await jobHandler.create({ servicePrincipalId: sp, templateId: "scim" })).outs.jobId;
   });
 
   describe("check and diff", () => {
@@ -180,7 +180,7 @@ describe("ProvisionOnDemand handler", function () {
       const { id, outs } = await handler.create(inputs(assignedUsers[0]));
       const read = await handler.read(id, outs);
       assert.strictEqual(read.id, id);
-      const other = await jobHandler.create({ servicePrincipalId: sp, templateId: "scim", enabled: false });
+      const other = await jobHandler.create({ servicePrincipalId: sp, templateId: "scim" });
       await jobHandler.delete(other.id, other.outs);
       const gone = await handler.read(id, { ...outs, jobId: other.outs.jobId });
       assert.strictEqual(gone.id, "");

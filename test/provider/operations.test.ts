@@ -1,14 +1,15 @@
 /**
  * SynchronizationJob's operations — restart with a reset scope, waiting for the initial cycle —
- * with the handler called directly against an in-process emulator and its SCIM target.
+ * with its SynchronizationJobActivation handler called directly against an in-process emulator and
+ * its SCIM target.
  */
 
 import * as assert from "assert";
 import { setLogSink } from "../../provider/graph/log";
-import { PartialCreateError } from "../../provider/resources/handler";
-import { handler, JobInputs, JobOutputs } from "../../provider/resources/job";
+import { ActivationInputs, ActivationOutputs, handler } from "../../provider/resources/job-activation";
 import { handler as secretsHandler } from "../../provider/resources/secrets";
 import { UNKNOWN } from "../../provider/validation";
+import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";
 
 /** Run `work` and collect the progress lines the provider logs. */
@@ -31,11 +32,12 @@ describe("SynchronizationJob operations", function () {
     const scim = fixture().emulator.scimTarget;
     await secretsHandler.create({ servicePrincipalId: sp, credentials: { BaseAddress: scim.baseAddress, SecretToken: token } });
   };
-  const createJob = async (inputs: Partial<JobInputs> = {}) => {
-    return handler.create({ servicePrincipalId: sp, templateId: "scim", enabled: true, ...inputs });
-  };
+  /** The job's create, then its activation's: what `pulumi up` does; the activation's result. */
+  const createJob = async (declared: Partial<DeclaredJob> = {}) =>
+    (await createDeclaredJob({ servicePrincipalId: sp, templateId: "scim", ...declared })).activation;
   const liveJob = async (jobId: string) =>
     (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`)).body;
+  const jobList = async () => (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
   const restartCalls = () => fixture().exchanges.filter((x) => x.method === "POST" && /\/restart$/.test(x.path));
 
   before(() => {
@@ -46,7 +48,7 @@ describe("SynchronizationJob operations", function () {
     it("names bad restart, waitFor and waitTimeoutSeconds values", async () => {
       const result = await handler.check({}, {
         servicePrincipalId: sp,
-        templateId: "scim",
+        jobId: "scim.abc.def",
         restart: { trigger: "", scope: ["Full", "QuarantinState"] },
         waitFor: "forever",
         waitTimeoutSeconds: 0,
@@ -61,14 +63,14 @@ describe("SynchronizationJob operations", function () {
     });
 
     it("keeps declared operations in the checked inputs and accepts unknowns", async () => {
-      const result = await handler.check({}, { servicePrincipalId: sp, templateId: "scim", restart: { trigger: "1" }, waitFor: "initialCycle" });
-      assert.deepStrictEqual(result.inputs, { servicePrincipalId: sp, templateId: "scim", enabled: true, restart: { trigger: "1" }, waitFor: "initialCycle" });
-      assert.strictEqual((await handler.check({}, { servicePrincipalId: sp, templateId: "scim", restart: UNKNOWN, waitFor: UNKNOWN })).failures, undefined);
+      const result = await handler.check({}, { servicePrincipalId: sp, jobId: "scim.abc.def", restart: { trigger: "1" }, waitFor: "initialCycle" });
+      assert.deepStrictEqual(result.inputs, activationInputs(sp, "scim.abc.def", { restart: { trigger: "1" }, waitFor: "initialCycle" }));
+      assert.strictEqual((await handler.check({}, { servicePrincipalId: sp, jobId: "scim.abc.def", restart: UNKNOWN, waitFor: UNKNOWN })).failures, undefined);
     });
 
     it("updates in place when the trigger, scope or wait change", async () => {
-      const olds = { servicePrincipalId: sp, templateId: "scim", enabled: true, restart: { trigger: "1" } } as JobOutputs;
-      const news: JobInputs = { servicePrincipalId: sp, templateId: "scim", enabled: true, restart: { trigger: "1" } };
+      const olds = { ...activationInputs(sp, "scim.abc.def"), restart: { trigger: "1" } } as ActivationOutputs;
+      const news = activationInputs(sp, "scim.abc.def", { restart: { trigger: "1" } });
       assert.strictEqual((await handler.diff("id", olds, news)).changes, false);
       for (const change of [{ restart: { trigger: "2" } }, { restart: { trigger: "1", scope: ["Full" as const] } }, { waitFor: "steadyState" as const }]) {
         const d = await handler.diff("id", olds, { ...news, ...change });
@@ -94,19 +96,22 @@ describe("SynchronizationJob operations", function () {
       // The wait really observed the end of a cycle, as Graph reports it.
       const live = await liveJob(outs.jobId);
       assert.strictEqual(live.status.lastExecution.activityIdentifier !== null, true);
-      await handler.delete(result.id, outs);
     });
 
-    it("fails a wait whose cycle quarantines the job with Graph's reason, recording the job as created", async () => {
+    it("fails a wait whose cycle quarantines the job with Graph's reason; the job itself stays created", async () => {
       await useCredentials("not-the-target-token");
+      const before = new Set((await jobList()).map((j: { id: string }) => j.id));
       await assert.rejects(createJob({ waitFor: "initialCycle", waitTimeoutSeconds: 120 }), (e: unknown) => {
-        assert.ok(e instanceof PartialCreateError, `PartialCreateError, got ${e}`);
+        assert.ok(e instanceof Error);
         assert.match(e.message, /quarantined/);
         assert.match(e.message, /EncounteredQuarantineException/);
         assert.match(e.message, /401|Unauthorized|credentials/i);
-        assert.strictEqual((e.properties as { enabled: boolean }).enabled, false, "the next up starts it again");
         return true;
       });
+      // The engine saved the job before its activation ran: the next up retries only the activation.
+      const added = (await jobList()).filter((j: { id: string }) => !before.has(j.id));
+      assert.strictEqual(added.length, 1);
+      assert.strictEqual(added[0].status.code, "Quarantine");
     });
 
     it("restarts a quarantined job with the declared reset scope, which clears the quarantine", async () => {
@@ -119,11 +124,11 @@ describe("SynchronizationJob operations", function () {
       assert.strictEqual(quarantined.props!.status.code, "Quarantine");
       assert.ok(quarantined.props!.status.quarantine?.reason, "the quarantine reason is an output");
       assert.ok(quarantined.props!.status.quarantine?.errorCode, "so is the error");
-      assert.deepStrictEqual((quarantined.inputs as JobInputs).restart, { trigger: "initial", scope: ["QuarantineState"] }, "read keeps the trigger");
+      assert.deepStrictEqual((quarantined.inputs as ActivationInputs).restart, { trigger: "initial", scope: ["QuarantineState"] }, "read keeps the trigger");
 
       // Same trigger: nothing to restart.
       fixture().exchanges.length = 0;
-      const news: JobInputs = { servicePrincipalId: sp, templateId: "scim", enabled: true, restart: { trigger: "initial", scope: ["QuarantineState"] } };
+      const news = activationInputs(sp, outs.jobId, { restart: { trigger: "initial", scope: ["QuarantineState"] } });
       assert.strictEqual((await handler.diff(id, { ...quarantined.props!, enabled: true }, news)).changes, false);
 
       // Fix the credentials, then a new trigger restarts it, and the wait sees the cycle succeed.
@@ -149,10 +154,10 @@ describe("SynchronizationJob operations", function () {
       await useCredentials(fixture().emulator.scimTarget.token);
       const { id, outs } = await createJob();
       fixture().exchanges.length = 0;
-      const { outs: after } = await handler.update(id, outs, { servicePrincipalId: sp, templateId: "scim", enabled: true, restart: { trigger: "x" } });
+      const { outs: after } = await handler.update(id, outs, activationInputs(sp, outs.jobId, { restart: { trigger: "x" } }));
       assert.deepStrictEqual(restartCalls().map((c) => c.requestBody), [{ criteria: { resetScope: "Watermark, Escrows, QuarantineState" } }]);
       fixture().exchanges.length = 0;
-      const { outs: paused } = await handler.update(id, after, { servicePrincipalId: sp, templateId: "scim", enabled: false, restart: { trigger: "y" } });
+      const { outs: paused } = await handler.update(id, after, activationInputs(sp, outs.jobId, { enabled: false, restart: { trigger: "y" } }));
       assert.deepStrictEqual(restartCalls(), []);
       assert.strictEqual(paused.status.code, "Paused");
       assert.strictEqual(paused.restart!.trigger, "y", "the trigger is recorded");

@@ -1,0 +1,272 @@
+/**
+ * SynchronizationJobActivation: whether a synchronization job runs, its restarts, and the waits
+ * for its cycles. It is the child every SynchronizationJob registers (job.ts); programs do not
+ * declare it themselves.
+ *
+ * Why a resource of its own: Pulumi saves a resource's id when its create returns, and only then.
+ * If one create both created the job (POST) and started it, a `pulumi up` killed after the start
+ * but before the engine saved the id would leave a running job nobody's state knows, and a running
+ * job cannot be told apart from somebody else's (Graph jobs carry no name or tag), so the next
+ * `pulumi up` would create a second one. With the start in a second resource, the engine has saved
+ * the job before anything starts it:
+ *  - killed before the job was saved: the job was never started, and the job's create adopts it
+ *    (jobCreation.ts);
+ *  - killed after: the job is in state and this resource's create runs again; it starts the job
+ *    only if it is not running and waits for a cycle that may already have ended.
+ *
+ * Graph calls: create = GET job (+ POST start or pause when the job is not as declared) + GET
+ * read-back; read = GET job; update of `enabled` = POST start|pause + GET; a changed
+ * `restart.trigger` = POST restart with the reset scope; delete = none (the job itself is deleted
+ * right after, by its own resource). With `waitFor`, a create or update that starts or restarts
+ * the job then polls GET job until a cycle has ended (job-wait.ts), reporting progress to the
+ * `pulumi up` output.
+ */
+
+import * as pulumi from "@pulumi/pulumi";
+import { graphApi } from "../graph/client";
+import { jobActionPath, jobResourceId } from "../graph/paths";
+import { ConsistencyWindow } from "../graph/retry/consistency";
+import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
+import type { SynchronizationJob as GraphJob } from "../graph/types";
+import { checkRestart, RestartScope, RestartSpec, restartBody } from "../settings/restart-scope";
+import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { baselineOf, CycleBaseline, DEFAULT_WAIT_TIMEOUT_SECONDS, WAIT_TARGETS, WaitFor, waitForJob } from "./job-wait";
+import { isRunning, JobSchedule, JobStatus, jobStatusOf, scheduleOf } from "./job-status";
+import { findJob, getJob, locateJob } from "./job-lookup";
+import { reportProgress } from "./progress";
+import { EntraSyncResource } from "./shim";
+
+export const ACTIVATION_STATE_VERSION = 1;
+
+/** How a SynchronizationJob declares it should run; see SynchronizationJobArgs for each member. */
+export interface JobActivationArgs {
+  enabled?: pulumi.Input<boolean>;
+  restart?: pulumi.Input<{ trigger: pulumi.Input<string>; scope?: pulumi.Input<pulumi.Input<RestartScope>[]> }>;
+  waitFor?: pulumi.Input<WaitFor>;
+  waitTimeoutSeconds?: pulumi.Input<number>;
+}
+
+export interface SynchronizationJobActivationArgs extends JobActivationArgs {
+  servicePrincipalId: pulumi.Input<string>;
+  /** Graph's job id, from the parent SynchronizationJob. */
+  jobId: pulumi.Input<string>;
+}
+
+/** The inputs a program may pass through SynchronizationJob (also what `ignoreChanges` may name). */
+export const ACTIVATION_ARGS = ["enabled", "restart", "waitFor", "waitTimeoutSeconds"] as const;
+const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "jobId", ...ACTIVATION_ARGS];
+
+export interface ActivationInputs {
+  servicePrincipalId: string;
+  jobId: string;
+  enabled: boolean;
+  restart?: RestartSpec;
+  waitFor?: WaitFor;
+  waitTimeoutSeconds?: number;
+}
+
+/** The inputs that are instructions to the provider, not properties of the Graph job. */
+type JobOperations = Pick<ActivationInputs, "restart" | "waitFor" | "waitTimeoutSeconds">;
+
+export interface ActivationOutputs extends ActivationInputs {
+  stateVersion: number;
+  status: JobStatus;
+  schedule: JobSchedule;
+}
+
+export class SynchronizationJobActivation extends EntraSyncResource {
+  declare readonly servicePrincipalId: pulumi.Output<string>;
+  declare readonly jobId: pulumi.Output<string>;
+  declare readonly enabled: pulumi.Output<boolean>;
+  declare readonly restart: pulumi.Output<RestartSpec | undefined>;
+  declare readonly waitFor: pulumi.Output<WaitFor | undefined>;
+  declare readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
+  declare readonly status: pulumi.Output<JobStatus>;
+  declare readonly schedule: pulumi.Output<JobSchedule>;
+  declare readonly stateVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: SynchronizationJobActivationArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      "SynchronizationJobActivation",
+      "pulumi-entra-sync/provider/resources/job-activation",
+      name,
+      {
+        servicePrincipalId: args.servicePrincipalId,
+        jobId: args.jobId,
+        enabled: args.enabled,
+        restart: args.restart,
+        waitFor: args.waitFor,
+        waitTimeoutSeconds: args.waitTimeoutSeconds,
+        status: undefined,
+        schedule: undefined,
+        stateVersion: undefined,
+      },
+      opts,
+    );
+  }
+}
+
+// --- handler (runs in the provider process) -----------------------------------------------------
+
+/** The declared operations, without undefined members (they are kept in state as given). */
+function operationsOf(source: Partial<JobOperations>): JobOperations {
+  const ops: JobOperations = {};
+  if (source.restart !== undefined && source.restart !== null) ops.restart = source.restart;
+  if (source.waitFor !== undefined && source.waitFor !== null) ops.waitFor = source.waitFor;
+  if (source.waitTimeoutSeconds !== undefined && source.waitTimeoutSeconds !== null) ops.waitTimeoutSeconds = source.waitTimeoutSeconds;
+  return ops;
+}
+
+function outputsOf(sp: string, job: GraphJob, enabled: boolean, operations: Partial<JobOperations> = {}): ActivationOutputs {
+  return {
+    stateVersion: ACTIVATION_STATE_VERSION,
+    servicePrincipalId: sp,
+    jobId: job.id,
+    enabled,
+    ...operationsOf(operations),
+    status: jobStatusOf(job),
+    schedule: scheduleOf(job),
+  };
+}
+
+/**
+ * A job created a moment ago may answer 404 (or 409 while the backend still sets it up) for a
+ * while: calls right after its create wait that out, up to entra-sync:consistencyTimeoutSeconds.
+ */
+function justCreated(jobId: string): ConsistencyWindow {
+  return { description: `synchronization job ${jobId} to become visible`, statuses: [404, 409] };
+}
+
+/** Start and pause are idempotent (starting a running job changes nothing), so they may be retried. */
+async function setRunning(sp: string, jobId: string, running: boolean): Promise<void> {
+  const action = running ? "start" : "pause";
+  await graphApi().post(jobActionPath(sp, jobId, action), undefined, `${action} synchronization job ${jobId}`, {
+    idempotent: true,
+    consistency: justCreated(jobId),
+  });
+}
+
+/** A restart is due when the declared trigger differs from the one last applied (or there was none). */
+export function restartDue(previous: RestartSpec | undefined, next: RestartSpec | undefined): boolean {
+  return next !== undefined && next.trigger !== previous?.trigger;
+}
+
+async function restartJob(sp: string, jobId: string, spec: RestartSpec): Promise<void> {
+  const body = restartBody(spec.scope);
+  reportProgress(`job ${jobId}: restarting (trigger "${spec.trigger}", reset scope ${body.criteria.resetScope})`);
+  await graphApi().post(jobActionPath(sp, jobId, "restart"), body, `restart synchronization job ${jobId}`);
+}
+
+/** With `waitFor`, poll the job after a start or restart until a cycle since `baseline` has ended. */
+async function settle(sp: string, jobId: string, inputs: JobOperations, baseline: CycleBaseline, job: GraphJob): Promise<GraphJob> {
+  if (!inputs.waitFor || inputs.waitFor === "none") return job;
+  return waitForJob({
+    jobId,
+    target: inputs.waitFor,
+    timeoutSeconds: inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
+    baseline,
+    getJob: () => getJob(sp, jobId),
+    report: reportProgress,
+  });
+}
+
+function checkOperations(news: Record<string, unknown>, failures: CheckFailure[]): void {
+  checkOptionalBoolean("enabled", news.enabled, failures);
+  checkRestart("restart", news.restart, failures);
+  const waitFor = news.waitFor;
+  if (waitFor !== undefined && waitFor !== null && !isUnknown(waitFor) && !(WAIT_TARGETS as readonly unknown[]).includes(waitFor)) {
+    failures.push({ property: "waitFor", reason: `waitFor must be one of ${WAIT_TARGETS.map((t) => `"${t}"`).join(", ")}, got ${JSON.stringify(waitFor)}` });
+  }
+  const timeout = news.waitTimeoutSeconds;
+  if (timeout !== undefined && timeout !== null && !isUnknown(timeout) && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) {
+    failures.push({ property: "waitTimeoutSeconds", reason: `waitTimeoutSeconds must be a positive number of seconds, got ${JSON.stringify(timeout)}` });
+  }
+}
+
+export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
+  configure: configureFromStack,
+
+  async check(_olds, news): Promise<CheckResult<ActivationInputs>> {
+    const failures: CheckFailure[] = [];
+    checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
+    checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
+    checkOperations(news, failures);
+    for (const k of Object.keys(news)) {
+      if (!k.startsWith("__") && !INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationJobActivation` });
+    }
+    if (failures.length > 0) return { failures };
+    return {
+      inputs: {
+        servicePrincipalId: news.servicePrincipalId as string,
+        jobId: news.jobId as string,
+        enabled: (news.enabled as boolean | undefined) ?? true,
+        ...operationsOf(news as Partial<JobOperations>),
+      },
+    };
+  },
+
+  async diff(_id, olds, news) {
+    // A new job (the parent was replaced) is a new activation: it starts the new job.
+    const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+    const enabledChanged = isUnknown(news.enabled) || (olds.enabled ?? true) !== (news.enabled ?? true);
+    // restart, waitFor and waitTimeoutSeconds change in place; only a new trigger makes Graph calls.
+    const operationsChanged = changed(operationsOf(olds), operationsOf(news));
+    return { changes: replaces.length > 0 || enabledChanged || operationsChanged, replaces, deleteBeforeReplace: false };
+  },
+
+  /**
+   * Bring the job to the declared state. Usually the job was created a moment ago and never
+   * started; after a killed `pulumi up` it may be running already, and then it is not started
+   * again (Graph asks not to send start to a running job). Creating does not restart the job:
+   * `restart` acts when its trigger changes later.
+   */
+  async create(inputs) {
+    const { sp, jobId } = { sp: inputs.servicePrincipalId, jobId: inputs.jobId };
+    const job = await withServicePrincipalLock(sp, async () => {
+      const before = await getJob(sp, jobId, justCreated(jobId));
+      if (isRunning(before) === inputs.enabled) return before;
+      await setRunning(sp, jobId, inputs.enabled);
+      return getJob(sp, jobId, justCreated(jobId));
+    });
+    // The wait is for the job's first cycle: any ended cycle counts, including one that ended while
+    // a killed run was waiting for it. Waiting only reads, so it does not hold the lock.
+    const settled = inputs.enabled ? await settle(sp, jobId, inputs, baselineOf(undefined), job) : job;
+    return { id: jobResourceId(sp, jobId), outs: outputsOf(sp, settled, inputs.enabled, inputs) };
+  },
+
+  async read(id, props) {
+    const { sp, jobId } = locateJob(id, props);
+    const job = await findJob(sp, jobId);
+    if (!job) return GONE;
+    // restart/waitFor/waitTimeoutSeconds are not visible in Graph: they are carried over as stored.
+    const outs = outputsOf(sp, job, isRunning(job), props);
+    const inputs: ActivationInputs = { servicePrincipalId: sp, jobId, enabled: outs.enabled, ...operationsOf(props) };
+    return { id: jobResourceId(sp, jobId), props: outs, inputs: inputs as ActivationOutputs };
+  },
+
+  async update(id, olds, news) {
+    const { sp, jobId } = locateJob(id, olds);
+    const { job, baseline } = await withServicePrincipalLock(sp, async () => {
+      const restart = restartDue(olds.restart, news.restart) ? news.restart : undefined;
+      if (restart && !news.enabled) {
+        // Restarting runs the job; a job declared disabled stays paused and the trigger is recorded.
+        reportProgress(`job ${jobId}: restart trigger changed but enabled is false: not restarting`);
+      }
+      const starts = news.enabled && (restart !== undefined || olds.enabled !== news.enabled);
+      const before = starts ? baselineOf(await getJob(sp, jobId)) : undefined;
+      if (news.enabled && restart) {
+        await restartJob(sp, jobId, restart);
+      } else if (olds.enabled !== news.enabled) {
+        await setRunning(sp, jobId, news.enabled);
+      }
+      return { job: await getJob(sp, jobId), baseline: before };
+    });
+    // Waiting only reads, so it does not hold the service principal's lock for minutes.
+    const settled = baseline ? await settle(sp, jobId, news, baseline, job) : job;
+    return { outs: outputsOf(sp, settled, news.enabled, news) };
+  },
+
+  /** Nothing to undo in Graph: the parent SynchronizationJob deletes the job right after. */
+  async delete() {},
+};

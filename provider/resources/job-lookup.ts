@@ -1,0 +1,33 @@
+/**
+ * Finding a synchronization job from a resource's id or stored outputs, and reading it: shared by
+ * the job and its activation, which both stand for one Graph job.
+ */
+
+import { graphApi } from "../graph/client";
+import { isNotFound } from "../graph/errors";
+import { jobPath, parseJobResourceId } from "../graph/paths";
+import type { ConsistencyWindow } from "../graph/retry/consistency";
+import type { SynchronizationJob as GraphJob } from "../graph/types";
+
+/** The service principal and job, from the stored outputs or else from the resource id (a job path). */
+export function locateJob(id: string, props: { servicePrincipalId?: string; jobId?: string }): { sp: string; jobId: string } {
+  const parsed = parseJobResourceId(id);
+  const sp = props.servicePrincipalId ?? parsed?.servicePrincipalId;
+  const jobId = props.jobId ?? parsed?.jobId;
+  if (!sp || !jobId) throw new Error(`cannot tell the service principal and job from resource id "${id}"`);
+  return { sp, jobId };
+}
+
+export function getJob(sp: string, jobId: string, consistency?: ConsistencyWindow): Promise<GraphJob> {
+  return graphApi().get<GraphJob>(jobPath(sp, jobId), `read synchronization job ${jobId}`, consistency ? { consistency } : undefined);
+}
+
+/** The job, or undefined when Graph says it does not exist (deleted out of band). */
+export async function findJob(sp: string, jobId: string): Promise<GraphJob | undefined> {
+  try {
+    return await getJob(sp, jobId);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * What a synchronization job reports about itself (Graph's `status` and `schedule`), reduced to
+ * the outputs users read: counts, progress, quarantine, and whether it is running.
+ */
+
+import type { SynchronizationJob as GraphJob } from "../graph/types";
+
+export interface JobExecutionSummary {
+  state: string;
+  timeBegan: string | null;
+  timeEnded: string | null;
+  countImported: number;
+  countImportedDeltas: number;
+  countEntitled: number;
+  countExports: number;
+  countExported: number;
+  countEscrowed: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export interface JobQuarantineSummary {
+  /** Graph's quarantineReason, e.g. EncounteredQuarantineException (credentials) or TooManyDeletes. */
+  reason: string | null;
+  seriesCount: number;
+  seriesBegan: string | null;
+  currentBegan: string | null;
+  nextAttempt: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** Whether the administrator can fix the cause (e.g. credentials), per Graph. */
+  tenantActionable: boolean;
+}
+
+export interface JobProgress {
+  completedUnits: number;
+  totalUnits: number;
+  units: string | null;
+  observedAt: string | null;
+}
+
+export interface JobStatus {
+  code: string;
+  lastExecution: JobExecutionSummary | null;
+  lastSuccessfulExecution: JobExecutionSummary | null;
+  quarantine: JobQuarantineSummary | null;
+  progress: JobProgress[];
+  /** Objects the job has synchronized, by object type (Graph's synchronizedEntryCountByType). */
+  synchronizedEntryCounts: Record<string, number>;
+  escrowsPruned: boolean;
+  countSuccessiveCompleteFailures: number;
+  steadyStateLastAchievedTime: string | null;
+}
+
+export interface JobSchedule {
+  state: string;
+  interval: string;
+  expiration: string | null;
+}
+
+const NEVER = "0001-01-01T00:00:00Z";
+
+/** Running means started and neither paused nor quarantined; anything else is drift from enabled. */
+export function isRunning(job: GraphJob): boolean {
+  return job.schedule?.state === "Active" && job.status?.code !== "Paused" && job.status?.code !== "Quarantine";
+}
+
+function summarizeExecution(e: GraphJob["status"]["lastExecution"]): JobExecutionSummary | null {
+  if (!e) return null;
+  return {
+    state: e.state,
+    timeBegan: e.timeBegan && e.timeBegan !== NEVER ? e.timeBegan : null,
+    timeEnded: e.timeEnded && e.timeEnded !== NEVER ? e.timeEnded : null,
+    countImported: e.countImported ?? 0,
+    countImportedDeltas: e.countImportedDeltas ?? 0,
+    countEntitled: e.countEntitled ?? 0,
+    countExports: e.countExports ?? 0,
+    countExported: e.countExported ?? 0,
+    countEscrowed: e.countEscrowed ?? 0,
+    errorCode: e.error?.code ?? null,
+    errorMessage: e.error?.message ?? null,
+  };
+}
+
+export function jobStatusOf(job: GraphJob): JobStatus {
+  const s = job.status;
+  const q = s?.quarantine;
+  return {
+    code: s?.code ?? "NotConfigured",
+    lastExecution: summarizeExecution(s?.lastExecution ?? null),
+    lastSuccessfulExecution: summarizeExecution(s?.lastSuccessfulExecution ?? null),
+    quarantine: q
+      ? {
+          reason: q.reason ?? null,
+          seriesCount: q.seriesCount ?? 0,
+          seriesBegan: q.seriesBegan || null,
+          currentBegan: q.currentBegan || null,
+          nextAttempt: q.nextAttempt || null,
+          errorCode: q.error?.code ?? null,
+          errorMessage: q.error?.message ?? null,
+          tenantActionable: q.error?.tenantActionable ?? false,
+        }
+      : null,
+    progress: (s?.progress ?? []).map((p) => ({
+      completedUnits: p.completedUnits ?? 0,
+      totalUnits: p.totalUnits ?? 0,
+      units: p.units ?? null,
+      observedAt: p.progressObservationDateTime || null,
+    })),
+    synchronizedEntryCounts: Object.fromEntries(
+      (s?.synchronizedEntryCountByType ?? []).filter((p) => p.key).map((p) => [p.key as string, p.value ?? 0]),
+    ),
+    escrowsPruned: s?.escrowsPruned ?? false,
+    countSuccessiveCompleteFailures: s?.countSuccessiveCompleteFailures ?? 0,
+    steadyStateLastAchievedTime:
+      s?.steadyStateLastAchievedTime && s.steadyStateLastAchievedTime !== NEVER ? s.steadyStateLastAchievedTime : null,
+  };
+}
+
+export function scheduleOf(job: GraphJob): JobSchedule {
+  return {
+    state: job.schedule?.state ?? "Disabled",
+    interval: job.schedule?.interval ?? "",
+    expiration: job.schedule?.expiration ?? null,
+  };
+}
