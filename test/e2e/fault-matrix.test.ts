@@ -1,6 +1,6 @@
 /**
  * The fault matrix of issue 5 through the real CLI: 50 SCIM apps (credentials, a running job and a
- * schema customization each: 150 resources) brought up by one `pulumi up` while Graph answers 30%
+ * schema customization each: 200 resources in state, a job being the job and its activation) brought up by one `pulumi up` while Graph answers 30%
  * of calls with 429 (Retry-After 1 s), 10% with 503, and hides new jobs and secrets for 2 s.
  * Afterwards the state and the tenant agree object for object (no orphan, no duplicate), no retry
  * was sent before the Retry-After it was given, and destroy under the same faults leaves nothing.
