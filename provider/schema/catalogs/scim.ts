@@ -1,0 +1,104 @@
+/**
+ * The names of the non-gallery SCIM template (`scim`: Entra users and groups provisioned to any
+ * SCIM 2.0 endpoint), as Microsoft documents them:
+ *  - source "Azure Active Directory": the User object of the objectDefinition sample on Graph's
+ *    synchronization resource pages, plus employeeId and appRoleAssignments, which the default SCIM
+ *    mappings read; its Group object in the same style;
+ *  - target "customappsso" and the default mappings: the attribute-mapping table of "Understand the
+ *    Microsoft Entra SCIM implementation" (userName <- userPrincipalName, matching; displayName for
+ *    groups, matching).
+ * The emulator seeds the same template (emulator/seed/scim-template.ts); the provider ships without
+ * the emulator, so the names are kept here, and test/unit/schema-bundled-catalogs.test.ts fails if
+ * the two drift apart. A tenant's template may define more names than these.
+ */
+
+import type { CatalogObjectMapping, SchemaCatalog } from "../catalog";
+import type { BundledCatalog } from "./bundled";
+
+const ENTRA = "Azure Active Directory";
+const SCIM = "customappsso";
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/** Every SCIM User attribute but `id` is mapped by the template: attribute -> matching priority (0 = not matching). */
+const USER_MAPPED: CatalogObjectMapping["mapped"] = {
+  userName: 1,
+  active: 0,
+  displayName: 0,
+  title: 0,
+  'emails[type eq "work"].value': 0,
+  preferredLanguage: 0,
+  "name.givenName": 0,
+  "name.familyName": 0,
+  "name.formatted": 0,
+  'addresses[type eq "work"].formatted': 0,
+  'addresses[type eq "work"].streetAddress': 0,
+  'addresses[type eq "work"].locality': 0,
+  'addresses[type eq "work"].region': 0,
+  'addresses[type eq "work"].postalCode': 0,
+  'addresses[type eq "work"].country': 0,
+  'phoneNumbers[type eq "work"].value': 0,
+  'phoneNumbers[type eq "mobile"].value': 0,
+  'phoneNumbers[type eq "fax"].value': 0,
+  externalId: 0,
+  [`${ENTERPRISE}:employeeNumber`]: 0,
+  [`${ENTERPRISE}:department`]: 0,
+  [`${ENTERPRISE}:manager`]: 0,
+};
+
+/** Likewise for the SCIM Group. */
+const GROUP_MAPPED: CatalogObjectMapping["mapped"] = { displayName: 1, externalId: 0, members: 0 };
+
+const catalog: SchemaCatalog = {
+  directories: {
+    [ENTRA]: {
+      User: [
+        "objectId",
+        "IsSoftDeleted",
+        "accountEnabled",
+        "appRoleAssignments",
+        "streetAddress",
+        "city",
+        "state",
+        "postalCode",
+        "country",
+        "companyName",
+        "department",
+        "dirSyncEnabled",
+        "displayName",
+        "employeeId",
+        "extensionAttribute1",
+        "facsimileTelephoneNumber",
+        "givenName",
+        "jobTitle",
+        "mail",
+        "mailNickname",
+        "manager",
+        "mobile",
+        "onPremisesSecurityIdentifier",
+        "originalUserPrincipalName",
+        "passwordProfile.password",
+        "physicalDeliveryOfficeName",
+        "preferredLanguage",
+        "proxyAddresses",
+        "surname",
+        "telephoneNumber",
+        "userPrincipalName",
+      ],
+      Group: ["objectId", "IsSoftDeleted", "description", "displayName", "mail", "mailEnabled", "mailNickname", "members", "proxyAddresses", "securityEnabled"],
+    },
+    [SCIM]: {
+      User: ["id", ...Object.keys(USER_MAPPED)],
+      Group: ["id", ...Object.keys(GROUP_MAPPED)],
+    },
+  },
+  objectMappings: {
+    User: { sourceDirectory: ENTRA, sourceObject: "User", targetDirectory: SCIM, targetObject: "User", mapped: USER_MAPPED },
+    Group: { sourceDirectory: ENTRA, sourceObject: "Group", targetDirectory: SCIM, targetObject: "Group", mapped: GROUP_MAPPED },
+  },
+};
+
+export const SCIM_CATALOG: BundledCatalog = {
+  templateId: "scim",
+  describedAs: "the non-gallery SCIM template as Microsoft documents it",
+  catalog,
+};

@@ -1,0 +1,39 @@
+/**
+ * The catalogs bundled with the provider: the SCIM one equals what the emulator seeds (so the two
+ * cannot drift apart), and lookup is by exact template id.
+ */
+
+import { strict as assert } from "node:assert";
+import { buildSeedTenant, SCIM_TEMPLATE_ID } from "../../emulator/seed";
+import type { SynchronizationSchema } from "../../provider/graph/types";
+import { catalogOf } from "../../provider/schema/catalog";
+import { bundledCatalog } from "../../provider/schema/catalogs/bundled";
+import { normalizedSchema } from "../../provider/schema/normalize";
+
+function seededTemplateSchema(templateId: string): SynchronizationSchema {
+  const tenant = buildSeedTenant(1);
+  const records = Object.values(tenant.synchronization).flatMap((s) => s.templates);
+  const found = records.find((r) => r.template.id === templateId);
+  assert.ok(found?.template.schema, `the emulator seeds template ${templateId}`);
+  return found.template.schema;
+}
+
+describe("bundled schema catalogs", () => {
+  it("the scim catalog is the emulator's seeded scim template, name for name", () => {
+    assert.deepStrictEqual(bundledCatalog("scim")?.catalog, catalogOf(normalizedSchema(seededTemplateSchema(SCIM_TEMPLATE_ID))));
+  });
+
+  it("the scim catalog names Entra as source and customappsso as target, as Graph does", () => {
+    const catalog = bundledCatalog("scim")!.catalog;
+    assert.deepStrictEqual(Object.keys(catalog.directories).sort(), ["Azure Active Directory", "customappsso"]);
+    assert.deepStrictEqual(catalog.objectMappings.User.mapped.userName, 1, "userName is the matching attribute");
+    assert.ok(catalog.directories["Azure Active Directory"].User.includes("userPrincipalName"));
+  });
+
+  it("finds a catalog by exact template id only", () => {
+    assert.equal(bundledCatalog("scim")?.templateId, "scim");
+    for (const other of ["SCIM", "customappsso", "salesforce", "constructor", "toString", "__proto__"]) {
+      assert.equal(bundledCatalog(other), undefined, other);
+    }
+  });
+});
