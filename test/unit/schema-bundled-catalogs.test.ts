@@ -1,6 +1,6 @@
 /**
  * The catalogs bundled with the provider: the SCIM one equals what the emulator seeds (so the two
- * cannot drift apart), and lookup is by exact template id.
+ * cannot drift apart), lookup is by exact template id, and the stack setting that turns them off.
  */
 
 import { strict as assert } from "node:assert";
@@ -8,6 +8,7 @@ import { buildSeedTenant, SCIM_TEMPLATE_ID } from "../../emulator/seed";
 import type { SynchronizationSchema } from "../../provider/graph/types";
 import { catalogOf } from "../../provider/schema/catalog";
 import { bundledCatalog } from "../../provider/schema/catalogs/bundled";
+import { bundledCatalogsEnabled, configureBundledCatalogs } from "../../provider/schema/catalogs/setting";
 import { normalizedSchema } from "../../provider/schema/normalize";
 
 function seededTemplateSchema(templateId: string): SynchronizationSchema {
@@ -35,5 +36,28 @@ describe("bundled schema catalogs", () => {
     for (const other of ["SCIM", "customappsso", "salesforce", "constructor", "toString", "__proto__"]) {
       assert.equal(bundledCatalog(other), undefined, other);
     }
+  });
+
+  describe("entra-sync:bundledCatalogs", () => {
+    const config = (value: string | undefined) => ({ get: (k: string) => (k === "entra-sync:bundledCatalogs" ? value : undefined) });
+    afterEach(() => configureBundledCatalogs(undefined));
+
+    it("is on by default and when set to true", () => {
+      configureBundledCatalogs(undefined);
+      assert.equal(bundledCatalogsEnabled(), true);
+      configureBundledCatalogs(config("true"));
+      assert.equal(bundledCatalogsEnabled(), true);
+    });
+
+    it("is off when set to false (any case), and back on when unset", () => {
+      configureBundledCatalogs(config("False"));
+      assert.equal(bundledCatalogsEnabled(), false);
+      configureBundledCatalogs(config(undefined));
+      assert.equal(bundledCatalogsEnabled(), true);
+    });
+
+    it("rejects anything but true or false, naming the key", () => {
+      assert.throws(() => configureBundledCatalogs(config("off")), /entra-sync:bundledCatalogs must be true or false, got "off"/);
+    });
   });
 });

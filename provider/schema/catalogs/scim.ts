@@ -9,7 +9,8 @@
  *    groups, matching).
  * The emulator seeds the same template (emulator/seed/scim-template.ts); the provider ships without
  * the emulator, so the names are kept here, and test/unit/schema-bundled-catalogs.test.ts fails if
- * the two drift apart. A tenant's template may define more names than these.
+ * the two drift apart. A tenant's template may define more names than these: setting.ts is the
+ * way out.
  */
 
 import type { CatalogObjectMapping, SchemaCatalog } from "../catalog";
