@@ -6,6 +6,10 @@
  * (Graph has no PATCH for schemas); read = GET the job's schema; delete = DELETE the job's schema,
  * which Graph documents as a reset to the template's default; diff and check make none.
  * With `rawSchema`, create/update is the PUT alone.
+ *
+ * Names the customizations refer to are checked at preview, without Graph: on a create, by check,
+ * against the catalog bundled for the template (if the template is known and bundled); later, by
+ * diff, against the baseline the last up recorded, which is the tenant's real template and so wins.
  */
 
 import * as pulumi from "@pulumi/pulumi";
@@ -15,6 +19,8 @@ import { isNotFound } from "../graph/errors";
 import { jobPath, jobSchemaPath, templateSchemaPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob, SynchronizationSchema as GraphSchema } from "../graph/types";
 import { catalogOf, checkReferences, type SchemaCatalog } from "../schema/catalog";
+import { checkWithBundledCatalog } from "../schema/catalogs/check";
+import { configureBundledCatalogs } from "../schema/catalogs/setting";
 import { checkCustomizations } from "../schema/check";
 import type { ExtensionAttributes, ObjectMappingCustomization, SchemaCustomizations } from "../schema/customization";
 import { detectDrift, objectDigests } from "../schema/drift";
@@ -132,8 +138,14 @@ function putSchema(sp: string, jobId: string, schema: GraphSchema): Promise<void
   );
 }
 
+/** The template the inputs name, without asking Graph: `templateId`, else the job id's prefix; undefined while unknown. */
+function declaredTemplateId(inputs: Pick<SchemaInputs, "templateId" | "jobId">): string | undefined {
+  if (inputs.templateId !== undefined) return isUnknown(inputs.templateId) ? undefined : inputs.templateId;
+  return isUnknown(inputs.jobId) ? undefined : templateIdFromJobId(inputs.jobId);
+}
+
 async function resolveTemplateId(inputs: SchemaInputs): Promise<string> {
-  const known = inputs.templateId ?? templateIdFromJobId(inputs.jobId);
+  const known = declaredTemplateId(inputs);
   if (known) return known;
   const job = await graphApi().get<GraphJob>(jobPath(inputs.servicePrincipalId, inputs.jobId), `read synchronization job ${inputs.jobId}`);
   return job.templateId;
@@ -189,10 +201,25 @@ function containsUnknown(v: unknown): boolean {
   return false;
 }
 
-export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
-  configure: configureFromStack,
+/**
+ * A create's references, checked at its first preview against the template's bundled catalog: no
+ * baseline is recorded yet. Check's `olds` are the stored inputs, which always hold a jobId, so
+ * none means a create; an update's references are diff's to check, against the recorded baseline.
+ */
+function checkNewSchemaReferences(olds: Partial<SchemaInputs>, inputs: SchemaInputs): CheckFailure[] {
+  const customizations = customizationsOf(inputs);
+  const templateId = declaredTemplateId(inputs);
+  if (olds.jobId !== undefined || templateId === undefined || containsUnknown(customizations)) return [];
+  return checkWithBundledCatalog(templateId, customizations);
+}
 
-  async check(_olds, news): Promise<CheckResult<SchemaInputs>> {
+export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
+  configure(config) {
+    configureFromStack(config);
+    configureBundledCatalogs(config);
+  },
+
+  async check(olds, news): Promise<CheckResult<SchemaInputs>> {
     const failures: CheckFailure[] = [];
     checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
     checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
@@ -211,9 +238,11 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     }
     failures.push(...checkCustomizations(news.objectMappings, news.extensionAttributes));
     if (failures.length > 0) return { failures };
-    const inputs: Record<string, unknown> = { strict: (news.strict as boolean | undefined) ?? false };
-    for (const k of INPUT_KEYS) if (news[k] !== undefined && k !== "strict") inputs[k] = news[k];
-    return { inputs: inputs as unknown as SchemaInputs };
+    const checked: Record<string, unknown> = { strict: (news.strict as boolean | undefined) ?? false };
+    for (const k of INPUT_KEYS) if (news[k] !== undefined && k !== "strict") checked[k] = news[k];
+    const inputs = checked as unknown as SchemaInputs;
+    const referenceFailures = checkNewSchemaReferences(olds, inputs);
+    return referenceFailures.length > 0 ? { failures: referenceFailures } : { inputs };
   },
 
   async diff(_id, olds, news) {

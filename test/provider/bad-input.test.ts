@@ -64,6 +64,8 @@ const CLASSES: [string, Check, Record<string, unknown>, string][] = [
   ["filter: unknown operator", schema, clause({ attribute: "department", operator: "LIKE", values: ["x"] }), "objectMappings.User.scope.g[0].operator"],
   ["filter: binary operator without a value", schema, clause({ attribute: "department", operator: "EQUALS" }), "objectMappings.User.scope.g[0].operator"],
   ["filter: unary operator with a value", schema, clause({ attribute: "accountEnabled", operator: "IS TRUE", values: ["1"] }), "objectMappings.User.scope.g[0].operator"],
+  ["schema name: misspelled source attribute (bundled catalog)", schema, mapping({ source: "jobTitel" }), "objectMappings.User.attributeMappings.title.source"],
+  ["schema name: misspelled target attribute (bundled catalog)", schema, { objectMappings: { User: { attributeMappings: { titel: { source: "jobTitle" } } } } }, "objectMappings.User.attributeMappings.titel"],
   ["extension: unknown attribute type", schema, { extensionAttributes: { customappsso: { User: { cost: { type: "Text" } } } } }, "extensionAttributes.customappsso.User.cost.type"],
   ["on-demand: no subjects", onDemand, { subjects: [] }, "subjects"],
   ["on-demand: unknown subject field", onDemand, { subjects: [{ objectId: USER, objectTypeName: "User", type: "x" }] }, "subjects[0].type"],

@@ -37,6 +37,21 @@ describe("SynchronizationSchema handler", function () {
   let id: string;
   let outs: SchemaOutputs;
 
+  it("check of a create rejects a misspelled name with no request at all, and up's real template agrees", async () => {
+    const typo = inputs();
+    typo.objectMappings!.User.attributeMappings!.userName = { source: "userPrincipleName" };
+    await fixture().graph.control("DELETE", "/requests");
+    const { failures = [] } = await handler.check({}, { ...typo });
+    assert.deepStrictEqual(failures.map((f) => f.property), ["objectMappings.User.attributeMappings.userName.source"]);
+    assert.match(failures[0].reason, /did you mean 'userPrincipalName'\?.*bundled/);
+    assert.deepStrictEqual((await handler.check({}, { ...inputs() })).failures, undefined, "the sample customization passes");
+    assert.deepStrictEqual((await fixture().graph.control("GET", "/requests")).body.value, [], "no Graph call, no sign-in");
+    // What the first up would find against the emulator's template: the same name, before any write.
+    fixture().exchanges.length = 0;
+    await assert.rejects(handler.create(typo), /userName\.source: source attribute 'userPrincipleName' is not defined.*did you mean 'userPrincipalName'/);
+    assert.deepStrictEqual(calls(), ["GET /servicePrincipals/{sp}/synchronization/templates/scim/schema"]);
+  });
+
   it("create reads the template's schema and PUTs the merged one: 2 calls", async () => {
     fixture().exchanges.length = 0;
     ({ id, outs } = await handler.create(inputs()));
