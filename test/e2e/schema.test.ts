@@ -68,6 +68,32 @@ describe("e2e: SynchronizationSchema (examples/scim-schema)", function () {
     await testStack?.dispose();
   });
 
+  it("the first preview of the fresh stack rejects a misspelled source attribute by property path, calling no Graph", async () => {
+    const requestLog = async () => (await fixture().graph.control("GET", "/requests")).body.value as { kind: string; method: string; path: string }[];
+    const previewError = () => stack.preview().then(() => assert.fail("preview must fail"), (e: Error) => e);
+    await stack.setConfig("costCenterSource", { value: "extensionAtribute1" });
+    try {
+      await fixture().graph.control("DELETE", "/requests");
+      const error = await previewError();
+      const property = `objectMappings.User.attributeMappings["${COST_CENTER}"].source`;
+      assert.ok(error.message.includes(property), `names ${property}\n${error.message}`);
+      assert.match(error.message, /source attribute 'extensionAtribute1' is not defined on Azure Active Directory\.User; did you mean 'extensionAttribute1'\?/);
+      assert.match(error.message, /bundled catalog of template "scim"/);
+      assert.doesNotMatch(error.message, /\n\s+at .*\.(js|ts):\d+/, "no stack trace");
+      assert.deepStrictEqual(await requestLog(), [], "the emulator received no request during the preview");
+
+      // The way out when a tenant's template is newer than the bundled catalog: the name is left
+      // to the first up, which checks it against the tenant's real template.
+      await stack.setConfig("entra-sync:bundledCatalogs", { value: "false" });
+      await fixture().graph.control("DELETE", "/requests");
+      const preview = await stack.preview();
+      assert.deepStrictEqual(changes({ resourceChanges: preview.changeSummary }), { create: 2 }, "the stack and the schema");
+      assert.deepStrictEqual(await requestLog(), []);
+    } finally {
+      await stack.removeAllConfig(["costCenterSource", "entra-sync:bundledCatalogs"]);
+    }
+  });
+
   it("preview of the create shows the customizations, not the template's mappings", async () => {
     const preview = await stack.preview({ diff: true });
     const out = preview.stdout;

@@ -19,11 +19,14 @@ const credentials = new SynchronizationSecrets("hygiene-credentials", {
   },
 });
 
-const job = new SynchronizationJob("hygiene-job", { servicePrincipalId, templateId: "scim", enabled: false }, { dependsOn: [credentials] });
+const templateId = "scim";
+const job = new SynchronizationJob("hygiene-job", { servicePrincipalId, templateId, enabled: false }, { dependsOn: [credentials] });
 
 new SynchronizationSchema("hygiene-schema", {
   servicePrincipalId,
   jobId: job.jobId,
+  // The job id is unknown at the first preview; the template lets that preview check the names.
+  templateId,
   objectMappings: { User: { attributeMappings: { title: { constant: config.get("title") ?? "Employee" } } } },
 });
 

@@ -11,16 +11,19 @@ const config = new pulumi.Config();
 const servicePrincipalIds = config.requireObject<string[]>("servicePrincipalIds");
 const baseAddress = config.require("baseAddress");
 const token = config.requireSecret("token");
+const templateId = "scim";
 
 export const jobIds = servicePrincipalIds.map((servicePrincipalId, i) => {
   const credentials = new SynchronizationSecrets(`app-${i}-credentials`, {
     servicePrincipalId,
     credentials: { BaseAddress: baseAddress, SecretToken: token },
   });
-  const job = new SynchronizationJob(`app-${i}-job`, { servicePrincipalId, templateId: "scim" }, { dependsOn: [credentials] });
+  const job = new SynchronizationJob(`app-${i}-job`, { servicePrincipalId, templateId }, { dependsOn: [credentials] });
   new SynchronizationSchema(`app-${i}-schema`, {
     servicePrincipalId,
     jobId: job.jobId,
+    // The job id is unknown at the first preview; the template lets that preview check the names.
+    templateId,
     objectMappings: { User: { attributeMappings: { title: { constant: `App ${i}` } } } },
   });
   return job.jobId;
