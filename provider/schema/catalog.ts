@@ -2,7 +2,8 @@
  * What a customization may refer to: the baseline's directories, objects and attribute names, and
  * its object mappings with the targets they map. Small enough to keep in state (the full baseline
  * is not), so `pulumi preview` can check references against the baseline recorded by the last
- * `pulumi up` without calling Graph.
+ * `pulumi up` without calling Graph; and small enough to ship for well-known templates (catalogs/),
+ * for the first preview, before any `up` has recorded one.
  */
 
 import type { SynchronizationSchema } from "../graph/types";
