@@ -1,7 +1,8 @@
 /**
  * The fault matrix of issue 5 through the real CLI: 50 SCIM apps (credentials, a running job and a
- * schema customization each: 200 resources in state, a job being the job and its activation) brought up by one `pulumi up` while Graph answers 30%
- * of calls with 429 (Retry-After 1 s), 10% with 503, and hides new jobs and secrets for 2 s.
+ * schema customization each: 200 resources in state, since a job is the job and its activation)
+ * brought up by one `pulumi up` while Graph answers 30% of calls with 429 (Retry-After 1 s), 10%
+ * with 503, and hides new jobs and secrets for 2 s.
  * Afterwards the state and the tenant agree object for object (no orphan, no duplicate), no retry
  * was sent before the Retry-After it was given, and destroy under the same faults leaves nothing.
  * The time against the fault-free run is reported, not asserted. ENTRA_SYNC_FAULT_APPS sets the size.
