@@ -91,7 +91,7 @@ export class FaultInjector {
       this.config.throttleScope === "client" ? `${target.kind}|${client}` : `${target.kind}|${client}|${target.method} ${target.segments.join("/")}`;
     const nowMs = this.now();
     const pending = this.throttled.pending(throttleKey, nowMs);
-    if (pending) return { latencyMs: decision.latencyMs, answerDelayMs: decision.answerDelayMs, outcome: "throttle", wait: { ms: pending.remainingMs, exactMs: pending.exactMs }, early: true };
+    if (pending) return { ...decision, outcome: "throttle", wait: { ms: pending.remainingMs, exactMs: pending.exactMs }, early: true };
     if (decision.outcome === "throttle" && decision.wait && decision.wait.ms > 0) {
       this.throttled.throttle(throttleKey, nowMs + decision.wait.ms, decision.wait.exactMs);
     }
