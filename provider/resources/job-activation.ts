@@ -222,7 +222,7 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
    * `restart` acts when its trigger changes later.
    */
   async create(inputs) {
-    const { sp, jobId } = { sp: inputs.servicePrincipalId, jobId: inputs.jobId };
+    const { servicePrincipalId: sp, jobId } = inputs;
     const job = await withServicePrincipalLock(sp, async () => {
       const before = await getJob(sp, jobId, justCreated(jobId));
       if (isRunning(before) === inputs.enabled) return before;
