@@ -1,10 +1,14 @@
 /**
  * The non-gallery SCIM ("customappsso") template: Entra users and groups provisioned to a SCIM
- * 2.0 endpoint. Target attribute names and default mappings follow the attribute-mapping table
- * Microsoft documents for SCIM apps ("Understand the Microsoft Entra SCIM implementation"):
- * userName <- userPrincipalName (matching), active <- Not([IsSoftDeleted]), emails[type eq
- * "work"].value <- mail, name.givenName/familyName, externalId <- mailNickname, ... and for groups
- * displayName (matching), externalId <- objectId, members <- members.
+ * 2.0 endpoint. The default mappings follow the attribute-mapping table Microsoft documents for
+ * SCIM apps ("Understand the Microsoft Entra SCIM implementation"): userName <- userPrincipalName
+ * (matching), active <- Not([IsSoftDeleted]), emails[type eq "work"].value <- mail,
+ * name.givenName/familyName, externalId <- mailNickname, ... and for groups displayName
+ * (matching), externalId <- objectId, members <- members.
+ *
+ * The target User object defines those mapped attributes and then the further SCIM attributes
+ * Microsoft documents for this connector without mapping them by default, each group below naming
+ * its source; the mappings are the documented defaults either way.
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
 import { ENTRA_DIRECTORY_NAME, entraDirectory } from "./entra-source";
@@ -18,6 +22,10 @@ export interface ScimTemplateIds {
   targetDirectoryId: string;
   ruleId: string;
 }
+
+/** The six address sub-attributes, in the order the gallery tutorials list them. */
+const addressOf = (type: string) =>
+  ["formatted", "streetAddress", "locality", "region", "postalCode", "country"].map((sub) => attr(`addresses[type eq "${type}"].${sub}`));
 
 export function scimTemplateSchema(ids: ScimTemplateIds): SynchronizationSchema {
   const work = (path: string) => `addresses[type eq "work"].${path}`;
@@ -54,6 +62,51 @@ export function scimTemplateSchema(ids: ScimTemplateIds): SynchronizationSchema 
             attr(`${ENTERPRISE}:employeeNumber`),
             attr(`${ENTERPRISE}:department`),
             attr(`${ENTERPRISE}:manager`, { type: "Reference", references: ["User"] }),
+            // Not mapped by default. "Understand the Microsoft Entra SCIM implementation" (entra-docs,
+            // app-provisioning/use-scim-to-provision-users-and-groups.md), its table of user
+            // attributes: proxyAddresses -> emails[type eq "other"].value,
+            // physicalDeliveryOfficeName -> addresses[type eq "other"].formatted; the other
+            // sub-attributes of the "other" address are in the gallery tutorials' lists (below).
+            attr('emails[type eq "other"].value'),
+            ...addressOf("other"),
+            // "Known issues and resolutions with SCIM 2.0 protocol compliance" (app-provisioning/
+            // application-provisioning-config-problem-scim-compatibility.md): the scim job's PATCH
+            // samples set "nickName".
+            attr("nickName"),
+            // The SCIM 2.0 user attribute lists of Microsoft's gallery SCIM tutorials (entra-docs,
+            // identity/saas-apps/: blinq-provisioning-tutorial.md,
+            // global-relay-identity-sync-provisioning-tutorial.md,
+            // vmware-identity-service-provisioning-tutorial.md).
+            attr("name.middleName"),
+            attr("name.honorificPrefix"),
+            attr("name.honorificSuffix"),
+            attr("userType"),
+            attr("locale"),
+            attr("timezone"),
+            attr("profileUrl"),
+            attr('emails[type eq "home"].value'),
+            attr('phoneNumbers[type eq "home"].value'),
+            attr('phoneNumbers[type eq "other"].value'),
+            attr('phoneNumbers[type eq "pager"].value'),
+            ...addressOf("home"),
+            attr(`${ENTERPRISE}:costCenter`),
+            attr(`${ENTERPRISE}:organization`),
+            attr(`${ENTERPRISE}:division`),
+            // "Customize Microsoft Entra attribute mappings" (customize-application-attributes.md),
+            // "Provisioning a role to a SCIM app": the three role attributes to choose from (also in the
+            // Global Relay tutorial's list).
+            attr('roles[primary eq "True"].display'),
+            attr('roles[primary eq "True"].type'),
+            attr('roles[primary eq "True"].value'),
+            // The Slack gallery tutorial's list (saas-apps/slack-provisioning-tutorial.md). Weaker
+            // evidence for this template (customize-application-attributes.md says provisioning a
+            // photo isn't supported today), kept because wrongly rejecting a name is the worse error.
+            attr('photos[type eq "photo"].value'),
+            // "Microsoft Entra ID SCIM API schema" (entra-id-scim-api-schema-documentation.md), User -
+            // Core: ims[type eq "work"].value, a SCIM name Microsoft maps (for its own SCIM API; weaker
+            // evidence for this template, kept for the same reason). Not `entitlements`: "Understand
+            // the Microsoft Entra SCIM implementation" says the entitlements attribute isn't supported.
+            attr('ims[type eq "work"].value'),
           ]),
           objectDef("Group", [
             attr("id", { anchor: true, mutability: "ReadOnly", caseExact: true }),

@@ -100,8 +100,9 @@ describe("SynchronizationSchema handler", function () {
     const before = stableStringify(normalizedSchema(await live()));
     fixture().exchanges.length = 0;
     const news = inputs();
-    news.objectMappings!.User.attributeMappings!.nickName = { source: "mailNickname" };
-    await assert.rejects(handler.update(id, outs, news), /objectMappings\.User\.attributeMappings\.nickName: target attribute 'nickName' is not defined/);
+    // A name neither SCIM nor the template defines.
+    news.objectMappings!.User.attributeMappings!.favoriteColor = { source: "mailNickname" };
+    await assert.rejects(handler.update(id, outs, news), /objectMappings\.User\.attributeMappings\.favoriteColor: target attribute 'favoriteColor' is not defined/);
     assert.ok(calls().every((c) => c.startsWith("GET ")), calls().join("\n"));
     assert.strictEqual(stableStringify(normalizedSchema(await live())), before);
   });

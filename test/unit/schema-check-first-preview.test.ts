@@ -36,6 +36,28 @@ const MISSPELLINGS: [string, Record<string, unknown>, string, string][] = [
   ["extension attribute directory", { extensionAttributes: { customapsso: { User: { costCenter: { type: "String" } } } } }, "extensionAttributes.customapsso", "customappsso"],
 ];
 
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/**
+ * Names Microsoft documents beyond the objectDefinition sample and the default mappings (sources in
+ * emulator/seed/entra-source.ts and scim-template.ts): each is a valid name at the first preview, and
+ * a misspelling of it still fails, suggesting it. [what, valid inputs, misspelled inputs, failing path, suggestion]
+ */
+const DOCUMENTED: [string, Record<string, unknown>, Record<string, unknown>, string, string][] = [
+  ["source extensionAttribute2", userMappings({ title: { source: "extensionAttribute2" } }), userMappings({ title: { source: "extensionAttribte2" } }), "objectMappings.User.attributeMappings.title.source", "extensionAttribute2"],
+  ["source extensionAttribute15 in an expression", userMappings({ title: { expression: 'Join("-", [extensionAttribute15], [jobTitle])' } }), userMappings({ title: { expression: 'Join("-", [extensionAtribute15], [jobTitle])' } }), "objectMappings.User.attributeMappings.title.expression", "extensionAttribute15"],
+  ["source userType", userMappings({ title: { source: "userType" } }), userMappings({ title: { source: "userTyp" } }), "objectMappings.User.attributeMappings.title.source", "userType"],
+  ["source onPremisesSamAccountName", userMappings({ externalId: { source: "onPremisesSamAccountName" } }), userMappings({ externalId: { source: "onPremisesSamAcountName" } }), "objectMappings.User.attributeMappings.externalId.source", "onPremisesSamAccountName"],
+  ["source employeeType in a scoping clause", { objectMappings: { User: { scope: { staff: [{ attribute: "employeeType", operator: "EQUALS", values: ["Employee"] }] } } } }, { objectMappings: { User: { scope: { staff: [{ attribute: "employeType", operator: "EQUALS", values: ["Employee"] }] } } } }, "objectMappings.User.scope.staff[0].attribute", "employeeType"],
+  ["Group source onPremisesSamAccountName", { objectMappings: { Group: { attributeMappings: { externalId: { source: "onPremisesSamAccountName" } } } } }, { objectMappings: { Group: { attributeMappings: { externalId: { source: "onPremisesSamAcountName" } } } } }, "objectMappings.Group.attributeMappings.externalId.source", "onPremisesSamAccountName"],
+  ["target nickName", userMappings({ nickName: { source: "givenName" } }), userMappings({ nickNmae: { source: "givenName" } }), "objectMappings.User.attributeMappings.nickNmae", "nickName"],
+  ["target timezone", userMappings({ timezone: { constant: "Europe/Paris" } }), userMappings({ timeZone1: { constant: "Europe/Paris" } }), "objectMappings.User.attributeMappings.timeZone1", "timezone"],
+  ["target pager number", userMappings({ 'phoneNumbers[type eq "pager"].value': { source: "extensionAttribute3" } }), userMappings({ 'phoneNumbers[type eq "pagr"].value': { source: "extensionAttribute3" } }), 'objectMappings.User.attributeMappings["phoneNumbers[type eq \\"pagr\\"].value"]', 'phoneNumbers[type eq "pager"].value'],
+  ["target home address", userMappings({ 'addresses[type eq "home"].locality': { source: "city" } }), userMappings({ 'addresses[type eq "hom"].locality': { source: "city" } }), 'objectMappings.User.attributeMappings["addresses[type eq \\"hom\\"].locality"]', 'addresses[type eq "home"].locality'],
+  ["target enterprise costCenter", userMappings({ [`${ENTERPRISE}:costCenter`]: { source: "employeeOrgData.costCenter" } }), userMappings({ [`${ENTERPRISE}:costCentre`]: { source: "employeeOrgData.costCenter" } }), `objectMappings.User.attributeMappings["${ENTERPRISE}:costCentre"]`, `${ENTERPRISE}:costCenter`],
+  ["target role value", userMappings({ 'roles[primary eq "True"].value': { expression: "SingleAppRoleAssignment([appRoleAssignments])" } }), userMappings({ 'role[primary eq "True"].value': { expression: "SingleAppRoleAssignment([appRoleAssignments])" } }), 'objectMappings.User.attributeMappings["role[primary eq \\"True\\"].value"]', 'roles[primary eq "True"].value'],
+];
+
 describe("SynchronizationSchema check of a create: names against the bundled catalog", () => {
   afterEach(() => {
     configureBundledCatalogs(undefined);
@@ -47,6 +69,15 @@ describe("SynchronizationSchema check of a create: names against the bundled cat
       const failures = await createFailures(inputs);
       assert.deepEqual(failures.map((f) => f.property), [property], JSON.stringify(failures));
       assert.match(failures[0].reason, new RegExp(`did you mean '${suggestion.replace(/[.[\]]/g, "\\$&")}'\\?`));
+    });
+  }
+
+  for (const [what, valid, misspelled, property, suggestion] of DOCUMENTED) {
+    it(`a documented ${what} is accepted at the first preview; misspelled, it fails with did-you-mean`, async () => {
+      assert.deepEqual(await createFailures(valid), []);
+      const failures = await createFailures(misspelled);
+      assert.deepEqual(failures.map((f) => f.property), [property], JSON.stringify(failures));
+      assert.ok(failures[0].reason.includes(`did you mean '${suggestion}'?`), failures[0].reason);
     });
   }
 
