@@ -21,7 +21,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
 import { useEmulator } from "../support/emulator";
 import { RequestLogCursor } from "../support/request-log";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { createTestStack, scimAppConfig, TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const JOBS_ROUTE = "servicePrincipals/:sp/synchronization/jobs";
@@ -94,11 +94,7 @@ describe("e2e: pulumi up killed mid-run", function () {
     sp = emulator.seeded.scimServicePrincipalId;
     testStack = await createTestStack(repoRoot, `interrupted-${process.pid}`, emulator);
     stack = testStack.stack;
-    await stack.setAllConfig({
-      servicePrincipalId: { value: sp },
-      scimBaseAddress: { value: emulator.scimTarget.baseAddress },
-      scimToken: { value: emulator.scimTarget.token, secret: true },
-    });
+    await stack.setAllConfig(scimAppConfig(emulator));
   });
 
   after(async () => {

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
-import { changes, createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, scimAppConfig, TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -43,12 +43,7 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
     sp = emulator.seeded.scimServicePrincipalId;
     testStack = await createTestStack(repoRoot, stackName, emulator);
     ({ stack, backend } = testStack);
-    // The emulator's SCIM target: the job's cycles really connect to it, so the job stays healthy.
-    await stack.setAllConfig({
-      servicePrincipalId: { value: sp },
-      scimBaseAddress: { value: emulator.scimTarget.baseAddress },
-      scimToken: { value: emulator.scimTarget.token, secret: true },
-    });
+    await stack.setAllConfig(scimAppConfig(emulator));
   });
 
   after(async () => {

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
-import { changes, createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, scimAppConfig, TestStack } from "../support/pulumi";
 
 const example = path.resolve(__dirname, "..", "..", "examples", "scim-rollout");
 
@@ -33,9 +33,7 @@ describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
     testStack = await createTestStack(example, stackName, emulator);
     stack = testStack.stack;
     await stack.setAllConfig({
-      servicePrincipalId: { value: sp },
-      scimBaseAddress: { value: emulator.scimTarget.baseAddress },
-      scimToken: { value: emulator.scimTarget.token, secret: true },
+      ...scimAppConfig(emulator),
       pilotUserIds: { value: JSON.stringify([pilotUser.id]) },
       notificationEmail: { value: "ops@contoso.com" },
       waitTimeoutSeconds: { value: "120" },

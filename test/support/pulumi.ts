@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { ConfigMap, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { RunningEmulator } from "../../emulator";
 
 export interface TestStack {
@@ -41,6 +41,18 @@ export async function createTestStack(workDir: string, stackName: string, emulat
     fs.rmSync(backend, { recursive: true, force: true });
   };
   return { stack, backend, dispose };
+}
+
+/**
+ * Config of the quickstart program (and the examples that share its keys) for the emulator's SCIM
+ * app and target: the job's cycles really connect to the target, so the job stays healthy.
+ */
+export function scimAppConfig(emulator: RunningEmulator): ConfigMap {
+  return {
+    servicePrincipalId: { value: emulator.seeded.scimServicePrincipalId },
+    scimBaseAddress: { value: emulator.scimTarget.baseAddress },
+    scimToken: { value: emulator.scimTarget.token, secret: true },
+  };
 }
 
 /** Operation counts of an engine summary (up, refresh, destroy, or a preview's changeSummary), without `same`. */
