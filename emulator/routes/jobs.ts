@@ -7,10 +7,11 @@ import { badRequestBody, GraphError, syncfabricError, SyncErrorCode } from "../e
 import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "../http";
 import { parseRestartScope } from "../jobs";
 import { onDemandResponse, readOnDemandRequest } from "../provisioning/on-demand";
-import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
+import { parseSelect, project, rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import { readSecretPairs, secretsAsMap } from "../secrets";
 import type { JobRecord, TemplateRecord } from "../store";
+import { listSyncCollection } from "./sync-collection";
 
 const JOB_PROPERTIES = ["id", "templateId", "schedule", "status", "synchronizationJobSettings"];
 /** Members of synchronizationJob a POST body may carry (only templateId is used). */
@@ -21,7 +22,8 @@ function jobView(record: JobRecord): Record<string, unknown> {
   return structuredClone(record.job) as unknown as Record<string, unknown>;
 }
 
-function requireJob(req: GraphRequest): { spId: string; record: JobRecord } {
+/** The job the route names, under the service principal it names (404 for either). */
+export function requireJob(req: GraphRequest): { spId: string; record: JobRecord } {
   const sp = req.engine.requireServicePrincipal(req.params.sp);
   return { spId: sp.id, record: req.engine.requireJob(sp.id, req.params.job) };
 }
@@ -111,15 +113,14 @@ export const jobRoutes: Route<GraphRoute>[] = [
     pattern: "servicePrincipals/:sp/synchronization/jobs",
     handler: {
       permission: "sync.read",
-      handle: (req) => {
-        rejectUnsupportedOptions(req.query, ["$top", "$skiptoken", "$select"]);
-        const sp = req.engine.requireServicePrincipal(req.params.sp);
-        const select = parseSelect(req.query);
-        const jobs = req.consistency.readJobs(sp.id, req.engine.syncRecord(sp.id).jobs);
-        const page = pageOf(jobs, { url: req.url, query: req.query, pageSize: req.engine.config.pageSize });
-        const body = collectionBody(contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/jobs`), page, (r) => project(jobView(r), select, "synchronizationJob", JOB_PROPERTIES));
-        return { status: 200, body };
-      },
+      handle: (req) =>
+        listSyncCollection(req, {
+          name: "jobs",
+          itemsOf: (spId) => req.consistency.readJobs(spId, req.engine.syncRecord(spId).jobs),
+          view: jobView,
+          typeName: "synchronizationJob",
+          properties: JOB_PROPERTIES,
+        }),
     },
   },
   {

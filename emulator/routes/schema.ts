@@ -10,6 +10,7 @@ import type { Route } from "../router";
 import { EdmReadError, readComplex } from "../schema-model";
 import { findSchemaProblems } from "../schema-validate";
 import type { SynchronizationSchema } from "../../provider/graph/types";
+import { requireJob } from "./jobs";
 
 export const schemaRoutes: Route<GraphRoute>[] = [
   {
@@ -19,12 +20,11 @@ export const schemaRoutes: Route<GraphRoute>[] = [
       permission: "sync.read",
       handle: (req) => {
         rejectUnsupportedOptions(req.query, []);
-        const sp = req.engine.requireServicePrincipal(req.params.sp);
-        const record = req.engine.requireJob(sp.id, req.params.job);
+        const { spId, record } = requireJob(req);
         return {
           status: 200,
           body: {
-            "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/jobs('${record.job.id}')/schema/$entity`),
+            "@odata.context": contextUrl(req, `servicePrincipals('${spId}')/synchronization/jobs('${record.job.id}')/schema/$entity`),
             ...structuredClone(record.schema),
           },
         };
@@ -37,8 +37,7 @@ export const schemaRoutes: Route<GraphRoute>[] = [
     handler: {
       permission: "sync.write",
       handle: (req) => {
-        const sp = req.engine.requireServicePrincipal(req.params.sp);
-        const record = req.engine.requireJob(sp.id, req.params.job);
+        const { record } = requireJob(req);
         let schema: SynchronizationSchema;
         try {
           schema = readComplex(req.body ?? null, "synchronizationSchema", "schema") as unknown as SynchronizationSchema;
@@ -59,9 +58,8 @@ export const schemaRoutes: Route<GraphRoute>[] = [
     handler: {
       permission: "sync.write",
       handle: (req) => {
-        const sp = req.engine.requireServicePrincipal(req.params.sp);
-        const record = req.engine.requireJob(sp.id, req.params.job);
-        req.engine.resetSchema(sp.id, record);
+        const { spId, record } = requireJob(req);
+        req.engine.resetSchema(spId, record);
         return { status: 204 };
       },
     },

@@ -4,11 +4,18 @@
  */
 import { syncfabricError, SyncErrorCode } from "../errors";
 import { contextUrl, type GraphRequest, type GraphRoute } from "../http";
-import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
+import { parseSelect, project, rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
+import type { SynchronizationTemplate } from "../../provider/graph/types";
 import type { TemplateRecord } from "../store";
+import { listSyncCollection } from "./sync-collection";
 
 const TEMPLATE_PROPERTIES = ["id", "applicationId", "default", "description", "discoverable", "factoryTag", "metadata", "schema"];
+
+/** A copy of a template as Graph returns it: with its schema inline, as every documented sample shows. */
+function templateView(template: SynchronizationTemplate): Record<string, unknown> {
+  return structuredClone(template) as unknown as Record<string, unknown>;
+}
 
 export function requireTemplate(req: GraphRequest, spId: string): TemplateRecord {
   const template = req.engine.findTemplate(spId, req.params.tpl);
@@ -22,18 +29,14 @@ export const templateRoutes: Route<GraphRoute>[] = [
     pattern: "servicePrincipals/:sp/synchronization/templates",
     handler: {
       permission: "sync.read",
-      handle: (req) => {
-        rejectUnsupportedOptions(req.query, ["$top", "$skiptoken", "$select"]);
-        const sp = req.engine.requireServicePrincipal(req.params.sp);
-        const select = parseSelect(req.query);
-        const all = req.engine.syncRecord(sp.id).templates.map((t) => t.template);
-        const page = pageOf(all, { url: req.url, query: req.query, pageSize: req.engine.config.pageSize });
-        // Templates carry their schema inline, as every documented sample shows.
-        const body = collectionBody(contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/templates`), page, (t) =>
-          project(structuredClone(t) as unknown as Record<string, unknown>, select, "synchronizationTemplate", TEMPLATE_PROPERTIES),
-        );
-        return { status: 200, body };
-      },
+      handle: (req) =>
+        listSyncCollection(req, {
+          name: "templates",
+          itemsOf: (spId) => req.engine.syncRecord(spId).templates.map((t) => t.template),
+          view: templateView,
+          typeName: "synchronizationTemplate",
+          properties: TEMPLATE_PROPERTIES,
+        }),
     },
   },
   {
@@ -49,7 +52,7 @@ export const templateRoutes: Route<GraphRoute>[] = [
           status: 200,
           body: {
             "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/templates/$entity`),
-            ...project(structuredClone(template.template) as unknown as Record<string, unknown>, parseSelect(req.query), "synchronizationTemplate", TEMPLATE_PROPERTIES),
+            ...project(templateView(template.template), parseSelect(req.query), "synchronizationTemplate", TEMPLATE_PROPERTIES),
           },
         };
       },
