@@ -158,10 +158,9 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
     return { id: jobResourceId(sp, job.id), props: outs, inputs: { servicePrincipalId: sp, templateId: outs.templateId } as JobOutputs };
   },
 
-  /** Nothing changes in place (diff replaces on every input); this only upgrades stored outputs. */
-  async update(id, olds) {
-    const { sp, jobId } = locateJob(id, olds);
-    return { outs: { stateVersion: JOB_STATE_VERSION, servicePrincipalId: sp, templateId: olds.templateId, jobId } };
+  /** Never called: diff reports a change only with a replacement. The interface asks for it. */
+  async update(_id, olds) {
+    return { outs: olds };
   },
 
   async delete(id, props) {

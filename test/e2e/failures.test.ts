@@ -33,11 +33,9 @@ describe("e2e: failures through the Pulumi CLI", function () {
   let testStack: TestStack;
   let stack: Stack;
   let sp: string;
-  const log = new RequestLogCursor(() => fixture().graph);
+  const requestLog = new RequestLogCursor(() => fixture().graph);
 
   const control = (method: string, p: string, body?: unknown) => fixture().graph.control(method, p, body);
-  const requestsSince = () => log.since();
-  const markRequests = () => log.mark();
   const jobs = async (): Promise<{ id: string; schedule: { state: string } }[]> =>
     (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
   const ourResources = async () =>
@@ -102,9 +100,9 @@ describe("e2e: failures through the Pulumi CLI", function () {
         "entra-sync:clientId": { value: noRole.clientId },
         "entra-sync:clientSecret": { value: noRole.clientSecret, secret: true },
       });
-      await markRequests();
+      await requestLog.mark();
       const printed = await failingUp();
-      const graph = (await requestsSince()).filter((r) => r.kind === "graph");
+      const graph = (await requestLog.since()).filter((r) => r.kind === "graph");
       assert.ok(graph.length > 0 && graph.every((r) => r.status === 403), "Graph refused every call");
       assert.strictEqual(new Set(graph.map((r) => `${r.method} ${r.route}`)).size, graph.length, "403 is never retried");
       assert.match(printed, /403 Authorization_RequestDenied: Insufficient privileges to complete the operation/);
@@ -116,9 +114,9 @@ describe("e2e: failures through the Pulumi CLI", function () {
 
     it("401: a wrong client secret is named as such, and Graph is never called", async () => {
       await stack.setConfig("entra-sync:clientSecret", { value: "not-the-secret", secret: true });
-      await markRequests();
+      await requestLog.mark();
       const printed = await failingUp();
-      const log = await requestsSince();
+      const log = await requestLog.since();
       assert.strictEqual(log.filter((r) => r.kind === "graph").length, 0);
       assert.ok(log.filter((r) => r.kind === "oauth" && r.method === "POST").every((r) => r.status === 401));
       assert.match(printed, /could not get an access token .*AADSTS7000215: Invalid client secret provided/);
@@ -131,9 +129,9 @@ describe("e2e: failures through the Pulumi CLI", function () {
     it("404: a wrong servicePrincipalId is named, after one request", async () => {
       const wrong = crypto.randomUUID();
       await stack.setConfig("servicePrincipalId", { value: wrong });
-      await markRequests();
+      await requestLog.mark();
       const printed = await failingUp();
-      const graph = (await requestsSince()).filter((r) => r.kind === "graph");
+      const graph = (await requestLog.since()).filter((r) => r.kind === "graph");
       assert.ok(graph.every((r) => r.status === 404));
       assert.strictEqual(new Set(graph.map((r) => `${r.method} ${r.route}`)).size, graph.length, "404 is never retried");
       assert.ok(printed.includes(`Check servicePrincipalId "${wrong}"`), printed);
@@ -150,9 +148,9 @@ describe("e2e: failures through the Pulumi CLI", function () {
       await control("PUT", "/faults", {
         rules: [{ method: "POST", path: START_ROUTE, serviceUnavailable: { probability: 1, retryAfterMs: 20 } }],
       });
-      await markRequests();
+      await requestLog.mark();
       const printed = await failingUp();
-      const starts = (await requestsSince()).filter((r) => r.route === START_ROUTE);
+      const starts = (await requestLog.since()).filter((r) => r.route === START_ROUTE);
       assert.strictEqual(starts.length, 3, "start was tried 1 + entra-sync:maxRetries (2) times");
       assert.match(printed, /start synchronization job \S+ failed: POST \S+\/start returned 503 serviceNotAvailable/);
       assert.match(printed, /tried 3 times/);
@@ -172,14 +170,14 @@ describe("e2e: failures through the Pulumi CLI", function () {
     });
 
     it("the next pulumi up starts that job instead of creating another", async () => {
-      await markRequests();
+      await requestLog.mark();
       const up = await stack.up();
       assert.strictEqual(up.summary.result, "succeeded");
       const live = await jobs();
       assert.deepStrictEqual(live.map((j) => j.id), [partialJobId]);
       assert.strictEqual(live[0].schedule.state, "Active");
       assert.strictEqual((await stack.outputs()).jobId.value, partialJobId);
-      assert.ok(!(await requestsSince()).some((r) => r.method === "POST" && r.route === JOBS_ROUTE), "no job was created");
+      assert.ok(!(await requestLog.since()).some((r) => r.method === "POST" && r.route === JOBS_ROUTE), "no job was created");
     });
 
     it("a refresh whose reads fail prints the error, not a stack trace", async () => {

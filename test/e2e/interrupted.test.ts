@@ -42,11 +42,9 @@ describe("e2e: pulumi up killed mid-run", function () {
   let testStack: TestStack;
   let stack: Stack;
   let sp: string;
-  const log = new RequestLogCursor(() => fixture().graph);
+  const requestLog = new RequestLogCursor(() => fixture().graph);
 
   const control = (method: string, p: string, body?: unknown) => fixture().graph.control(method, p, body);
-  const requestsSince = () => log.since();
-  const markRequests = () => log.mark();
   const jobs = async (): Promise<LiveJob[]> => (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
   const stateTypes = async () =>
     (await stack.exportStack()).deployment.resources
@@ -77,13 +75,13 @@ describe("e2e: pulumi up killed mid-run", function () {
 
   /** `pulumi up` again; the requests it made and what it printed. */
   async function upAgain(): Promise<{ requests: LogEntry[]; printed: string }> {
-    await markRequests();
+    await requestLog.mark();
     const began = Date.now();
     let printed = "";
     const up = await stack.up({ onOutput: (s) => (printed += s) });
     assert.strictEqual(up.summary.result, "succeeded");
     // A request of the killed run is logged when the emulator gives up on it, possibly during this run.
-    const requests = (await requestsSince()).filter((r) => Date.parse(r.startedAt) >= began);
+    const requests = (await requestLog.since()).filter((r) => Date.parse(r.startedAt) >= began);
     return { requests, printed };
   }
 
@@ -127,10 +125,10 @@ describe("e2e: pulumi up killed mid-run", function () {
   it("killed while the job was being started: the next up starts the job the stack already has", async () => {
     // Hold the start before Graph handles it.
     await control("PUT", "/faults", { rules: [{ method: "POST", path: START_ROUTE, latency: { ms: 20_000 } }] });
-    await markRequests();
+    await requestLog.mark();
     await killUpWhen(async () => {
       // The activation reads the job just before starting it; give the start a moment to be sent.
-      const read = (await requestsSince()).some((r) => r.method === "GET" && r.route === JOB_ROUTE && r.status === 200);
+      const read = (await requestLog.since()).some((r) => r.method === "GET" && r.route === JOB_ROUTE && r.status === 200);
       if (read) await new Promise((resolve) => setTimeout(resolve, 500));
       return read;
     });
@@ -150,8 +148,8 @@ describe("e2e: pulumi up killed mid-run", function () {
   it("killed after the start, while waiting for the first cycle: the next up creates and starts nothing, and finishes the wait", async () => {
     await stack.setConfig("waitFor", { value: "initialCycle" });
     try {
-      await markRequests();
-      await killUpWhen(async () => posts(await requestsSince(), START_ROUTE).some((r) => r.status === 204));
+      await requestLog.mark();
+      await killUpWhen(async () => posts(await requestLog.since(), START_ROUTE).some((r) => r.status === 204));
       const [job] = await jobs();
       assert.strictEqual(job.schedule.state, "Active", "the killed run had started the job");
       const ended = job.status.lastExecution?.timeEnded;
