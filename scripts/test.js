@@ -3,7 +3,9 @@
 /**
  * `npm test`: build, type-check the tests, make sure the emulator's CA and the Pulumi CLI exist,
  * then run mocha (unit, provider, contract and e2e suites) with the CA trusted.
- * Extra arguments go to mocha, e.g. `npm test -- test/unit/**\/*.test.ts`.
+ * Extra arguments go to mocha. Test files given as arguments replace the configured list (mocha
+ * would otherwise run them on top of every suite in .mocharc.json), e.g.
+ * `npm test -- test/unit/validation.test.ts`.
  */
 const { execFileSync, spawnSync } = require("child_process");
 const path = require("path");
@@ -18,7 +20,14 @@ const { ensureCa } = require(path.join(root, "dist", "emulator"));
 const { caCertPath } = ensureCa();
 const cli = require("./pulumi-cli").ensurePulumiCli();
 
-const result = spawnSync(bin("mocha"), process.argv.slice(2), {
+const args = process.argv.slice(2);
+const namesFiles = args.some((a) => !a.startsWith("-") && /\.ts$|\*/.test(a));
+const config = JSON.parse(require("fs").readFileSync(path.join(root, ".mocharc.json"), "utf8"));
+const mochaArgs = namesFiles
+  ? ["--no-config", "--require", ...config.require, "--timeout", String(config.timeout), "--slow", String(config.slow), ...args]
+  : args;
+
+const result = spawnSync(bin("mocha"), mochaArgs, {
   cwd: root,
   stdio: "inherit",
   env: {
