@@ -16,10 +16,14 @@
  *   DELETE /_emulator/faults     no faults
  *   DELETE /_emulator/servicePrincipals/{id}   delete a service principal out of band (with its
  *                                jobs, secrets and assignments), as deleting the enterprise app does
+ *   GET    /_emulator/servicePrincipals/{id}/secretDigests   sha256 (hex) of every stored secret value,
+ *                                by key: lets a test tell which value Graph holds, which Graph's own
+ *                                masked GET never reveals, without the control plane revealing it either
  *   .../_emulator/scim/...        the SCIM target application (see scim/control.ts)
  *
  * Control-plane calls are never faulted and never logged.
  */
+import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { EmulatorConfig, EmulatorEngine } from "./engine";
 import type { FaultInjector } from "./faults";
@@ -84,6 +88,13 @@ export async function handleControl(req: IncomingMessage, url: URL, rawBody: str
         return engine.deleteServicePrincipal(decodeURIComponent(deleteSp[1]))
           ? { status: 204 }
           : error(404, "NotFound", `No service principal '${deleteSp[1]}'.`);
+      }
+      const digests = new RegExp(`^GET ${CONTROL_PREFIX}/servicePrincipals/([^/]+)/secretDigests$`).exec(route);
+      if (digests) {
+        const sp = engine.store.state.servicePrincipals.find((s) => s.id.toLowerCase() === decodeURIComponent(digests[1]).toLowerCase());
+        if (!sp) return error(404, "NotFound", `No service principal '${digests[1]}'.`);
+        const secrets = engine.syncRecord(sp.id).secrets ?? [];
+        return { status: 200, body: { value: secrets.map((p) => ({ key: p.key, sha256: createHash("sha256").update(p.value ?? "").digest("hex") })) } };
       }
       if (url.pathname.startsWith(`${CONTROL_PREFIX}${SCIM_CONTROL_PATH}`)) {
         return handleScimControl(req.method ?? "GET", url.pathname.slice(CONTROL_PREFIX.length), rawBody, engine.scimTarget);

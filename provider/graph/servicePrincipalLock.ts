@@ -7,6 +7,8 @@
 const tails = new Map<string, Promise<unknown>>();
 
 export async function withServicePrincipalLock<T>(servicePrincipalId: string, work: () => Promise<T>): Promise<T> {
+  // Graph compares object ids case-insensitively, and so does the lock.
+  servicePrincipalId = servicePrincipalId.toLowerCase();
   const previous = tails.get(servicePrincipalId) ?? Promise.resolve();
   const run = previous.then(work, work);
   const tail = run.catch(() => undefined);

@@ -29,6 +29,8 @@ import { ConsistencyWindow } from "../graph/retry/consistency";
 import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { checkRestart, RestartScope, RestartSpec, restartBody } from "../settings/restart-scope";
+import { declareHeld } from "../ownership/held-by-program";
+import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import { baselineOf, CycleBaseline, DEFAULT_WAIT_TIMEOUT_SECONDS, WAIT_TARGETS, WaitFor, waitForJob } from "./job-wait";
@@ -51,15 +53,18 @@ export interface SynchronizationJobActivationArgs extends JobActivationArgs {
   servicePrincipalId: pulumi.Input<string>;
   /** Graph's job id, from the parent SynchronizationJob. */
   jobId: pulumi.Input<string>;
+  /** The parent adopted an existing job: create records how it runs and changes nothing. */
+  adopted?: pulumi.Input<boolean>;
 }
 
 /** The inputs a program may pass through SynchronizationJob (also what `ignoreChanges` may name). */
 export const ACTIVATION_ARGS = ["enabled", "restart", "waitFor", "waitTimeoutSeconds"] as const;
-const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "jobId", ...ACTIVATION_ARGS];
+const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "jobId", "adopted", ...ACTIVATION_ARGS];
 
 export interface ActivationInputs {
   servicePrincipalId: string;
   jobId: string;
+  adopted?: boolean;
   enabled: boolean;
   restart?: RestartSpec;
   waitFor?: WaitFor;
@@ -94,6 +99,7 @@ export class SynchronizationJobActivation extends EntraSyncResource {
       {
         servicePrincipalId: args.servicePrincipalId,
         jobId: args.jobId,
+        adopted: args.adopted,
         enabled: args.enabled,
         restart: args.restart,
         waitFor: args.waitFor,
@@ -118,11 +124,12 @@ function operationsOf(source: Partial<JobOperations>): JobOperations {
   return ops;
 }
 
-function outputsOf(sp: string, job: GraphJob, enabled: boolean, operations: Partial<JobOperations> = {}): ActivationOutputs {
+function outputsOf(sp: string, job: GraphJob, enabled: boolean, operations: Partial<ActivationInputs> = {}): ActivationOutputs {
   return {
     stateVersion: ACTIVATION_STATE_VERSION,
     servicePrincipalId: sp,
     jobId: job.id,
+    ...(operations.adopted ? { adopted: true } : {}),
     enabled,
     ...operationsOf(operations),
     status: jobStatusOf(job),
@@ -191,15 +198,19 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
     const failures: CheckFailure[] = [];
     checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
     checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
+    checkOptionalBoolean("adopted", news.adopted, failures);
     checkOperations(news, failures);
     for (const k of Object.keys(news)) {
       if (!k.startsWith("__") && !INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationJobActivation` });
     }
     if (failures.length > 0) return { failures };
+    // The job this activation runs is held by the program: no delete of this deployment removes it.
+    declareHeld("job", news.servicePrincipalId, news.jobId);
     return {
       inputs: {
         servicePrincipalId: news.servicePrincipalId as string,
         jobId: news.jobId as string,
+        ...(news.adopted === true ? { adopted: true } : {}),
         enabled: (news.enabled as boolean | undefined) ?? true,
         ...operationsOf(news as Partial<JobOperations>),
       },
@@ -208,7 +219,9 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
 
   async diff(_id, olds, news) {
     // A new job (the parent was replaced) is a new activation: it starts the new job.
-    const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+    const replaces: string[] = [];
+    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
+    if (isUnknown(news.jobId) || olds.jobId !== news.jobId) replaces.push("jobId");
     const enabledChanged = isUnknown(news.enabled) || (olds.enabled ?? true) !== (news.enabled ?? true);
     // restart, waitFor and waitTimeoutSeconds change in place; only a new trigger makes Graph calls.
     const operationsChanged = changed(operationsOf(olds), operationsOf(news));
@@ -223,6 +236,12 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
    */
   async create(inputs) {
     const { servicePrincipalId: sp, jobId } = inputs;
+    if (inputs.adopted) {
+      // Adoption writes nothing: how the job runs now is recorded, and a different declared
+      // `enabled` is an ordinary change that the next preview shows and the next up applies.
+      const live = await getJob(sp, jobId);
+      return { id: jobResourceId(sp, jobId), outs: outputsOf(sp, live, isRunning(live), inputs) };
+    }
     const job = await withServicePrincipalLock(sp, async () => {
       const before = await getJob(sp, jobId, justCreated(jobId));
       if (isRunning(before) === inputs.enabled) return before;
@@ -241,7 +260,7 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
     if (!job) return GONE;
     // restart/waitFor/waitTimeoutSeconds are not visible in Graph: they are carried over as stored.
     const outs = outputsOf(sp, job, isRunning(job), props);
-    const inputs: ActivationInputs = { servicePrincipalId: sp, jobId, enabled: outs.enabled, ...operationsOf(props) };
+    const inputs: ActivationInputs = { servicePrincipalId: sp, jobId, ...(props.adopted ? { adopted: true } : {}), enabled: outs.enabled, ...operationsOf(props) };
     return { id: jobResourceId(sp, jobId), props: outs, inputs: inputs as ActivationOutputs };
   },
 

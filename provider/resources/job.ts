@@ -1,29 +1,43 @@
 /**
  * SynchronizationJob: a provisioning job created from one of the service principal's templates.
  *
- * A program declares one SynchronizationJob; it is two resources in state:
+ * A program declares one SynchronizationJob; it is three resources in state:
+ *  - its claim (job-claim.ts), saved first: the jobs the service principal had before this
+ *    resource created its own, so that an interrupted create's job can be told from anybody else's;
  *  - the job itself (this file): create = list the jobs + POST job (jobCreation.ts: at most one
- *    job, however the run fails); read = GET job; delete = DELETE job + GETs until it is gone.
- *    `servicePrincipalId` and `templateId` cannot change in place: changing them replaces the job.
+ *    job, however the run fails, and never somebody else's); read = GET job; delete = DELETE job +
+ *    GETs until it is gone, unless another resource of the same program holds the job.
+ *    `servicePrincipalId` and `templateId` cannot change in place: changing them replaces the job
+ *    (a service principal id that differs only in case is the same one).
  *  - its child SynchronizationJobActivation (job-activation.ts), which starts, pauses, restarts
  *    and waits. It is separate so that the engine has saved the job's id before anything starts
  *    the job: see job-activation.ts for why that is what prevents duplicate jobs.
  * The class exposes the child's outputs (`enabled`, `status`, `schedule`, ...) as its own.
+ *
+ * Adopting an existing job instead (`jobId`, or `adopt: true`): no claim, and create writes
+ * nothing: it reads the job, and the activation records how it runs. From then on the job is
+ * managed like a created one, delete included.
  */
 
 import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
 import { waitUntil } from "../graph/consistency";
 import { isNotFound } from "../graph/errors";
-import { jobPath, jobResourceId } from "../graph/paths";
+import { jobPath, jobResourceId, jobsPath } from "../graph/paths";
 import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import type { RestartScope, RestartSpec } from "../settings/restart-scope";
-import { CheckFailure, checkIdentifier, checkObjectId, isUnknown } from "../validation";
+import { UserFacingError } from "../graph/userFacing";
+import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
+import { differentObjectId } from "../ownership/ids";
+import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
+import { logLine } from "../graph/log";
 import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import { ACTIVATION_ARGS, SynchronizationJobActivation } from "./job-activation";
+import { JobClaim, SynchronizationJobClaim } from "./job-claim";
 import { findJob, locateJob } from "./job-lookup";
 import { createJobOnce } from "./jobCreation";
+import { siblingOptions } from "./sibling";
 import type { JobSchedule, JobStatus } from "./job-status";
 import type { WaitFor } from "./job-wait";
 import { EntraSyncResource } from "./shim";
@@ -36,8 +50,19 @@ export const JOB_STATE_VERSION = 2;
 export interface SynchronizationJobArgs {
   /** Object id of the service principal (enterprise application), not its appId. */
   servicePrincipalId: pulumi.Input<string>;
-  /** Template to create the job from, e.g. "scim" for a non-gallery SCIM app. */
-  templateId: pulumi.Input<string>;
+  /** Template to create the job from, e.g. "scim" for a non-gallery SCIM app. Optional when `jobId` is given. */
+  templateId?: pulumi.Input<string>;
+  /**
+   * Adopt this existing job (e.g. one set up in the portal) instead of creating one: the first
+   * `up` writes nothing to it, and from then on it is managed (and deleted by `destroy`) like a
+   * created one. Consider `protect: true` or `retainOnDelete: true` for a production job.
+   */
+  jobId?: pulumi.Input<string>;
+  /**
+   * Adopt the service principal's one job of `templateId` instead of creating one; several (or
+   * none) is an error that lists them. Like `jobId`, without knowing the id.
+   */
+  adopt?: pulumi.Input<boolean>;
   /** Whether the job runs (started) or is paused. Default true. */
   enabled?: pulumi.Input<boolean>;
   /**
@@ -59,15 +84,33 @@ export interface SynchronizationJobArgs {
 
 export interface JobInputs {
   servicePrincipalId: string;
+  /** Absent only when an adopted `jobId` names the job; outputs always have it. */
   templateId: string;
+  /** The job to adopt (an input), or the job (an output). */
+  jobId?: string;
+  /** Adopt the one job of the template. */
+  adopt?: boolean;
+  /** The claim saved before a create (job-claim.ts); none when adopting. */
+  claim?: JobClaim;
 }
 
 export interface JobOutputs extends JobInputs {
   stateVersion: number;
   jobId: string;
+  /** How the job came under this resource when it was not created: named by `jobId`, or `adopt`. */
+  adoptedBy?: "jobId" | "adopt";
 }
 
-const INPUT_KEYS = ["servicePrincipalId", "templateId"];
+const INPUT_KEYS = ["servicePrincipalId", "templateId", "jobId", "adopt", "claim"];
+
+/** Adoption that cannot be done: no such job, another template, several candidates. */
+export class JobAdoptionError extends UserFacingError {
+  override readonly name = "JobAdoptionError";
+
+  constructor(message: string) {
+    super(message);
+  }
+}
 
 export class SynchronizationJob extends EntraSyncResource {
   declare readonly servicePrincipalId: pulumi.Output<string>;
@@ -86,11 +129,27 @@ export class SynchronizationJob extends EntraSyncResource {
   readonly schedule: pulumi.Output<JobSchedule>;
 
   constructor(name: string, args: SynchronizationJobArgs, opts?: pulumi.CustomResourceOptions) {
+    const adopting = args.jobId !== undefined || args.adopt !== undefined;
+    // Saved before the job's create runs, so that an interrupted create's job is recognisable (job-claim.ts).
+    const claim = adopting
+      ? undefined
+      : new SynchronizationJobClaim(
+          `${name}-claim`,
+          { servicePrincipalId: args.servicePrincipalId, templateId: args.templateId as pulumi.Input<string> },
+          siblingOptions(opts, "-claim"),
+        );
     super(
       "SynchronizationJob",
       "pulumi-entra-sync/provider/resources/job",
       name,
-      { servicePrincipalId: args.servicePrincipalId, templateId: args.templateId, jobId: undefined, stateVersion: undefined },
+      {
+        servicePrincipalId: args.servicePrincipalId,
+        templateId: args.templateId,
+        jobId: args.jobId,
+        adopt: args.adopt,
+        claim: claim ? pulumi.all([claim.knownJobIds, claim.claimedAt]).apply(([knownJobIds, claimedAt]) => ({ knownJobIds, claimedAt })) : undefined,
+        stateVersion: undefined,
+      },
       opts,
     );
     // `ignoreChanges` is per resource: the names that belong to the child go to the child.
@@ -100,6 +159,8 @@ export class SynchronizationJob extends EntraSyncResource {
       {
         servicePrincipalId: args.servicePrincipalId,
         jobId: this.jobId,
+        // An adopted job runs as it did until the program's `enabled` is applied by the next up.
+        adopted: adopting || undefined,
         enabled: args.enabled,
         restart: args.restart,
         waitFor: args.waitFor,
@@ -118,8 +179,58 @@ export class SynchronizationJob extends EntraSyncResource {
 
 // --- handler (runs in the provider process) -----------------------------------------------------
 
-function outputsOf(servicePrincipalId: string, job: GraphJob): JobOutputs {
-  return { stateVersion: JOB_STATE_VERSION, servicePrincipalId, templateId: job.templateId, jobId: job.id };
+function outputsOf(servicePrincipalId: string, job: GraphJob, inputs: Partial<JobOutputs>): JobOutputs {
+  const adoptedBy = inputs.adoptedBy ?? (inputs.jobId !== undefined ? "jobId" : inputs.adopt ? "adopt" : undefined);
+  return {
+    stateVersion: JOB_STATE_VERSION,
+    servicePrincipalId,
+    templateId: job.templateId,
+    jobId: job.id,
+    ...(inputs.adopt !== undefined ? { adopt: inputs.adopt } : {}),
+    ...(inputs.claim !== undefined ? { claim: inputs.claim } : {}),
+    ...(adoptedBy ? { adoptedBy } : {}),
+  };
+}
+
+/** The inputs as a refresh stores them: a job adopted by id keeps that id as an input. */
+function inputsOf(outs: JobOutputs): JobInputs {
+  const inputs: JobInputs = { servicePrincipalId: outs.servicePrincipalId, templateId: outs.templateId };
+  if (outs.adoptedBy === "jobId") inputs.jobId = outs.jobId;
+  if (outs.adopt !== undefined) inputs.adopt = outs.adopt;
+  if (outs.claim !== undefined) inputs.claim = outs.claim;
+  return inputs;
+}
+
+function checkClaim(value: unknown, failures: CheckFailure[]): void {
+  if (value === undefined || isUnknown(value)) return;
+  const c = value as Partial<JobClaim>;
+  const ok = c !== null && typeof c === "object" && Array.isArray(c.knownJobIds) && typeof c.claimedAt === "string";
+  if (!ok) failures.push({ property: "claim", reason: "claim is set by SynchronizationJob itself, from its SynchronizationJobClaim" });
+}
+
+/** The existing job an adopting create takes: the named one, or the service principal's one job of the template. */
+async function jobToAdopt(inputs: JobInputs): Promise<GraphJob> {
+  const sp = inputs.servicePrincipalId;
+  if (inputs.jobId) {
+    const job = await findJob(sp, inputs.jobId);
+    if (!job) {
+      throw new JobAdoptionError(`jobId: service principal ${sp} has no synchronization job ${inputs.jobId} to adopt`);
+    }
+    if (inputs.templateId && job.templateId !== inputs.templateId) {
+      throw new JobAdoptionError(`jobId: job ${inputs.jobId} was created from template "${job.templateId}", not "${inputs.templateId}" as templateId says`);
+    }
+    return job;
+  }
+  const jobs = (await graphApi().list<GraphJob>(jobsPath(sp), `list the synchronization jobs of service principal ${sp}`)).filter(
+    (j) => j.templateId === inputs.templateId,
+  );
+  if (jobs.length !== 1) {
+    throw new JobAdoptionError(
+      `adopt: service principal ${sp} has ${jobs.length === 0 ? "no job" : `${jobs.length} jobs`} of template "${inputs.templateId}"` +
+        (jobs.length > 1 ? ` (${jobs.map((j) => j.id).join(", ")}); name the one to adopt with jobId` : " to adopt"),
+    );
+  }
+  return jobs[0];
 }
 
 export const handler: ResourceHandler<JobInputs, JobOutputs> = {
@@ -128,25 +239,53 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
   async check(_olds, news): Promise<CheckResult<JobInputs>> {
     const failures: CheckFailure[] = [];
     checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
-    checkIdentifier("templateId", news.templateId, "synchronization template id", failures);
+    const hasJobId = news.jobId !== undefined && news.jobId !== null;
+    if (hasJobId) checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
+    if (!hasJobId || (news.templateId !== undefined && news.templateId !== null)) {
+      checkIdentifier("templateId", news.templateId, "synchronization template id", failures);
+    }
+    checkOptionalBoolean("adopt", news.adopt, failures);
+    if (hasJobId && news.adopt === true) {
+      failures.push({ property: "adopt", reason: "adopt takes the one job of templateId; with jobId the job is named already: set one of them" });
+    }
+    checkClaim(news.claim, failures);
     for (const k of Object.keys(news)) {
       if (!k.startsWith("__") && !INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationJob` });
     }
     if (failures.length > 0) return { failures };
-    return { inputs: { servicePrincipalId: news.servicePrincipalId as string, templateId: news.templateId as string } };
+    const inputs: JobInputs = { servicePrincipalId: news.servicePrincipalId as string, templateId: news.templateId as string };
+    if (hasJobId) inputs.jobId = news.jobId as string;
+    if (news.adopt !== undefined && news.adopt !== null) inputs.adopt = news.adopt as boolean;
+    if (news.claim !== undefined) inputs.claim = news.claim as JobClaim;
+    if (!inputs.templateId) delete (inputs as Partial<JobInputs>).templateId;
+    // A job the program names is held: no delete of this deployment removes it (a rename that adopts).
+    if (hasJobId) declareHeld("job", inputs.servicePrincipalId, inputs.jobId);
+    return { inputs };
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["servicePrincipalId", "templateId"] as const).filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+    const replaces: string[] = [];
+    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
+    // An adopted job's template comes from Graph; a program that leaves templateId out keeps it.
+    if (isUnknown(news.templateId) || (news.templateId !== undefined && olds.templateId !== news.templateId)) replaces.push("templateId");
+    if (news.jobId !== undefined && (isUnknown(news.jobId) || news.jobId !== olds.jobId)) replaces.push("jobId");
+    // The claim and adopt only matter to a create: changing them changes nothing in Graph.
+    if (replaces.length === 0) declareHeld("job", olds.servicePrincipalId, olds.jobId);
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  // Failure handling (no orphans, no duplicates): see jobCreation.ts, job-activation.ts and README "Failure handling".
+  // Failure handling (no orphans, no duplicates, no takeovers): see jobCreation.ts, job-activation.ts and README.
   async create(inputs) {
     const sp = inputs.servicePrincipalId;
+    if (inputs.jobId !== undefined || inputs.adopt) {
+      const job = await jobToAdopt(inputs);
+      declareHeld("job", sp, job.id);
+      logLine(`adopting synchronization job ${job.id} of service principal ${sp}, as the program asks: nothing is written to it`);
+      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job, inputs) };
+    }
     return withServicePrincipalLock(sp, async () => {
-      const { job } = await createJobOnce(sp, inputs.templateId, `create synchronization job from template "${inputs.templateId}"`);
-      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job) };
+      const { job } = await createJobOnce(sp, inputs.templateId, inputs.claim, `create synchronization job from template "${inputs.templateId}"`);
+      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job, inputs) };
     });
   },
 
@@ -154,8 +293,8 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
     const { sp, jobId } = locateJob(id, props);
     const job = await findJob(sp, jobId);
     if (!job) return GONE;
-    const outs = outputsOf(sp, job);
-    return { id: jobResourceId(sp, job.id), props: outs, inputs: { servicePrincipalId: sp, templateId: outs.templateId } as JobOutputs };
+    const outs = outputsOf(sp, job, props);
+    return { id: jobResourceId(sp, job.id), props: outs, inputs: inputsOf(outs) as JobOutputs };
   },
 
   /** Never called: diff reports a change only with a replacement. The interface asks for it. */
@@ -165,6 +304,10 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
 
   async delete(id, props) {
     const { sp, jobId } = locateJob(id, props);
+    if (isHeldByProgram("job", sp, jobId)) {
+      logLine(`not deleting synchronization job ${jobId} of service principal ${sp}: another resource of this program holds it`);
+      return;
+    }
     await withServicePrincipalLock(sp, async () => {
       try {
         await graphApi().delete(jobPath(sp, jobId), `delete synchronization job ${jobId}`);

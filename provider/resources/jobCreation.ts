@@ -1,6 +1,6 @@
 /**
  * Creating a synchronization job at most once, although `POST .../jobs` is not idempotent and a
- * `pulumi up` can fail or be killed half way.
+ * `pulumi up` can fail or be killed half way, and never taking over a job that somebody owns.
  *
  * Graph jobs carry no name, tag or description we could mark as ours, and their ids are chosen by
  * Graph, so "is this job the one I created?" can only be answered by what is observable:
@@ -13,21 +13,22 @@
  *    again (at most entra-sync:maxRetries times).
  * 2. `pulumi up` killed (SIGKILL, CI timeout) after the POST reached Graph and before the engine
  *    saved the id: the engine only has a "pending create" and the next run calls create again.
- *    Nothing has started the job yet: starting is the job's child resource's work
- *    (job-activation.ts), which the engine runs only after it has saved the job. A never-started
- *    job of our template (schedule Disabled, no execution) is therefore what an interrupted create
- *    leaves behind, and create adopts such a job instead of creating a second one.
+ *    Before the first attempt, the engine saved the resource's claim (job-claim.ts): the ids of
+ *    every job the service principal had then. A job the interrupted create left behind is one
+ *    that is not in the claim, of our template, never started (starting is the job's child
+ *    resource's work, job-activation.ts, which the engine runs only once the job is saved), found
+ *    within a day of the claim, and not created or adopted by this process for another resource.
+ *    Exactly one such job is adopted; several are an error that lists them.
  * 3. Killed later: the job is in state, and the next run only does what is left (the child's
  *    create, which starts the job unless it is running already).
  *
+ * Every other job is somebody's: a paused or running job of another stack, a job created in the
+ * portal, the job of a resource this program renamed or replaces (its old resource deletes it at
+ * the end of the `up`). None is ever taken over implicitly: create makes a job of its own and says
+ * which jobs of the same template it left alone. Taking over an existing job is explicit (`jobId`).
+ *
  * Nothing fails after the POST inside this create, so there is no half-created job to report or
  * roll back: a failed start fails the child, with the job already in state.
- *
- * The price of (2): a never-started job of the same template that somebody else created (the
- * portal, another stack) is adopted too. Such a job does nothing until started, and an app
- * provisioned from two jobs of one template is rarely intended, so adopting it is the lesser
- * surprise. Jobs this provider process created or adopted are never adopted a second time, so two
- * resources in one `pulumi up` never share a job.
  */
 
 import { graphApi } from "../graph/client";
@@ -36,12 +37,17 @@ import { mayHaveSucceeded } from "../graph/errors";
 import { logLine } from "../graph/log";
 import { jobsPath } from "../graph/paths";
 import { SynchronizationJob as GraphJob } from "../graph/types";
+import { UserFacingError } from "../graph/userFacing";
+import type { JobClaim } from "./job-claim";
 
 const NEVER = "0001-01-01T00:00:00Z";
 
+/** How long after its claim a job can still be taken for the leftover of an interrupted create. */
+export const INTERRUPTED_CREATE_WINDOW_MS = 24 * 60 * 60_000;
+
 export interface CreatedJob {
   job: GraphJob;
-  /** True when an existing never-started job was taken over instead of creating one. */
+  /** True when the job an interrupted create left behind was taken over instead of creating one. */
   adopted: boolean;
 }
 
@@ -51,26 +57,67 @@ const claimed = new Set<string>();
 /** Job ids are unique within a tenant; the endpoint and tenant keep separate tenants (and emulators) apart. */
 function claimKey(sp: string, jobId: string): string {
   const { graphEndpoint, tenantId } = graphApi().settings;
-  return `${graphEndpoint}|${tenantId ?? ""}|${sp}/${jobId}`;
+  return `${graphEndpoint}|${tenantId ?? ""}|${sp.toLowerCase()}/${jobId}`;
 }
 
-/** A job as Graph creates it and nobody has started: what an interrupted create leaves behind. */
+/** A job as Graph creates it and nobody has started. */
 export function neverStarted(job: GraphJob): boolean {
   const began = job.status?.lastExecution?.timeBegan;
   return job.schedule?.state === "Disabled" && (!began || began === NEVER);
 }
 
-export async function createJobOnce(sp: string, templateId: string, operation: string): Promise<CreatedJob> {
+/** Several jobs could be the one an interrupted create left: taking any of them could take somebody's. */
+export class AmbiguousLeftoverError extends UserFacingError {
+  override readonly name = "AmbiguousLeftoverError";
+
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** The job an interrupted create of this resource left behind, if the rules above single one out. */
+function leftoverOf(jobs: GraphJob[], sp: string, templateId: string, claim: JobClaim | undefined, now: number): GraphJob | undefined {
+  if (!claim) return undefined;
+  const claimedAt = Date.parse(claim.claimedAt);
+  if (!(now - claimedAt <= INTERRUPTED_CREATE_WINDOW_MS)) return undefined;
+  const known = new Set(claim.knownJobIds);
+  const candidates = jobs.filter((j) => j.templateId === templateId && !known.has(j.id) && neverStarted(j) && !claimed.has(claimKey(sp, j.id)));
+  if (candidates.length > 1) {
+    throw new AmbiguousLeftoverError(
+      `service principal ${sp} has ${candidates.length} never-started jobs of template "${templateId}" created since this resource's claim ` +
+        `(${claim.claimedAt}): ${candidates.map((j) => j.id).join(", ")}. Any of them may be the one an interrupted pulumi up left ` +
+        `behind, and the others somebody else's, so none is taken. Adopt the right one explicitly with the jobId input, ` +
+        `or delete the ones nobody needs.`,
+    );
+  }
+  return candidates[0];
+}
+
+export async function createJobOnce(
+  sp: string,
+  templateId: string,
+  claim: JobClaim | undefined,
+  operation: string,
+  now: () => number = Date.now,
+): Promise<CreatedJob> {
   const api = graphApi();
   const before = await api.list<GraphJob>(jobsPath(sp), operation);
-  const leftover = before.find((j) => j.templateId === templateId && neverStarted(j) && !claimed.has(claimKey(sp, j.id)));
+  const leftover = leftoverOf(before, sp, templateId, claim, now());
   if (leftover) {
     claimed.add(claimKey(sp, leftover.id));
     logLine(
-      `adopting synchronization job ${leftover.id} of service principal ${sp}: a never-started job of template "${templateId}", ` +
-        `as an interrupted create leaves behind, instead of creating a second one`,
+      `adopting synchronization job ${leftover.id} of service principal ${sp}: a never-started job of template "${templateId}" ` +
+        `that appeared after this resource's claim, as an interrupted create leaves behind, instead of creating a second one`,
     );
     return { job: leftover, adopted: true };
+  }
+  const others = before.filter((j) => j.templateId === templateId);
+  if (others.length > 0) {
+    logLine(
+      `service principal ${sp} already has synchronization job${others.length > 1 ? "s" : ""} ${others.map((j) => j.id).join(", ")} ` +
+        `of template "${templateId}", which this resource did not create: left alone, and a job of this resource's own is created. ` +
+        `To manage an existing job instead, adopt it with the jobId input.`,
+    );
   }
   const known = new Set(before.map((j) => j.id));
   for (let resent = 0; ; resent++) {

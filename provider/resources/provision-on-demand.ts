@@ -26,6 +26,8 @@ import type { SynchronizationSchema as GraphSchema } from "../graph/types";
 import { failureOf, OnDemandSubject, OnDemandSubjectResult, parseOnDemandResponse } from "../on-demand/result";
 import { resolveRuleId } from "../on-demand/rule";
 import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
+import { declareHeld } from "../ownership/held-by-program";
+import { differentObjectId } from "../ownership/ids";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import { reportProgress } from "./progress";
 import { EntraSyncResource } from "./shim";
@@ -224,11 +226,15 @@ export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
       if (!INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of ProvisionOnDemand` });
     }
     if (failures.length > 0) return { failures };
+    // The job it provisions through is held by the program: no delete of this deployment removes it.
+    declareHeld("job", news.servicePrincipalId, news.jobId);
     return { inputs: isUnknown(news.subjects) ? (news as unknown as OnDemandInputs) : inputsOf(news as Partial<OnDemandInputs>) };
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+    const replaces: string[] = [];
+    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
+    if (isUnknown(news.jobId) || olds.jobId !== news.jobId) replaces.push("jobId");
     // Anything else provisions the subjects again, in place.
     const rerun = (["subjects", "ruleId", "triggers"] as const).some((k) => isUnknown(news[k]) || changed(olds[k], news[k]));
     return { changes: replaces.length > 0 || rerun, replaces, deleteBeforeReplace: false };

@@ -2,10 +2,18 @@
  * SynchronizationSchema: a job's attribute mappings, scoping filters and extension attributes,
  * declared as customizations of the job's template schema (the baseline).
  *
- * Graph calls: create/update = GET the template's schema (the baseline) + PUT the merged schema
- * (Graph has no PATCH for schemas); read = GET the job's schema; delete = DELETE the job's schema,
- * which Graph documents as a reset to the template's default; diff and check make none.
- * With `rawSchema`, create/update is the PUT alone.
+ * What is written (../schema/managed.ts): without `strict`, the live schema with the units the
+ * program names (an object mapping's enabled or scope, an attribute mapping, an extension
+ * attribute) set to the template's plus the customization, so edits made in the portal to anything
+ * else are kept; with `strict`, the template's schema plus the customizations, nothing else.
+ *
+ * Graph calls: create/update = GET the template's schema + (without strict) GET the job's schema +
+ * PUT the merged schema (Graph has no PATCH for schemas); read = GET the job's schema; delete =
+ * without strict, GET both + PUT with the named units back at the template's; with strict (or
+ * rawSchema), DELETE the job's schema, which Graph documents as a reset to the template's default.
+ * diff and check make none. With `rawSchema`, create/update is the PUT alone. A delete leaves the
+ * schema alone when another resource of the same program declares a schema for the job (a rename,
+ * a replacement), and a replacement deletes before it creates: a job has one schema.
  *
  * Names the customizations refer to are checked at preview, without Graph: on a create, by check,
  * against the catalog bundled for the template (if the template is known and bundled); later, by
@@ -28,6 +36,10 @@ import { effectiveMappings, type EffectiveMappings } from "../schema/keyed";
 import { mergeSchema, SchemaMergeError } from "../schema/merge";
 import { comparableCustomizations, normalizedSchema } from "../schema/normalize";
 import { deepEqual } from "../schema/stable-json";
+import { namesAnyUnit, withManagedUnitsFromTemplate } from "../schema/managed";
+import { logLine } from "../graph/log";
+import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
+import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import { EntraSyncResource } from "./shim";
@@ -129,13 +141,26 @@ function customizationsOf(i: SchemaInputs): SchemaCustomizations {
   return out;
 }
 
-/** A job created a moment ago may answer 404 for a while; PUT is idempotent, so retrying is safe. */
+/** A job created a moment ago may answer 404 for a while; GET and PUT are idempotent, so retrying is safe. */
+function whileJobAppears<T>(jobId: string, action: () => Promise<T>): Promise<T> {
+  return retryWhile(action, isNotFound, {
+    description: `synchronization job ${jobId} to become visible`,
+    timeoutMs: graphApi().settings.consistencyTimeoutMs,
+  });
+}
+
 function putSchema(sp: string, jobId: string, schema: GraphSchema): Promise<void> {
-  return retryWhile(
-    () => graphApi().put(jobSchemaPath(sp, jobId), schema, `update the schema of synchronization job ${jobId}`),
-    isNotFound,
-    { description: `synchronization job ${jobId} to become visible`, timeoutMs: graphApi().settings.consistencyTimeoutMs },
+  return whileJobAppears(jobId, () => graphApi().put(jobSchemaPath(sp, jobId), schema, `update the schema of synchronization job ${jobId}`));
+}
+
+function getLiveSchema(sp: string, jobId: string): Promise<GraphSchema> {
+  return whileJobAppears(jobId, () =>
+    graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`),
   );
+}
+
+function getTemplateSchema(sp: string, templateId: string): Promise<GraphSchema> {
+  return graphApi().get<GraphSchema>(templateSchemaPath(sp, templateId), `read the schema of synchronization template "${templateId}"`);
 }
 
 /** The template the inputs name, without asking Graph: `templateId`, else the job id's prefix; undefined while unknown. */
@@ -151,8 +176,24 @@ async function resolveTemplateId(inputs: SchemaInputs): Promise<string> {
   return job.templateId;
 }
 
+/** What the resource managed before an update: some units, or (a raw schema) all of it. */
+type Previously = SchemaCustomizations | "wholeSchema" | undefined;
+
+/**
+ * The schema the customizations apply to: the template's (strict, or after a raw schema, which
+ * managed everything), or the live schema with the units named now or by the previous
+ * customizations set to the template's.
+ */
+async function baselineFor(inputs: SchemaInputs, templateId: string, previous: Previously): Promise<GraphSchema> {
+  const sp = inputs.servicePrincipalId;
+  const template = normalizedSchema(await getTemplateSchema(sp, templateId));
+  if (inputs.strict || previous === "wholeSchema") return template;
+  const live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
+  return withManagedUnitsFromTemplate(live, template, [customizationsOf(inputs), ...(previous ? [previous] : [])]);
+}
+
 /** Merge and PUT; the outputs describe what was written. */
-async function write(inputs: SchemaInputs): Promise<SchemaOutputs> {
+async function write(inputs: SchemaInputs, previous?: Previously): Promise<SchemaOutputs> {
   const sp = inputs.servicePrincipalId;
   const templateId = await resolveTemplateId(inputs);
   let written: GraphSchema;
@@ -161,12 +202,9 @@ async function write(inputs: SchemaInputs): Promise<SchemaOutputs> {
     written = normalizedSchema(inputs.rawSchema);
     catalog = catalogOf(written);
   } else {
-    const baseline = await graphApi().get<GraphSchema>(
-      templateSchemaPath(sp, templateId),
-      `read the schema of synchronization template "${templateId}"`,
-    );
-    written = mergeSchema(normalizedSchema(baseline), customizationsOf(inputs));
-    catalog = catalogOf(normalizedSchema(baseline));
+    const baseline = await baselineFor(inputs, templateId, previous);
+    written = mergeSchema(baseline, customizationsOf(inputs));
+    catalog = catalogOf(baseline);
   }
   await putSchema(sp, inputs.jobId, written);
   return {
@@ -238,6 +276,8 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     }
     failures.push(...checkCustomizations(news.objectMappings, news.extensionAttributes));
     if (failures.length > 0) return { failures };
+    // The program declares this job's schema: no delete of this deployment resets it (a rename, a replacement).
+    declareHeld("schema", news.servicePrincipalId, news.jobId);
     const checked: Record<string, unknown> = { strict: (news.strict as boolean | undefined) ?? false };
     for (const k of INPUT_KEYS) if (news[k] !== undefined && k !== "strict") checked[k] = news[k];
     const inputs = checked as unknown as SchemaInputs;
@@ -246,7 +286,9 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+    const replaces: string[] = [];
+    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
+    if (isUnknown(news.jobId) || olds.jobId !== news.jobId) replaces.push("jobId");
     // References are checked against the baseline recorded by the last up: no Graph call at preview.
     if (replaces.length === 0 && olds.baselineCatalog && !news.rawSchema && !containsUnknown(news)) {
       const failures = checkReferences(olds.baselineCatalog, customizationsOf(news));
@@ -259,7 +301,8 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
       !deepEqual(comparableCustomizations(customizationsOf(olds)), comparableCustomizations(customizationsOf(news))) ||
       !deepEqual(olds.rawSchema ? normalizedSchema(olds.rawSchema) : null, news.rawSchema ? normalizedSchema(news.rawSchema) : null);
     const drifted = (olds.driftedPaths ?? []).length > 0;
-    return { changes: replaces.length > 0 || declaredChanged || drifted, replaces, deleteBeforeReplace: false };
+    // A job has one schema: a replacement resets (or leaves) the old one before writing the new one.
+    return { changes: replaces.length > 0 || declaredChanged || drifted, replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
@@ -294,14 +337,31 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     };
   },
 
-  async update(_id, _olds, news) {
-    return { outs: await write(news) };
+  async update(_id, olds, news) {
+    // Units the previous customizations named and these do not go back to the template's.
+    return { outs: await write(news, olds.rawSchema ? "wholeSchema" : customizationsOf(olds)) };
   },
 
   async delete(id, props) {
     const { sp, jobId } = locate(id, props);
+    if (isHeldByProgram("schema", sp, jobId)) {
+      logLine(`not resetting the schema of synchronization job ${jobId}: another resource of this program declares it`);
+      return;
+    }
     try {
-      await graphApi().delete(jobSchemaPath(sp, jobId), `reset the schema of synchronization job ${jobId} to its template`);
+      if (props.strict || props.rawSchema) {
+        await graphApi().delete(jobSchemaPath(sp, jobId), `reset the schema of synchronization job ${jobId} to its template`);
+      } else if (namesAnyUnit(customizationsOf(props))) {
+        // Only what this resource managed goes back to the template's; edits made elsewhere stay.
+        const templateId = props.baselineTemplateId ?? (await resolveTemplateId(props));
+        const template = normalizedSchema(await getTemplateSchema(sp, templateId));
+        const live = normalizedSchema(await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
+        await graphApi().put(
+          jobSchemaPath(sp, jobId),
+          withManagedUnitsFromTemplate(live, template, [customizationsOf(props)]),
+          `restore the schema of synchronization job ${jobId} to its template where this resource customized it`,
+        );
+      }
     } catch (e) {
       // The job (and its schema) is gone already: nothing to restore.
       if (!isNotFound(e)) throw e;

@@ -11,8 +11,14 @@
  * detected by key presence, plus by value for keys Graph returns unmasked. Credential values are
  * Pulumi secrets in the program and in state; settings are not secret.
  *
+ * Ownership (README "Ownership"): keys another resource of the same program declares are never
+ * removed by this one's update or delete (a rename, a replacement), a replacement deletes the old
+ * resource before it creates the new one (the secrets of a service principal are one set), and a
+ * write that a killed `pulumi up` left unfinished is done again (secrets-revision.ts).
+ *
  * Graph calls: create/update = (POST validateCredentials when asked and the credentials change) +
- * PUT + GET until the keys read back; read = GET; delete = PUT of the managed keys with empty
+ * PUT + GET until the keys read back; read = GET (+ POST validateCredentials with the saved
+ * credentials when `validateCredentials` is on); delete = PUT of the managed keys with empty
  * values + GET until they are gone.
  */
 
@@ -32,10 +38,16 @@ import {
   settingsFromSecrets,
   settingsToSecrets,
 } from "../settings/provisioning-settings";
+import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
+import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { logLine } from "../graph/log";
+import { deepEqual } from "../schema/stable-json";
+import { secretsDigest, SynchronizationSecretsRevision } from "./secrets-revision";
 import { EntraSyncResource } from "./shim";
-import { validateCredentials } from "./validate-credentials";
+import { siblingOptions } from "./sibling";
+import { savedCredentialsRejection, validateCredentials } from "./validate-credentials";
 
 export const SECRETS_STATE_VERSION = 1;
 
@@ -75,6 +87,13 @@ export interface SynchronizationSecretsArgs {
   templateId?: pulumi.Input<string>;
   /** A job of this service principal; validateCredentials then tests against it. */
   jobId?: pulumi.Input<string>;
+  /**
+   * Bringing secrets that already exist under this resource: the first `up` compares every key it
+   * can (the key set, and values Graph shows, such as BaseAddress and the settings) and writes only
+   * what differs. Values Graph masks ("*", e.g. SecretToken) cannot be compared, so by default they
+   * are written; `true` takes the masked values Graph already holds as right, and writes none of them.
+   */
+  adoptMaskedValues?: pulumi.Input<boolean>;
 }
 
 export interface SecretsInputs extends ProvisioningSettings {
@@ -83,10 +102,13 @@ export interface SecretsInputs extends ProvisioningSettings {
   validateCredentials?: boolean;
   templateId?: string;
   jobId?: string;
+  adoptMaskedValues?: boolean;
+  /** The SynchronizationSecretsRevision's revision: the write the program asks for. */
+  revision?: number;
 }
 
-const OPERATION_NAMES = ["validateCredentials", "templateId", "jobId"] as const;
-const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "credentials", ...SETTING_NAMES, ...OPERATION_NAMES];
+const OPERATION_NAMES = ["validateCredentials", "templateId", "jobId", "adoptMaskedValues"] as const;
+const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "credentials", ...SETTING_NAMES, ...OPERATION_NAMES, "revision"];
 
 export interface SecretsOutputs extends SecretsInputs {
   stateVersion: number;
@@ -107,12 +129,26 @@ export class SynchronizationSecrets extends EntraSyncResource {
   declare readonly validateCredentials: pulumi.Output<boolean | undefined>;
   declare readonly templateId: pulumi.Output<string | undefined>;
   declare readonly jobId: pulumi.Output<string | undefined>;
+  declare readonly adoptMaskedValues: pulumi.Output<boolean | undefined>;
   /** Every secret key this resource writes (credentials and settings), sorted. */
   declare readonly keys: pulumi.Output<string[]>;
   declare readonly unmanagedKeys: pulumi.Output<string[]>;
   declare readonly stateVersion: pulumi.Output<number>;
 
   constructor(name: string, args: SynchronizationSecretsArgs, opts?: pulumi.CustomResourceOptions) {
+    // Saved before the secrets are written, so that an unfinished write is known (secrets-revision.ts).
+    const declared = pulumi.output({
+      credentials: args.credentials ?? {},
+      settings: [args.provisioningScope, args.notificationEmail, args.sendFailureEmails, args.accidentalDeletionThreshold, args.skipOutOfScopeDeletions],
+    });
+    const revision = new SynchronizationSecretsRevision(
+      `${name}-revision`,
+      {
+        servicePrincipalId: args.servicePrincipalId,
+        digest: pulumi.secret(pulumi.all([args.servicePrincipalId, declared]).apply(([sp, d]) => secretsDigest(String(sp), d))),
+      },
+      siblingOptions(opts, "-revision"),
+    );
     super(
       "SynchronizationSecrets",
       "pulumi-entra-sync/provider/resources/secrets",
@@ -129,11 +165,13 @@ export class SynchronizationSecrets extends EntraSyncResource {
         validateCredentials: args.validateCredentials,
         templateId: args.templateId,
         jobId: args.jobId,
+        adoptMaskedValues: args.adoptMaskedValues,
+        revision: revision.revision,
         keys: undefined,
         unmanagedKeys: undefined,
         stateVersion: undefined,
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"], deleteBeforeReplace: true }),
     );
   }
 }
@@ -196,6 +234,7 @@ function isJsonObject(text: string): boolean {
 
 function checkValidation(news: Record<string, unknown>, failures: CheckFailure[]): void {
   checkOptionalBoolean("validateCredentials", news.validateCredentials, failures);
+  checkOptionalBoolean("adoptMaskedValues", news.adoptMaskedValues, failures);
   if (news.templateId !== undefined && news.templateId !== null) checkIdentifier("templateId", news.templateId, "synchronization template id", failures);
   if (news.jobId !== undefined && news.jobId !== null) checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
   const absent = (v: unknown) => v === undefined || v === null;
@@ -261,8 +300,9 @@ function outputsOf(inputs: SecretsInputs, live: Map<string, string>): SecretsOut
     credentials: inputs.credentials,
     ...pickSettings(inputs),
     ...operationsOf(inputs),
+    ...(inputs.revision !== undefined ? { revision: inputs.revision } : {}),
     keys: Object.keys(managed).sort(),
-    unmanagedKeys: [...live.keys()].filter((k) => !(k in managed)).sort(),
+    unmanagedKeys: [...live.keys()].filter((k) => !Object.hasOwn(managed, k)).sort(),
   };
 }
 
@@ -273,6 +313,42 @@ async function validateIfAsked(inputs: SecretsInputs): Promise<void> {
 }
 
 const secretsResourceId = (sp: string) => `/servicePrincipals/${sp}/synchronization/secrets`;
+
+/**
+ * True when the program asks for a write the stored outputs do not record: the revision moved
+ * since the last write that completed, so a write may have been cut off half way (or a new value
+ * is declared). Stacks written before revisions existed record none; their first revision (1) is
+ * the baseline, not a sign of an unfinished write.
+ */
+function revisionAhead(olds: Partial<SecretsOutputs>, news: Partial<SecretsInputs>): boolean {
+  if (isUnknown(news.revision)) return true;
+  if (news.revision === undefined) return false;
+  if (olds.revision === undefined) return news.revision !== 1;
+  return olds.revision !== news.revision;
+}
+
+/** Keys to remove from Graph, less those another resource of the program declares (a rename, a replacement). */
+function keysToRemove(sp: string, keys: string[]): string[] {
+  return keys.filter((key) => {
+    if (!isHeldByProgram("secretKey", sp, key)) return true;
+    logLine(`not removing synchronization secret ${key} of service principal ${sp}: another resource of this program declares it`);
+    return false;
+  });
+}
+
+/**
+ * True when Graph holds the key with the declared value already. A masked value cannot be
+ * compared: it counts as held only when the program says so (`adoptMaskedValues`).
+ */
+function alreadyHeld(key: string, declared: string, live: string | undefined, adoptMasked: boolean): boolean {
+  if (live === undefined) return false;
+  if (isMasked(live)) return adoptMasked;
+  if (Object.hasOwn(JSON_VALUED_KEYS, key) && isJsonObject(live) && isJsonObject(declared)) return deepEqual(JSON.parse(live), JSON.parse(declared));
+  return live === declared;
+}
+
+/** Placeholder that refresh stores for a credential the application rejected: the next diff sees a change. */
+const REJECTED_AT_REFRESH = "(rejected by the application at the last refresh)";
 
 export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
   configure: configureFromStack,
@@ -285,34 +361,50 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
     // Unknown settings (preview) still name their keys, so conflicts are found before the values are.
     checkCredentials(news.credentials, settingsToSecrets(settings), failures);
     checkValidation(news, failures);
+    if (news.revision !== undefined && !isUnknown(news.revision) && !(Number.isSafeInteger(news.revision) && (news.revision as number) >= 1)) {
+      failures.push({ property: "revision", reason: "revision is set by SynchronizationSecrets itself: a positive whole number" });
+    }
     for (const k of Object.keys(news).filter((k) => !k.startsWith("__"))) {
       if (!INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationSecrets` });
     }
     if (failures.length > 0) return { failures };
-    return {
-      inputs: {
-        servicePrincipalId: news.servicePrincipalId as string,
-        credentials: (news.credentials ?? {}) as Record<string, string>,
-        ...settings,
-        ...operationsOf(news as Partial<SecretsInputs>),
-      },
+    const inputs: SecretsInputs = {
+      servicePrincipalId: news.servicePrincipalId as string,
+      credentials: (news.credentials ?? {}) as Record<string, string>,
+      ...settings,
+      ...operationsOf(news as Partial<SecretsInputs>),
+      ...(news.revision !== undefined ? { revision: news.revision as number } : {}),
     };
+    // The program holds these keys: no other resource's delete of this deployment removes them.
+    for (const key of Object.keys(managedSecrets(inputs))) declareHeld("secretKey", inputs.servicePrincipalId, key);
+    return { inputs };
   },
 
   async diff(_id, olds, news) {
-    const replaces = isUnknown(news.servicePrincipalId) || olds.servicePrincipalId !== news.servicePrincipalId ? ["servicePrincipalId"] : [];
+    const replaces = differentObjectId(olds.servicePrincipalId, news.servicePrincipalId) ? ["servicePrincipalId"] : [];
     const credentialsChanged = isUnknown(news.credentials) || changed(sorted(olds.credentials), sorted(news.credentials));
     const settingsChanged = SETTING_NAMES.some((k) => isUnknown(news[k]) || changed(olds[k], news[k]));
     // validateCredentials, templateId and jobId change in place and only matter for later writes.
     const operationsChanged = changed(operationsOf(olds), operationsOf(news));
-    return { changes: replaces.length > 0 || credentialsChanged || settingsChanged || operationsChanged, replaces, deleteBeforeReplace: false };
+    const changes = replaces.length > 0 || credentialsChanged || settingsChanged || operationsChanged || revisionAhead(olds, news);
+    // One set of secrets per service principal: a replacement removes the old keys before writing the new.
+    return { changes, replaces, deleteBeforeReplace: true };
   },
 
+  /** Writes what the service principal does not hold already: secrets that exist are adopted. */
   async create(inputs) {
     const sp = inputs.servicePrincipalId;
     const live = await withServicePrincipalLock(sp, async () => {
+      const existing = (await readLiveSecrets(sp)) ?? new Map<string, string>();
+      const set = Object.fromEntries(
+        Object.entries(managedSecrets(inputs)).filter(([key, value]) => !alreadyHeld(key, value, existing.get(key), inputs.adoptMaskedValues === true)),
+      );
+      if (Object.keys(set).length === 0) {
+        logLine(`synchronization secrets of service principal ${sp}: every declared key is there already; nothing written`);
+        return existing;
+      }
       await validateIfAsked(inputs);
-      return writeSecrets(sp, managedSecrets(inputs), []);
+      return writeSecrets(sp, set, []);
     });
     return { id: secretsResourceId(sp), outs: outputsOf(inputs, live) };
   },
@@ -335,9 +427,28 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
       if (liveValue === undefined) continue; // removed out of band: drift
       credentials[key] = isMasked(liveValue) ? known : liveValue;
     }
+    // Masked values cannot be compared. When the resource validates credentials, the saved ones are
+    // tested as they are: if the application rejects them, they are not the ones declared (a write
+    // cut off half way, a change in the portal), and the next up writes them again.
+    if (props.validateCredentials && live && Object.keys(credentials).length > 0) {
+      const rejection = await savedCredentialsRejection(sp, { jobId: props.jobId, templateId: props.templateId });
+      if (rejection) {
+        logLine(
+          `synchronization secrets of service principal ${sp}: the application rejected the saved credentials (${rejection}); ` +
+            `they may differ from the declared ones, and the next pulumi up writes them again`,
+        );
+        for (const key of Object.keys(credentials)) if (isMasked(live.get(key))) credentials[key] = REJECTED_AT_REFRESH;
+      }
+    }
     // Settings read back from their keys: a value changed in the portal shows as a setting change.
     const settings = settingsFromSecrets(live ?? new Map(), pickSettings(props));
-    const inputs: SecretsInputs = { servicePrincipalId: sp, credentials, ...settings, ...operationsOf(props) };
+    const inputs: SecretsInputs = {
+      servicePrincipalId: sp,
+      credentials,
+      ...settings,
+      ...operationsOf(props),
+      ...(props.revision !== undefined ? { revision: props.revision } : {}),
+    };
     return { id, props: outputsOf(inputs, live ?? new Map()), inputs: inputs as SecretsOutputs };
   },
 
@@ -345,9 +456,11 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
     const sp = news.servicePrincipalId;
     const before = managedSecrets(olds);
     const after = managedSecrets(news);
-    const set = Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v));
-    const remove = Object.keys(before).filter((k) => !(k in after));
-    const credentialsChanged = changed(sorted(olds.credentials), sorted(news.credentials));
+    // After an unfinished write nobody knows which values Graph holds: write them all again.
+    const rewriteAll = revisionAhead(olds, news);
+    const set = Object.fromEntries(Object.entries(after).filter(([k, v]) => rewriteAll || before[k] !== v));
+    const remove = keysToRemove(sp, Object.keys(before).filter((k) => !Object.hasOwn(after, k)));
+    const credentialsChanged = rewriteAll || changed(sorted(olds.credentials), sorted(news.credentials));
     const live = await withServicePrincipalLock(sp, async () => {
       if (credentialsChanged) await validateIfAsked(news);
       return writeSecrets(sp, set, remove);
@@ -357,9 +470,10 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
 
   async delete(_id, props) {
     const sp = props.servicePrincipalId;
+    const remove = keysToRemove(sp, Object.keys(managedSecrets(props)));
     await withServicePrincipalLock(sp, async () => {
       try {
-        await writeSecrets(sp, {}, Object.keys(managedSecrets(props)));
+        await writeSecrets(sp, {}, remove);
       } catch (e) {
         if (!isNotFound(e)) throw e; // the service principal is gone, and its secrets with it
       }

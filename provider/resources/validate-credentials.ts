@@ -54,3 +54,21 @@ export async function validateCredentials(
     throw e;
   }
 }
+
+/**
+ * Test the credentials Graph has saved (`useSavedCredentials: true`) without sending any: Graph
+ * masks saved values, so this is how refresh can tell that they are not the ones declared. The
+ * target's rejection (400) is returned as a message; undefined means they work.
+ */
+export async function savedCredentialsRejection(servicePrincipalId: string, target: ValidationTarget): Promise<string | undefined> {
+  const [path, body] = target.jobId
+    ? [jobActionPath(servicePrincipalId, target.jobId, "validateCredentials"), { useSavedCredentials: true, credentials: [] }]
+    : [jobsValidateCredentialsPath(servicePrincipalId), { useSavedCredentials: true, templateId: target.templateId, credentials: [] }];
+  try {
+    await graphApi().post(path, body, "validate the saved synchronization credentials", { idempotent: true });
+    return undefined;
+  } catch (e) {
+    if (isGraphRequestError(e) && e.status === 400) return `${e.code}: ${e.graphMessage}`;
+    throw e;
+  }
+}

@@ -1,7 +1,8 @@
 /**
- * baseline (the template's schema) + customizations -> the complete schema to PUT. Graph has no
- * PATCH for schemas (the documented PUT replaces everything), so the provider always sends the
- * whole document, and every path a program does not mention keeps the template's value.
+ * baseline + customizations -> the complete schema to PUT. Graph has no PATCH for schemas (the
+ * documented PUT replaces everything), so the provider always sends the whole document, and every
+ * path a program does not mention keeps the baseline's value: the template's with `strict`, else
+ * the live schema's with the units the program manages reset to the template's (managed.ts).
  */
 
 import type {
@@ -53,7 +54,12 @@ export function mergeSchema(baseline: SynchronizationSchema, c: SchemaCustomizat
     for (const [obj, attrs] of Object.entries(objects)) {
       const oi = directory.objects.findIndex((o) => o.name === obj);
       const object = (directory.objects[oi] = { ...directory.objects[oi], attributes: [...directory.objects[oi].attributes] });
-      for (const [name, def] of Object.entries(attrs)) object.attributes.push(extensionAttributeDefinition(name, def));
+      for (const [name, def] of Object.entries(attrs)) {
+        // A live schema may have it already (written by an earlier up): replace, never duplicate.
+        const existing = object.attributes.findIndex((attribute) => attribute.name === name);
+        if (existing >= 0) object.attributes[existing] = extensionAttributeDefinition(name, def);
+        else object.attributes.push(extensionAttributeDefinition(name, def));
+      }
     }
   }
   const copiedRules = new Set<number>();

@@ -15,11 +15,11 @@
  */
 
 import * as assert from "assert";
-import { execFileSync, spawn } from "child_process";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
 import { useEmulator } from "../support/emulator";
+import { killUpWhen as killUp } from "../support/kill";
 import { RequestLogCursor } from "../support/request-log";
 import { createTestStack, scimAppConfig, TestStack } from "../support/pulumi";
 
@@ -53,23 +53,13 @@ describe("e2e: pulumi up killed mid-run", function () {
       .map((t: string) => t.split(":").pop())
       .sort();
 
-  /** Start `pulumi up` as a CI runner would, wait for `moment`, then SIGKILL the CLI and its plugins. */
+  /** `pulumi up` killed at `moment`, then the documented recovery's first step (`pulumi cancel`). */
   async function killUpWhen(moment: () => Promise<boolean>): Promise<void> {
-    const env = { ...process.env, ...stack.workspace.envVars } as NodeJS.ProcessEnv;
-    const cli = spawn(
-      path.join(process.env.ENTRA_SYNC_PULUMI_ROOT!, "bin", "pulumi"),
-      ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name, "--cwd", repoRoot],
-      { env, stdio: "ignore" },
-    );
-    const exited = new Promise<void>((resolve) => cli.on("exit", () => resolve()));
     try {
-      await waitFor(moment);
+      await killUp(stack, repoRoot, moment);
     } finally {
-      // The CLI and every process it started (its plugins run in process groups of their own), all at once.
-      for (const pid of [cli.pid!, ...descendants(cli.pid!)]) process.kill(pid, "SIGKILL");
-      await exited;
+      await control("DELETE", "/faults");
     }
-    await control("DELETE", "/faults");
     await stack.cancel();
   }
 
@@ -111,7 +101,11 @@ describe("e2e: pulumi up killed mid-run", function () {
     await killUpWhen(async () => (await jobs()).length === 1);
     const [orphan] = await jobs();
     assert.strictEqual(orphan.schedule.state, "Disabled", "nothing started it");
-    assert.deepStrictEqual(await stateTypes(), ["SynchronizationSecrets"], "the engine has no id for it");
+    assert.deepStrictEqual(
+      await stateTypes(),
+      ["SynchronizationJobClaim", "SynchronizationSecrets", "SynchronizationSecretsRevision"],
+      "the engine has no id for it, and saved the claim before the create",
+    );
 
     const { requests, printed } = await upAgain();
     const live = await jobs();
@@ -134,7 +128,11 @@ describe("e2e: pulumi up killed mid-run", function () {
     });
     const [job] = await jobs();
     assert.strictEqual(job.schedule.state, "Disabled", "the start never reached Graph");
-    assert.deepStrictEqual(await stateTypes(), ["SynchronizationJob", "SynchronizationSecrets"], "the job was saved before the start");
+    assert.deepStrictEqual(
+      await stateTypes(),
+      ["SynchronizationJob", "SynchronizationJobClaim", "SynchronizationSecrets", "SynchronizationSecretsRevision"],
+      "the job was saved before the start",
+    );
 
     const { requests } = await upAgain();
     const live = await jobs();
@@ -142,7 +140,13 @@ describe("e2e: pulumi up killed mid-run", function () {
     assert.strictEqual(live[0].schedule.state, "Active");
     assert.deepStrictEqual(posts(requests, JOBS_ROUTE), []);
     assert.strictEqual(posts(requests, START_ROUTE).length, 1);
-    assert.deepStrictEqual(await stateTypes(), ["SynchronizationJob", "SynchronizationJobActivation", "SynchronizationSecrets"]);
+    assert.deepStrictEqual(await stateTypes(), [
+      "SynchronizationJob",
+      "SynchronizationJobActivation",
+      "SynchronizationJobClaim",
+      "SynchronizationSecrets",
+      "SynchronizationSecretsRevision",
+    ]);
   });
 
   it("killed after the start, while waiting for the first cycle: the next up creates and starts nothing, and finishes the wait", async () => {
@@ -167,30 +171,3 @@ describe("e2e: pulumi up killed mid-run", function () {
     }
   });
 });
-
-/** Every process below `pid`, from `ps` (Linux and macOS). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const line of execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" }).split("\n")) {
-    const [child, parent] = line.trim().split(/\s+/).map(Number);
-    if (child && parent) children.set(parent, [...(children.get(parent) ?? []), child]);
-  }
-  const found: number[] = [];
-  const visit = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      found.push(c);
-      visit(c);
-    }
-  };
-  visit(pid);
-  return found;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let interval = 100; ; interval = Math.min(interval * 2, 1000)) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error("timed out waiting for the moment to kill `pulumi up`");
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
-}

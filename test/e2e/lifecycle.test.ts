@@ -55,7 +55,8 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
   it("up creates the credentials and a running job", async () => {
     const up = await stack.up();
     assert.strictEqual(up.summary.result, "succeeded");
-    assert.deepStrictEqual(changes(up.summary), { create: 4 }); // stack + secrets, job and its activation
+    // stack + secrets and their revision record; the job, its claim and its activation
+    assert.deepStrictEqual(changes(up.summary), { create: 6 });
     const out = await outputs();
     jobId = out.jobId;
     assert.match(jobId, /^scim\./);
@@ -126,7 +127,7 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
   it("a templateId change replaces the job", async () => {
     await stack.setConfig("templateId", { value: "customappsso" });
     const up = await stack.up();
-    assert.deepStrictEqual(changes(up.summary), { replace: 2 }); // the job, and its activation with it
+    assert.deepStrictEqual(changes(up.summary), { replace: 3 }); // the job, with its claim and its activation
     const newJobId = (await outputs()).jobId;
     assert.match(newJobId, /^customappsso\./);
     assert.strictEqual((await job(jobId)).status, 404, "the old job is deleted");

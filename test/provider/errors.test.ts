@@ -17,6 +17,8 @@ import { resetConnectionSettings } from "../../provider/graph/connection";
 import { GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import { handler as jobs, JobOutputs } from "../../provider/resources/job";
+import { handler as claims, JobClaimOutputs } from "../../provider/resources/job-claim";
+import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/resources/jobCreation";
 import { handler as secrets } from "../../provider/resources/secrets";
 import { useEmulator } from "../support/emulator";
 
@@ -106,7 +108,8 @@ describe("Graph errors users can act on, and the retries allowed", function () {
     it("secrets and read fail the same way, once each", async () => {
       await expectClearError(secrets.create({ servicePrincipalId: sp, credentials: { BaseAddress: "https://x.test/scim" } }), (e) => {
         assert.strictEqual(e.status, 403);
-        assert.match(e.message, /write synchronization secrets|read service principal/);
+        // Create reads the secrets first (what exists is adopted), so the read is what fails.
+        assert.match(e.message, /read synchronization secrets|write synchronization secrets|read service principal/);
       });
       await expectClearError(jobs.read(`/servicePrincipals/${sp}/synchronization/jobs/scim.x`, {} as JobOutputs), (e) => {
         assert.strictEqual(e.status, 403);
@@ -207,19 +210,74 @@ describe("Graph errors users can act on, and the retries allowed", function () {
       }
     });
 
-    it("create adopts a never-started job of its template, as an interrupted create leaves behind", async () => {
+    it("create adopts a never-started job that appeared after its claim, as an interrupted create leaves behind", async () => {
+      const { outs: claim } = await claims.create({ servicePrincipalId: sp, templateId: "scim" });
       const leftover = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs`, { templateId: "scim" });
       assert.strictEqual(leftover.status, 201);
       since = (await control("GET", "/requests")).body.latestSeq;
-      const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
+      const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", claim });
       assert.strictEqual(outs.jobId, leftover.body.id);
       assert.ok(!(await graphRequests()).some((r) => r.method === "POST" && r.route === "servicePrincipals/:sp/synchronization/jobs"));
       assert.deepStrictEqual((await jobList()).map((j) => j.id), [leftover.body.id]);
       assert.ok(logLines.some((l) => l.includes(`adopting synchronization job ${leftover.body.id}`)));
       // A job this process has adopted is not adopted a second time: the next create makes its own.
-      const second = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
+      const second = await jobs.create({ servicePrincipalId: sp, templateId: "scim", claim });
       assert.notStrictEqual(second.outs.jobId, leftover.body.id);
       assert.strictEqual((await jobList()).length, 2);
+    });
+
+    describe("a job somebody else may own is never taken", () => {
+      let claim: JobClaimOutputs;
+      const newJob = async () => (await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs`, { templateId: "scim" })).body.id as string;
+      const jobPosts = async () => (await graphRequests()).filter((r) => r.method === "POST" && r.route === "servicePrincipals/:sp/synchronization/jobs");
+
+      it("a never-started job that was there before the claim (the portal's, another stack's, a renamed resource's)", async () => {
+        const existing = await newJob();
+        claim = (await claims.create({ servicePrincipalId: sp, templateId: "scim" })).outs;
+        assert.ok(claim.knownJobIds.includes(existing));
+        since = (await control("GET", "/requests")).body.latestSeq;
+        const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", claim });
+        assert.notStrictEqual(outs.jobId, existing);
+        assert.strictEqual((await jobPosts()).length, 1, "a job of its own was created");
+        assert.ok(logLines.some((l) => l.includes(existing) && l.includes("left alone")), "and the existing job was named");
+      });
+
+      it("without a claim (a create that records none), no job is ever taken", async () => {
+        const existing = await newJob();
+        since = (await control("GET", "/requests")).body.latestSeq;
+        const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
+        assert.notStrictEqual(outs.jobId, existing);
+        assert.strictEqual((await jobPosts()).length, 1);
+      });
+
+      it("a job that appeared after the claim but has been started (somebody runs it)", async () => {
+        claim = (await claims.create({ servicePrincipalId: sp, templateId: "scim" })).outs;
+        const running = await newJob();
+        assert.strictEqual((await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs/${running}/start`)).status, 204);
+        const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", claim });
+        assert.notStrictEqual(outs.jobId, running);
+      });
+
+      it("a never-started job found more than a day after the claim", async () => {
+        claim = (await claims.create({ servicePrincipalId: sp, templateId: "scim" })).outs;
+        const late = await newJob();
+        const dayAndSecondAgo = new Date(Date.parse(claim.claimedAt) - INTERRUPTED_CREATE_WINDOW_MS - 1000).toISOString();
+        const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", claim: { ...claim, claimedAt: dayAndSecondAgo } });
+        assert.notStrictEqual(outs.jobId, late);
+      });
+
+      it("two never-started jobs after the claim: an error that names both, and nothing created", async () => {
+        claim = (await claims.create({ servicePrincipalId: sp, templateId: "scim" })).outs;
+        const [a, b] = [await newJob(), await newJob()];
+        since = (await control("GET", "/requests")).body.latestSeq;
+        await assert.rejects(jobs.create({ servicePrincipalId: sp, templateId: "scim", claim }), (e: Error) => {
+          assert.strictEqual(e.name, "AmbiguousLeftoverError");
+          assert.ok(e.message.includes(a) && e.message.includes(b), e.message);
+          assert.strictEqual(e.stack, "", "a user-facing error: no stack trace");
+          return true;
+        });
+        assert.deepStrictEqual(await jobPosts(), []);
+      });
     });
   });
 });

@@ -10,7 +10,7 @@ import { SchemaMergeError } from "../../provider/schema/merge";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";
 import { useEmulator } from "../support/emulator";
-import { sampleCustomizations } from "../support/schema-fixtures";
+import { COST_CENTER, sampleCustomizations } from "../support/schema-fixtures";
 
 describe("SynchronizationSchema handler", function () {
   const fixture = useEmulator();
@@ -49,13 +49,20 @@ describe("SynchronizationSchema handler", function () {
     // What the first up would find against the emulator's template: the same name, before any write.
     fixture().exchanges.length = 0;
     await assert.rejects(handler.create(typo), /userName\.source: source attribute 'userPrincipleName' is not defined.*did you mean 'userPrincipalName'/);
-    assert.deepStrictEqual(calls(), ["GET /servicePrincipals/{sp}/synchronization/templates/scim/schema"]);
+    assert.deepStrictEqual(calls(), [
+      "GET /servicePrincipals/{sp}/synchronization/templates/scim/schema",
+      "GET /servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
+    ], "reads only: nothing written");
   });
 
-  it("create reads the template's schema and PUTs the merged one: 2 calls", async () => {
+  it("create reads the template's and the job's schema and PUTs the merged one: 3 calls", async () => {
     fixture().exchanges.length = 0;
     ({ id, outs } = await handler.create(inputs()));
-    assert.deepStrictEqual(calls(), ["GET /servicePrincipals/{sp}/synchronization/templates/scim/schema", "PUT /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
+    assert.deepStrictEqual(calls(), [
+      "GET /servicePrincipals/{sp}/synchronization/templates/scim/schema",
+      "GET /servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
+      "PUT /servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
+    ]);
     assert.strictEqual(id, `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`);
     assert.strictEqual(outs.baselineTemplateId, "scim");
     assert.strictEqual(outs.effectiveMappings.User.attributeMappings.title.constant, "Employee");
@@ -78,7 +85,9 @@ describe("SynchronizationSchema handler", function () {
     assert.strictEqual((await handler.diff(id, outs, same)).changes, false);
     const changed = inputs();
     changed.objectMappings!.User.attributeMappings!.title = { constant: "Staff" };
-    assert.deepStrictEqual(await handler.diff(id, outs, changed), { changes: true, replaces: [], deleteBeforeReplace: false });
+    // A job has one schema: were it replaced, the old one goes first.
+    assert.deepStrictEqual(await handler.diff(id, outs, changed), { changes: true, replaces: [], deleteBeforeReplace: true });
+    assert.deepStrictEqual((await handler.diff(id, outs, inputs({ servicePrincipalId: sp.toUpperCase() }))).replaces, [], "the same GUID in upper case");
     const typo = inputs();
     typo.objectMappings!.User.attributeMappings!.titel = { source: "jobTitle" };
     await assert.rejects(handler.diff(id, outs, typo), (e: unknown) => e instanceof SchemaMergeError && /titel.*did you mean 'title'/.test(e.message) && e.stack === "");
@@ -86,12 +95,12 @@ describe("SynchronizationSchema handler", function () {
     assert.deepStrictEqual(calls(), []);
   });
 
-  it("update PUTs the new merge: 2 calls", async () => {
+  it("update PUTs the new merge: 3 calls", async () => {
     fixture().exchanges.length = 0;
     const news = inputs();
     news.objectMappings!.User.attributeMappings!.title = { constant: "Staff" };
     ({ outs } = await handler.update(id, outs, news));
-    assert.strictEqual(calls().length, 2);
+    assert.strictEqual(calls().length, 3);
     const title = (await live()).synchronizationRules[0].objectMappings[0].attributeMappings.find((m) => m.targetAttributeName === "title");
     assert.strictEqual(title?.source?.name, "Staff");
   });
@@ -120,12 +129,99 @@ describe("SynchronizationSchema handler", function () {
     outs = (await handler.update(id, result.outs, inputs())).outs;
   });
 
-  it("delete is one DELETE and restores the template's schema", async () => {
+  it("delete puts back the template's value where the resource customized, and nothing else", async () => {
+    fixture().exchanges.length = 0;
+    await handler.delete(id, outs);
+    assert.deepStrictEqual(calls(), [
+      "GET /servicePrincipals/{sp}/synchronization/templates/scim/schema",
+      "GET /servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
+      "PUT /servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
+    ]);
+    const template = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/templates/scim/schema`);
+    assert.strictEqual(stableStringify(normalizedSchema(await live())), stableStringify(normalizedSchema(template.body)));
+  });
+
+  it("with strict, delete is one DELETE, which resets the whole schema to the template's", async () => {
+    ({ outs } = await handler.create(inputs({ strict: true })));
     fixture().exchanges.length = 0;
     await handler.delete(id, outs);
     assert.deepStrictEqual(calls(), ["DELETE /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
     const template = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/templates/scim/schema`);
     assert.strictEqual(stableStringify(normalizedSchema(await live())), stableStringify(normalizedSchema(template.body)));
+  });
+
+  describe("what is not customized is left as it is live (unless strict)", () => {
+    before(async () => {
+      // The suite's own job: the tests above end by deleting theirs.
+      jobId = (await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs`, { templateId: "scim" })).body.id;
+      id = `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`;
+    });
+
+    /** The live schema with `edit` applied to the User object mapping, as an edit in the portal would. */
+    const editInPortal = async (edit: (mappings: SynchronizationSchema["synchronizationRules"][0]["objectMappings"][0]) => void) => {
+      const schema = await live();
+      edit(schema.synchronizationRules[0].objectMappings[0]);
+      assert.strictEqual((await fixture().graph.request("PUT", schemaPath(), schema)).status, 204);
+    };
+    const userMapping = async (target: string) =>
+      (await live()).synchronizationRules[0].objectMappings[0].attributeMappings.find((m) => m.targetAttributeName === target);
+    const templateMapping = async (target: string) =>
+      (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/templates/scim/schema`)).body.synchronizationRules[0].objectMappings[0].attributeMappings.find(
+        (m: { targetAttributeName: string }) => m.targetAttributeName === target,
+      );
+    const portalExternalId = (om: SynchronizationSchema["synchronizationRules"][0]["objectMappings"][0]) => {
+      const nick = om.attributeMappings.find((m) => m.targetAttributeName === "externalId")!;
+      nick.source = { expression: '"portal"', name: "portal", parameters: [], type: "Constant" };
+    };
+
+    it("an edit in the portal of a mapping the program does not name survives create, update and delete", async () => {
+      await fixture().graph.request("DELETE", schemaPath());
+      await editInPortal(portalExternalId);
+      ({ outs } = await handler.create(inputs()));
+      assert.strictEqual((await userMapping("externalId"))?.source?.name, "portal", "create keeps it");
+      const news = inputs();
+      news.objectMappings!.User.attributeMappings!.title = { constant: "Staff" };
+      ({ outs } = await handler.update(id, outs, news));
+      assert.strictEqual((await userMapping("externalId"))?.source?.name, "portal", "an unrelated update keeps it");
+      assert.strictEqual((await userMapping("title"))?.source?.name, "Staff");
+      await handler.delete(id, outs);
+      assert.strictEqual((await userMapping("externalId"))?.source?.name, "portal", "delete keeps it");
+      assert.deepStrictEqual(await userMapping("title"), await templateMapping("title"), "and puts back what it customized");
+    });
+
+    it("a customization the program drops goes back to the template's; the extension attribute is never doubled", async () => {
+      await fixture().graph.request("DELETE", schemaPath());
+      ({ outs } = await handler.create(inputs()));
+      ({ outs } = await handler.update(id, outs, inputs()));
+      const attributes = (await live()).directories.flatMap((d) => d.objects).flatMap((o) => o.attributes).filter((a) => a.name === COST_CENTER);
+      assert.strictEqual(attributes.length, 1, "written once, however often the schema is written");
+      const fewer = inputs();
+      delete fewer.objectMappings!.User.attributeMappings!.title;
+      delete fewer.objectMappings!.User.attributeMappings!.preferredLanguage;
+      ({ outs } = await handler.update(id, outs, fewer));
+      assert.deepStrictEqual(await userMapping("title"), await templateMapping("title"));
+      assert.deepStrictEqual(await userMapping("preferredLanguage"), await templateMapping("preferredLanguage"), "a removal undone puts the mapping back");
+    });
+
+    it("with strict, the same edit is drift: refresh names it and the next write puts the template's value back", async () => {
+      await fixture().graph.request("DELETE", schemaPath());
+      ({ outs } = await handler.create(inputs({ strict: true })));
+      await editInPortal(portalExternalId);
+      const read = await handler.read(id, outs);
+      assert.ok(read.props!.driftedPaths.some((p) => p.startsWith("objectMappings.User.attributeMappings.externalId")), read.props!.driftedPaths.join(", "));
+      ({ outs } = await handler.update(id, read.props!, inputs({ strict: true })));
+      assert.deepStrictEqual(await userMapping("externalId"), await templateMapping("externalId"));
+    });
+
+    it("delete leaves the schema alone while another resource of the program declares it (a rename, a replacement)", async () => {
+      await fixture().graph.request("DELETE", schemaPath());
+      ({ outs } = await handler.create(inputs()));
+      await handler.check({}, { ...inputs() }); // the renamed resource's check, in the same deployment
+      fixture().exchanges.length = 0;
+      await handler.delete(id, outs);
+      assert.deepStrictEqual(calls(), [], "nothing written");
+      assert.strictEqual((await userMapping("title"))?.source?.name, "Employee");
+    });
   });
 
   it("read of a schema whose job is gone removes it from state", async () => {

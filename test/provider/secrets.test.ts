@@ -3,6 +3,7 @@
  */
 
 import * as assert from "assert";
+import * as crypto from "crypto";
 import { handler, SecretsOutputs, SECRET_KEYS } from "../../provider/resources/secrets";
 import { useEmulator } from "../support/emulator";
 
@@ -141,6 +142,106 @@ describe("SynchronizationSecrets handler", function () {
       if (remaining !== undefined && !/^\*+$/.test(remaining)) {
         assert.deepStrictEqual(JSON.parse(remaining), { Enabled: false, DeleteThresholdEnabled: false });
       }
+    });
+  });
+
+  describe("ownership: nothing another resource holds is removed, nothing half written is kept", () => {
+    const id = () => `/servicePrincipals/${sp}/synchronization/secrets`;
+    const sha256 = (v: string) => crypto.createHash("sha256").update(v).digest("hex");
+    /**
+     * sha256 of each value Graph holds (the control plane's view; Graph's own GET masks them), but
+     * SyncNotificationSettings, which an earlier test left and Graph cannot remove.
+     */
+    const digests = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(
+        ((await fixture().graph.control("GET", `/servicePrincipals/${sp}/secretDigests`)).body.value as { key: string; sha256: string }[])
+          .filter((p) => p.key !== "SyncNotificationSettings")
+          .map((p) => [p.key, p.sha256]),
+      );
+    const secretPuts = () => fixture().exchanges.filter((x) => x.method === "PUT" && x.path.endsWith("/synchronization/secrets"));
+    const putKeys = () => secretPuts().map((x) => (x.requestBody as { value: { key: string }[] }).value.map((p) => p.key).sort());
+    const clear = () =>
+      fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, {
+        value: ["BaseAddress", "SecretToken", "SyncAll"].map((key) => ({ key, value: "" })),
+      });
+    const declared = { BaseAddress: "https://scim.example.test/scim", SecretToken: "tok-own" };
+
+    beforeEach(clear);
+
+    it("a rename or a replacement: the old resource's delete leaves the keys the new one declares", async () => {
+      const { outs: old } = await handler.create({ servicePrincipalId: sp, credentials: declared });
+      // The renamed (or replacing) resource of the same deployment: checked, then created.
+      const { inputs } = await handler.check({}, { servicePrincipalId: sp.toUpperCase(), credentials: { ...declared } });
+      await handler.create(inputs!);
+      await handler.delete(id(), old);
+      assert.deepStrictEqual(await digests(), { BaseAddress: sha256(declared.BaseAddress), SecretToken: sha256(declared.SecretToken) });
+    });
+
+    it("without a resource declaring them (destroy, or the resource removed from the program), delete removes the keys", async () => {
+      const { outs } = await handler.create({ servicePrincipalId: sp, credentials: declared });
+      await handler.delete(id(), outs);
+      assert.deepStrictEqual(await digests(), {});
+    });
+
+    it("a replacement deletes before it creates, and the same GUID in upper case is no replacement", async () => {
+      const { outs } = await handler.create({ servicePrincipalId: sp, credentials: declared });
+      const upper = await handler.diff(id(), outs, { servicePrincipalId: sp.toUpperCase(), credentials: declared });
+      assert.deepStrictEqual(upper, { changes: false, replaces: [], deleteBeforeReplace: true });
+      const other = await handler.diff(id(), outs, { servicePrincipalId: "00000000-0000-0000-0000-000000000001", credentials: declared });
+      assert.deepStrictEqual(other.replaces, ["servicePrincipalId"]);
+      assert.strictEqual(other.deleteBeforeReplace, true);
+    });
+
+    it("create adopts what is there: it writes only what differs or cannot be compared", async () => {
+      await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, {
+        value: [{ key: "BaseAddress", value: declared.BaseAddress }, { key: "SecretToken", value: "tok-portal" }, { key: "SyncAll", value: "false" }],
+      });
+      fixture().exchanges.length = 0;
+      await handler.create({ servicePrincipalId: sp, credentials: { ...declared, SyncAll: "false" } });
+      assert.deepStrictEqual(putKeys(), [["SecretToken"]], "BaseAddress and SyncAll read back equal; the masked token cannot be compared");
+      assert.strictEqual((await digests()).SecretToken, sha256(declared.SecretToken));
+
+      await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, { value: [{ key: "SecretToken", value: "tok-portal" }] });
+      fixture().exchanges.length = 0;
+      await handler.create({ servicePrincipalId: sp, credentials: declared, adoptMaskedValues: true });
+      assert.deepStrictEqual(putKeys(), [], "adoptMaskedValues: the masked token is taken as it is");
+      assert.strictEqual((await digests()).SecretToken, sha256("tok-portal"));
+    });
+
+    it("a write a killed up left unfinished is done again, even when the program went back to the stored values", async () => {
+      const { outs } = await handler.create({ servicePrincipalId: sp, credentials: declared, revision: 1 });
+      // The killed run: its revision (2) was saved, Graph took its PUT, the engine never saved the secrets' outputs.
+      await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, { value: [{ key: "SecretToken", value: "tok-killed-run" }] });
+      const reverted = { servicePrincipalId: sp, credentials: declared, revision: 3 };
+      const refreshed = await handler.read(id(), outs);
+      assert.strictEqual((await handler.diff(id(), refreshed.props!, reverted)).changes, true, "the next preview shows a change");
+      assert.strictEqual((await handler.diff(id(), refreshed.props!, { ...reverted, revision: 1 })).changes, false, "which the revision alone reveals");
+      fixture().exchanges.length = 0;
+      const { outs: repaired } = await handler.update(id(), refreshed.props!, reverted);
+      assert.deepStrictEqual(putKeys(), [["BaseAddress", "SecretToken"]], "every managed key written again");
+      assert.strictEqual((await digests()).SecretToken, sha256(declared.SecretToken));
+      assert.strictEqual(repaired.revision, 3);
+      assert.strictEqual((await handler.diff(id(), repaired, reverted)).changes, false, "settled");
+    });
+
+    it("a stack written before revisions existed: its first revision is no rewrite", async () => {
+      const { outs } = await handler.create({ servicePrincipalId: sp, credentials: declared });
+      assert.strictEqual(outs.revision, undefined);
+      assert.strictEqual((await handler.diff(id(), outs, { servicePrincipalId: sp, credentials: declared, revision: 1 })).changes, false);
+      assert.strictEqual((await handler.diff(id(), outs, { servicePrincipalId: sp, credentials: declared, revision: 2 })).changes, true);
+    });
+
+    it("with validateCredentials, refresh tests the saved credentials, and a rejection is a change the next up repairs", async () => {
+      const target = fixture().emulator.scimTarget;
+      const good = { servicePrincipalId: sp, credentials: { BaseAddress: target.baseAddress, SecretToken: target.token }, validateCredentials: true, templateId: "scim" };
+      const { outs } = await handler.create(good);
+      assert.strictEqual((await handler.diff(id(), (await handler.read(id(), outs)).props!, good)).changes, false, "accepted: no change");
+      await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, { value: [{ key: "SecretToken", value: "not-the-token" }] });
+      const refreshed = await handler.read(id(), outs);
+      assert.strictEqual((await handler.diff(id(), refreshed.props!, good)).changes, true);
+      assert.ok(!JSON.stringify(refreshed.props).includes(target.token) || refreshed.props!.credentials.SecretToken !== target.token);
+      await handler.update(id(), refreshed.props!, good);
+      assert.strictEqual((await digests()).SecretToken, sha256(target.token));
     });
   });
 });

@@ -3,6 +3,7 @@
  * called directly against an in-process emulator (and its SCIM target application).
  */
 
+import { forgetHoldings } from "../../provider/ownership/held-by-program";
 import * as assert from "assert";
 import { handler, SecretsInputs, SecretsOutputs } from "../../provider/resources/secrets";
 import { CredentialValidationError } from "../../provider/resources/validate-credentials";
@@ -120,6 +121,7 @@ describe("SynchronizationSecrets settings and validation", function () {
     it("removing a setting removes its key; turning the notification fields off writes the neutral document", async () => {
       const withAll = await checked({ servicePrincipalId: sp, credentials: { BaseAddress: target.baseAddress }, provisioningScope: "assignedUsersAndGroups", notificationEmail: "ops@contoso.com" });
       const { id, outs } = await handler.create(withAll);
+      forgetHoldings(); // the change comes with the next `pulumi up`: a deployment whose program no longer declares SyncAll
       const without = await checked({ servicePrincipalId: sp, credentials: { BaseAddress: target.baseAddress } });
       assert.strictEqual((await handler.diff(id, outs, without)).changes, true);
       const { outs: after } = await handler.update(id, outs, without);

@@ -5,6 +5,7 @@
 
 import { EmulatorClient, EmulatorOptions, GraphExchange, RunningEmulator, startEmulator } from "../../emulator";
 import { resetConnectionSettings } from "../../provider/graph/connection";
+import { forgetHoldings } from "../../provider/ownership/held-by-program";
 import { validateExchange } from "../contract/openapi";
 import { RawGraph } from "./raw-graph";
 
@@ -34,6 +35,9 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
   const saved: Record<string, string | undefined> = {};
   let unsubscribe: (() => void) | undefined;
   const violations: string[] = [];
+
+  // Each test stands for a deployment of its own: what an earlier test's checks declared is not held.
+  beforeEach(() => forgetHoldings());
 
   before(async () => {
     for (const k of ENV_KEYS) saved[k] = process.env[k];
