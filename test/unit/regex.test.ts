@@ -54,6 +54,7 @@ const UNSUPPORTED: [string, string, RegExp][] = [
   ["group name used twice", "(?<x>a)|(?<x>b)", /a second group named 'x' at 8 is not supported/],
   ["negated shorthand in a negated class", String.raw`[^\W\d]`, /\\W inside a negated character class at 2 is not supported/],
   ["POSIX class", "[[:alpha:]]", /POSIX character class \[:name:\] at 1 is not supported/],
+  ["pattern longer than 10,000 characters", String.raw`\w`.repeat(5001), /a pattern longer than 10,000 characters \(10002\) is not supported/],
 ];
 
 describe("regular expressions (.NET patterns on RE2)", () => {

@@ -52,8 +52,17 @@ const CATEGORIES = new Set(
 /** RE2 refuses larger counts in `{n,m}`; .NET accepts any int. */
 export const MAX_REPEAT_COUNT = 1000;
 
+/**
+ * Compiling is not free either (a Unicode class such as `\w` is hundreds of ranges): longer
+ * patterns are refused, which keeps compiling one under a second. Real ones are far shorter.
+ */
+export const MAX_PATTERN_LENGTH = 10_000;
+
 /** Translate a .NET pattern; throws RegexSyntaxError. */
 export function translateDotNetPattern(pattern: string): TranslatedPattern {
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new RegexSyntaxError(`${pattern.slice(0, 40)}...`, `a pattern longer than ${MAX_PATTERN_LENGTH.toLocaleString("en-US")} characters (${pattern.length}) is not supported`);
+  }
   return new Translator(pattern).run();
 }
 
@@ -64,6 +73,7 @@ class Translator {
   private readonly out: Piece[] = [];
   /** RE2 capture groups in order of their opening parenthesis: name or null. */
   private readonly captures: (string | null)[] = [];
+  private readonly names = new Set<string>();
   private depth = 0;
 
   constructor(private readonly pattern: string) {}
@@ -77,7 +87,7 @@ class Translator {
         if (typeof piece === "string") return piece;
         // `\<name>` is a backreference when a group has that name or number, else the literal text.
         const name = piece.backreferenceOrLiteral;
-        const isGroup = groups.some((g) => g.name === name || String(g.number) === name);
+        const isGroup = this.names.has(name) || (/^\d+$/.test(name) && Number(name) >= 1 && Number(name) <= groups.length);
         if (isGroup) this.unsupported(`backreference \\<${name}>`, piece.position);
         return piece.literal;
       })
@@ -245,7 +255,8 @@ class Translator {
       if (/^[\p{L}\p{Mn}\p{Nd}\p{Pc}]+$/u.test(name)) this.unsupported(`non-ASCII group name '${name}'`, start);
       this.fail(`Invalid group name '${name}' at ${start}`);
     }
-    if (this.captures.includes(name)) this.unsupported(`a second group named '${name}'`, start);
+    if (this.names.has(name)) this.unsupported(`a second group named '${name}'`, start);
+    this.names.add(name);
     this.captures.push(name);
     this.pos += 1 + body![0].length;
     this.emit(`(?P<${name}>`);
