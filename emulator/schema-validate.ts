@@ -5,7 +5,8 @@
  * checks (types, enums, unknown properties) happen earlier in schema-model.ts.
  */
 import type { AttributeMappingSource, DirectoryDefinition, Filter, SynchronizationSchema } from "../provider/graph/types";
-import { findFilterOperator } from "../provider/schema/filter-operators";
+import { regexProblem } from "../provider/schema/expression/regex";
+import { findFilterOperator, isRegexOperator } from "../provider/schema/filter-operators";
 
 /**
  * Source attributes the provisioning service computes rather than reads from the object
@@ -58,7 +59,13 @@ export function findSchemaProblems(schema: SynchronizationSchema): string[] {
       }
       for (const group of om.scope?.groups ?? []) {
         for (const clause of group.clauses) {
-          if (!findFilterOperator(clause.operatorName)) problems.push(`${where}: scoping filter operator '${clause.operatorName}' is not supported.`);
+          const operator = findFilterOperator(clause.operatorName);
+          if (!operator) problems.push(`${where}: scoping filter operator '${clause.operatorName}' is not supported.`);
+          // Patterns the linear-time engine cannot run are refused here rather than failing every cycle.
+          const patterns = operator && isRegexOperator(operator.name) ? (clause.targetOperand?.values ?? []) : [];
+          for (const problem of patterns.map(regexProblem).filter((p) => p !== undefined)) {
+            problems.push(`${where}: scoping filter on '${clause.sourceOperandName}': ${problem}.`);
+          }
         }
       }
       if (!targetObject) continue;

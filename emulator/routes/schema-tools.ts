@@ -5,6 +5,7 @@
  */
 import type { AttributeMappingSource } from "../../provider/graph/types";
 import { evaluateExpression, parseExpression, toMappingSource, MAPPING_FUNCTIONS, type SourceObject, type SourceValue } from "../../provider/schema/expression";
+import { validateTree } from "../../provider/schema/expression/validator";
 import { FILTER_OPERATORS } from "../../provider/schema/filter-operators";
 import { badRequestBody } from "../errors";
 import { contextUrl, type GraphRequest, type GraphRoute } from "../http";
@@ -43,10 +44,14 @@ function sourceObjectOf(body: ParseExpressionBody): SourceObject | undefined {
 function parseExpressionResponse(body: ParseExpressionBody): Record<string, unknown> {
   if (typeof body.expression !== "string") throw badRequestBody("The 'expression' parameter is required and must be a string.");
   const parsed = parseExpression(body.expression);
-  if (!parsed.ok) {
+  // Problems the static checks find (unknown functions, arities, a regular expression the linear-time
+  // engine cannot run) are parse failures too: the expression has no tree to evaluate.
+  const problems = parsed.ok ? validateTree(parsed.ast) : [parsed.error];
+  if (!parsed.ok || problems.length > 0) {
     // Parse failures are reported in the body, not as an HTTP error [INFER from parseExpressionResponse].
+    const message = problems.map((p) => `${p.message} (at position ${p.position})`).join("; ");
     return {
-      error: { code: "ExpressionParsingFailed", message: `${parsed.error.message} (at position ${parsed.error.position})`, details: [] },
+      error: { code: "ExpressionParsingFailed", message, details: [] },
       evaluationResult: [],
       evaluationSucceeded: false,
       parsedExpression: null,

@@ -14,7 +14,7 @@
  */
 import type { AttributeType, FilterClause, FilterOperatorSchema } from "../graph/types";
 import { didYouMean } from "../validation";
-import { toJavaScriptRegExp } from "./expression/regex";
+import { regexProblem } from "./expression/regex";
 import { parseInteger } from "./expression/values";
 
 const ANY_TYPE: AttributeType[] = ["String", "Integer", "Reference", "Binary", "Boolean", "DateTime"];
@@ -51,6 +51,11 @@ export function findFilterOperator(name: string): FilterOperatorSchema | undefin
 const INTEGER_OPERATORS = new Set(["Greater_Than", "Greater_Than_OR_EQUALS"]);
 const REGEX_OPERATORS = new Set(["REGEX MATCH", "NOT REGEX MATCH"]);
 
+/** Whether the operator (as FILTER_OPERATORS spells it) compares with a regular expression. */
+export function isRegexOperator(name: string): boolean {
+  return REGEX_OPERATORS.has(name);
+}
+
 /**
  * Problems with a clause's operator and values, each a sentence: an unknown operator (with a
  * did-you-mean), values where a unary operator takes none, no value for a binary one, values an
@@ -78,11 +83,8 @@ export function checkFilterClause(
     } else if (INTEGER_OPERATORS.has(op.name) && parseInteger(value) === undefined) {
       problems.push(`'${op.name}' compares whole numbers; ${JSON.stringify(value)} is not one`);
     } else if (REGEX_OPERATORS.has(op.name)) {
-      try {
-        toJavaScriptRegExp(value);
-      } catch (e) {
-        problems.push(`'${op.name}' value ${JSON.stringify(value)} is not a valid regular expression: ${(e as Error).message}`);
-      }
+      const problem = regexProblem(value);
+      if (problem) problems.push(`'${op.name}' value ${JSON.stringify(value)} is not a valid regular expression: ${problem}`);
     }
   }
   return problems;

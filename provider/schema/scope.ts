@@ -12,7 +12,7 @@
  */
 import type { Filter, FilterClause } from "../graph/types";
 import { findFilterOperator } from "./filter-operators";
-import { toJavaScriptRegExp } from "./expression/regex";
+import { compileRegex } from "./expression/regex";
 import { asBoolean, fromSourceValue, isMultiValued, parseInteger, toText, type SourceObject } from "./expression/values";
 
 export function isInScope(filter: Filter | null | undefined, source: SourceObject): boolean {
@@ -37,8 +37,8 @@ const BINARY_TESTS: Readonly<Record<string, (attribute: string, value: string) =
   Greater_Than: (attribute, value) => compareIntegers(attribute, value, (a, b) => a > b),
   Greater_Than_OR_EQUALS: (attribute, value) => compareIntegers(attribute, value, (a, b) => a >= b),
   Includes: (attribute, value) => attribute.includes(value),
-  // .NET's Regex.IsMatch: a match anywhere in the value.
-  "REGEX MATCH": (attribute, value) => toJavaScriptRegExp(value).test(attribute),
+  // .NET's Regex.IsMatch: a match anywhere in the value (linear time; see expression/regex.ts).
+  "REGEX MATCH": (attribute, value) => compileRegex(value).isMatch(attribute),
 };
 
 const UNARY_TESTS: Readonly<Record<string, (attribute: string) => boolean>> = {

@@ -7,7 +7,7 @@
  */
 import { EvaluationError } from "./errors";
 import type { FunctionArguments } from "./implementation";
-import { toJavaScriptRegExp } from "./regex";
+import { compileRegex, RegexWorkLimitError, type DotNetRegex } from "./regex";
 import type { RuntimeValue } from "./values";
 
 export function replace(args: FunctionArguments): RuntimeValue {
@@ -34,40 +34,32 @@ export function replace(args: FunctionArguments): RuntimeValue {
     if (source !== null && source !== "") return source;
     const other = args.text("ReplacementPropertyName");
     if (other === null) return null;
-    return regex.exec(other)?.groups?.[groupName] ?? null;
+    return applying(pattern, () => regex.groupValue(other, groupName));
   }
   if (source === null) return null;
   const replacement = args.text("Replacement") ?? "";
   if (groupName !== null) {
     // "Replaces all values matching regexGroupName with replacementValue."
-    return replaceGroup(source, new RegExp(regex.source, "gd"), groupName, replacement);
+    return applying(pattern, () => regex.replaceGroup(source, groupName, replacement));
   }
-  return source.replace(new RegExp(regex.source, "g"), dotNetReplacementToJavaScript(replacement));
+  // .NET's Regex.Replace, with its substitutions ($1, ${name}, $$, ...).
+  return applying(pattern, () => regex.replace(source, replacement));
 }
 
-function compile(pattern: string): RegExp {
+function compile(pattern: string): DotNetRegex {
   try {
-    return toJavaScriptRegExp(pattern);
+    return compileRegex(pattern);
   } catch (e) {
     throw new EvaluationError(`Replace's RegularExpression ${JSON.stringify(pattern)} is not valid: ${(e as Error).message}`);
   }
 }
 
-function replaceGroup(source: string, regex: RegExp, groupName: string, replacement: string): string {
-  let out = "";
-  let copied = 0;
-  for (const match of source.matchAll(regex)) {
-    const span = match.indices?.groups?.[groupName];
-    if (!span) continue;
-    out += source.slice(copied, span[0]) + replacement;
-    copied = span[1];
+/** Runs a regex operation, reporting an over-budget one as an evaluation failure. */
+function applying<T>(pattern: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (e) {
+    if (e instanceof RegexWorkLimitError) throw new EvaluationError(`Replace's RegularExpression ${JSON.stringify(pattern)}: ${e.message}`);
+    throw e;
   }
-  return out + source.slice(copied);
-}
-
-/** .NET substitutions `${name}` and `$0` in JavaScript's spelling (`$<name>`, `$&`). */
-function dotNetReplacementToJavaScript(replacement: string): string {
-  return replacement.replace(/\$(\$|\{([^}]*)\}|0)/g, (_match, token: string, name?: string) =>
-    token === "$" ? "$$" : name !== undefined ? (/^\d+$/.test(name) ? `$${name}` : `$<${name}>`) : "$&",
-  );
 }

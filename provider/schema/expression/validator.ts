@@ -10,7 +10,7 @@ import { COMPARE_TYPES, findFunction, FUNCTION_NAMES, type ConstantRule } from "
 import { DATE_INTERVALS, DATE_TIME_STYLES } from "./datetime";
 import { MAX_REPORTED_PROBLEMS, type ExpressionError } from "./errors";
 import { parseExpression } from "./parser";
-import { toJavaScriptRegExp } from "./regex";
+import { regexProblem } from "./regex";
 import { parseInteger } from "./values";
 
 export interface ValidationOptions {
@@ -131,12 +131,8 @@ function checkConstant(rule: ConstantRule, expr: Expr): string | undefined {
   if (text === undefined) return undefined;
   switch (rule) {
     case "regex": {
-      try {
-        toJavaScriptRegExp(text);
-        return undefined;
-      } catch (e) {
-        return `Invalid regular expression ${JSON.stringify(text)}: ${(e as Error).message}`;
-      }
+      const problem = regexProblem(text);
+      return problem === undefined ? undefined : `Invalid regular expression ${JSON.stringify(text)}: ${problem}`;
     }
     case "dateInterval":
       return (DATE_INTERVALS as readonly string[]).includes(text)
