@@ -55,10 +55,10 @@ export const MINIMUM_CALLS: Record<BenchKind, Record<string, { calls: number; wh
     delete: { calls: 1, why: "DELETE job" },
   },
   schema: {
-    create: { calls: 2, why: "GET template schema (the baseline, per service principal) + PUT schema (no PATCH in Graph)" },
-    update: { calls: 2, why: "GET template schema + PUT schema (1 if the baseline were kept)" },
+    create: { calls: 3, why: "GET template schema + GET job schema (edits made elsewhere are kept) + PUT schema (no PATCH in Graph)" },
+    update: { calls: 3, why: "GET template schema + GET job schema + PUT schema" },
     refresh: { calls: 1, why: "GET schema" },
-    delete: { calls: 1, why: "DELETE schema (back to the template)" },
+    delete: { calls: 3, why: "GET template and job schema + PUT with the customized units back at the template's (strict: 1 DELETE)" },
   },
   provisionOnDemand: {
     create: { calls: 1, why: "POST provisionOnDemand per subject (1 subject; +1 GET schema only without ruleId)" },
@@ -70,12 +70,15 @@ export const MINIMUM_CALLS: Record<BenchKind, Record<string, { calls: number; wh
 
 /** Per app of the scale stack (secrets + job + schema): minimum calls, and the dependency chain's minimum depth in calls. */
 export const SCALE_KINDS: BenchKind[] = ["secrets", "job", "schema"];
-/** Resources in state per declared resource: a SynchronizationJob is the job and its activation child. */
-export const STATE_RESOURCES: Record<BenchKind, number> = { secrets: 1, job: 2, schema: 1, provisionOnDemand: 1 };
+/**
+ * Resources in state per declared resource: SynchronizationSecrets is the secrets and their
+ * revision record; a SynchronizationJob is its claim, the job and its activation child.
+ */
+export const STATE_RESOURCES: Record<BenchKind, number> = { secrets: 2, job: 3, schema: 1, provisionOnDemand: 1 };
 export const SCALE_MINIMUM: Record<string, { callsPerApp: number; depth: number; why: string }> = {
   preview: { callsPerApp: 0, depth: 0, why: "check/diff only" },
-  up: { callsPerApp: 5, depth: 5, why: "secrets 1 -> job 2 -> schema 2 (dependsOn / jobId chain)" },
+  up: { callsPerApp: 6, depth: 6, why: "secrets 1 -> job 2 -> schema 3 (dependsOn / jobId chain)" },
   "preview (no-op)": { callsPerApp: 0, depth: 0, why: "nothing changed" },
   refresh: { callsPerApp: 3, depth: 1, why: "one GET per resource, all independent" },
-  destroy: { callsPerApp: 3, depth: 3, why: "schema 1 -> job 1 -> secrets 1 (reverse dependencies)" },
+  destroy: { callsPerApp: 5, depth: 5, why: "schema 3 -> job 1 -> secrets 1 (reverse dependencies)" },
 };

@@ -35,7 +35,7 @@ describe("e2e: examples/scim-apps", function () {
 
   it("provisions a paused job per app from stack config, settles, and destroys cleanly", async () => {
     const up = await stack.up();
-    assert.strictEqual(up.summary.resourceChanges?.create, 4); // stack + secrets, job and its activation
+    assert.strictEqual(up.summary.resourceChanges?.create, 6); // stack + secrets and their revision, the job with its claim and activation
     const jobs = (await stack.outputs()).jobs.value as Record<string, string>;
     assert.match(jobs["hr-portal"], /^scim\.\S+: \w+$/);
     const sp = fixture().emulator.seeded.scimServicePrincipalId;

@@ -17,7 +17,7 @@ import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
 import { RequestLogCursor } from "../support/request-log";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { createTestStack, graphObjectResources, TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const JOBS_ROUTE = "servicePrincipals/:sp/synchronization/jobs";
@@ -38,8 +38,7 @@ describe("e2e: failures through the Pulumi CLI", function () {
   const control = (method: string, p: string, body?: unknown) => fixture().graph.control(method, p, body);
   const jobs = async (): Promise<{ id: string; schedule: { state: string } }[]> =>
     (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
-  const ourResources = async () =>
-    (await stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic/entra-sync:"));
+  const ourResources = () => graphObjectResources(stack);
 
   type Operation = (opts: { onOutput: (s: string) => void }) => Promise<unknown>;
 
@@ -88,7 +87,7 @@ describe("e2e: failures through the Pulumi CLI", function () {
     await control("DELETE", "/faults");
   });
 
-  describe("refusals on pulumi up write nothing to state", () => {
+  describe("refusals on pulumi up save no resource to state (the records saved before a write excepted)", () => {
     afterEach(async () => {
       await stack.removeAllConfig(["entra-sync:clientId", "entra-sync:clientSecret"]);
       await stack.setConfig("servicePrincipalId", { value: sp });

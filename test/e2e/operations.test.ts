@@ -47,7 +47,8 @@ describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
   it("up validates the credentials, keeps the job paused, and provisions the pilot user on demand", async () => {
     fixture().exchanges.length = 0;
     const up = await stack.up();
-    assert.deepStrictEqual(changes(up.summary), { create: 5 }); // stack + secrets, job and its activation, pilot
+    // stack + secrets and their revision record, the job with its claim and activation, the pilot
+    assert.deepStrictEqual(changes(up.summary), { create: 7 });
     const out = await outputs();
     assert.strictEqual(out.templateId, "scim", "the template found by factory tag CustomSCIM");
     assert.deepStrictEqual(out.pilotResults, [`${pilotUser.userPrincipalName}: Success (Create)`]);
@@ -73,8 +74,14 @@ describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
     });
     assert.ok(!fixture().exchanges.some((x) => x.method === "PUT" && /\/secrets$/.test(x.path)), "no secrets PUT");
     await stack.setConfig("scimToken", { value: fixture().emulator.scimTarget.token, secret: true });
+    const [secrets] = (await stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type.endsWith(":SynchronizationSecrets"));
+    assert.strictEqual(secrets.outputs.credentials.SecretToken, fixture().emulator.scimTarget.token, "the state still holds the working token");
+    // The failed run had recorded a new revision before it validated, and nothing says how far it
+    // got: the next up writes the declared credentials again, and then nothing is left to do.
+    const again = await stack.up();
+    assert.deepStrictEqual(changes(again.summary), { update: 2 }, "the revision record and the secrets");
     const preview = await stack.preview();
-    assert.deepStrictEqual(changes({ resourceChanges: preview.changeSummary }), {}, "the state still holds the working token");
+    assert.deepStrictEqual(changes({ resourceChanges: preview.changeSummary }), {});
   });
 
   it("enabled=true starts the job and up waits for the initial cycle, printing progress", async () => {

@@ -59,3 +59,16 @@ export function scimAppConfig(emulator: RunningEmulator): ConfigMap {
 export function changes(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
   return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
 }
+
+/**
+ * Records that a resource saves before it writes (a job's claim, the secrets' revision): no Graph
+ * object stands behind them, so they stay in state when a write fails or an object disappears.
+ */
+export const RECORD_TYPES: readonly string[] = ["SynchronizationJobClaim", "SynchronizationSecretsRevision"];
+
+/** The package's resources in the stack's state that stand for Graph objects (records left out). */
+export async function graphObjectResources(stack: Stack): Promise<any[]> {
+  return (await stack.exportStack()).deployment.resources.filter(
+    (r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic/entra-sync:") && !RECORD_TYPES.includes(r.type.split(":").pop()!),
+  );
+}
