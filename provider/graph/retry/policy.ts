@@ -10,7 +10,7 @@
  */
 
 import { BackoffOptions } from "./backoff";
-import { Clock, realClock } from "./clock";
+import { Clock, providerClock } from "./clock";
 import { RetryEvent, RetryLimits, RetryRun, RetryStop, runWithRetries } from "./compose";
 import { consistencyStrategy, ConsistencyOptions, ConsistencyWindow } from "./consistency";
 import { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
@@ -47,7 +47,7 @@ export interface PolicyOverrides {
 }
 
 export function retryPolicy(bounds: RetryBounds, overrides: PolicyOverrides = {}): RetryPolicy {
-  const clock = overrides.clock ?? realClock;
+  const clock = overrides.clock ?? providerClock;
   const backoff = { ...(overrides.backoff ?? DEFAULT_BACKOFF), random: overrides.random };
   return {
     clock,
