@@ -13,6 +13,7 @@ import { BackoffOptions } from "./backoff";
 import { Clock, providerClock } from "./clock";
 import { RetryEvent, RetryLimits, RetryRun, RetryStop, runWithRetries } from "./compose";
 import { consistencyStrategy, ConsistencyOptions, ConsistencyWindow } from "./consistency";
+import { retryAfterMs } from "./retryAfter";
 import { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
 import { throttlingStrategy } from "./throttling";
 import { transientStrategy } from "./transient";
@@ -66,6 +67,11 @@ export function retryPolicy(bounds: RetryBounds, overrides: PolicyOverrides = {}
 export interface CallReport extends RetryRun {
   /** The bounds that ended the run: the transport layer's, or the consistency window's. */
   layer: "transport" | "consistency";
+  /**
+   * How long the last response asked to wait before sending again, if it did: for callers that
+   * send a non-idempotent request again themselves, after looking (job creation).
+   */
+  retryAfterMs?: number;
 }
 
 export interface CallHooks {
@@ -90,7 +96,11 @@ export async function runWithPolicy(
       signal: hooks.signal,
       onRetry: (e) => hooks.onRetry?.(e, "transport"),
     });
-  if (!window) return { ...(await transport()), layer: "transport" };
+  const asked = (run: RetryRun) => (run.outcome.kind === "response" ? retryAfterMs(run.outcome.headers, clock.now()) : undefined);
+  if (!window) {
+    const run = await transport();
+    return { ...run, layer: "transport", retryAfterMs: asked(run) };
+  }
 
   let attempts = 0;
   let last: RetryRun | undefined;
@@ -112,5 +122,6 @@ export async function runWithPolicy(
     stop,
     ambiguous: inner.ambiguous || outer.ambiguous,
     layer: innerDecided ? "transport" : "consistency",
+    retryAfterMs: asked(outer),
   };
 }
