@@ -3,7 +3,8 @@
  *
  * Two layers, because they answer different questions under different bounds:
  *   1. transport: throttling, then transient failures. Bounded per call by
- *      `entra-sync:maxRetries` and `entra-sync:retryDeadlineSeconds`.
+ *      `entra-sync:maxRetries` and `entra-sync:retryDeadlineSeconds`, counted over all rounds of
+ *      the consistency layer.
  *   2. consistency, only for calls the caller marks as being in a consistency window: while the
  *      whole call (with its own transport retries) answers "not replicated yet", run it again until
  *      `entra-sync:consistencyTimeoutSeconds`.
@@ -88,13 +89,25 @@ export async function runWithPolicy(
   hooks: CallHooks = {},
 ): Promise<CallReport> {
   const { clock } = policy;
+  const { strategies, limits } = policy.transport;
+  // The transport bounds are per call. A consistency window runs the transport layer once per
+  // round, so each run gets what the earlier ones left (retries, and time spent waiting to retry):
+  // otherwise every 404 round would hand throttling a fresh maxRetries and retryDeadlineSeconds.
+  let retried = 0;
+  let waitedMs = 0;
   const transport = () =>
     runWithRetries(tryOnce, {
       request,
-      ...policy.transport,
+      strategies,
+      limits: { deadlineMs: limits.deadlineMs - waitedMs, maxRetries: limits.maxRetries - retried },
       clock,
       signal: hooks.signal,
-      onRetry: (e) => hooks.onRetry?.(e, "transport"),
+      onRetry: (e) => {
+        retried++;
+        waitedMs += e.decision.delayMs;
+        // Logged against the call's bounds: "retry 4 of 5", not "retry 1 of 2" in a later round.
+        hooks.onRetry?.({ ...e, retry: retried, limits }, "transport");
+      },
     });
   const asked = (run: RetryRun) => (run.outcome.kind === "response" ? retryAfterMs(run.outcome.headers, clock.now()) : undefined);
   if (!window) {
