@@ -35,6 +35,8 @@ export class WaitTimeoutError extends UserFacingError {
 export async function waitUntil(probe: () => Promise<boolean>, opts: WaitOptions): Promise<void> {
   const sleep = opts.sleep ?? ((ms: number) => providerClock.sleep(ms));
   const now = opts.now ?? (() => providerClock.now());
+  // NaN would never compare as past the deadline, and Infinity never is: either would poll for ever.
+  if (!Number.isFinite(opts.timeoutMs)) throw new Error(`waiting for ${opts.description} needs a finite deadline, got ${opts.timeoutMs} ms`);
   const needed = opts.confirmations ?? 1;
   const deadline = now() + opts.timeoutMs;
   let interval = opts.firstIntervalMs ?? 250;
