@@ -36,6 +36,8 @@ export interface CallOptions {
   idempotent?: boolean;
   /** The call follows a write Graph may not have replicated yet: these statuses mean "not yet". */
   consistency?: ConsistencyWindow;
+  /** The caller's own retry deadline over several calls, on `GraphApi.clock`: no retry wait ends after it. */
+  retryUntil?: number;
 }
 
 export interface GraphApi {

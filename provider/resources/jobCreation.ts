@@ -81,7 +81,7 @@ export async function createJobOnce(sp: string, templateId: string, operation: s
   const lookUntil = Math.min(resendUntil, started + settings.consistencyTimeoutMs);
   for (let resent = 0; ; resent++) {
     try {
-      const created = await api.post<GraphJob>(jobsPath(sp), { templateId }, operation);
+      const created = await api.post<GraphJob>(jobsPath(sp), { templateId }, operation, { retryUntil: resendUntil });
       if (!created?.id) throw new Error("Graph created a synchronization job but returned no id");
       claimed.add(claimKey(sp, created.id));
       return { job: created, adopted: false };
@@ -104,10 +104,10 @@ export async function createJobOnce(sp: string, templateId: string, operation: s
           logLine(`${operation}: Graph asked to come back in ${asked / 1000}s; then looking for a job the request may have created before sending it again`);
           await clock.sleep(asked);
         }
-        found = await findNewJob(sp, templateId, known, operation, 0);
+        found = await findNewJob(sp, templateId, known, operation, clock.now(), resendUntil);
       } else {
         logLine(`${operation}: the request may have created a job although it failed; looking for it before sending it again`);
-        found = await findNewJob(sp, templateId, known, operation, lookUntil - clock.now());
+        found = await findNewJob(sp, templateId, known, operation, lookUntil, resendUntil);
         mayResend = resent < settings.maxRetries && clock.now() < resendUntil;
       }
       if (found) {
@@ -127,27 +127,29 @@ export async function createJobOnce(sp: string, templateId: string, operation: s
 
 /**
  * Look for a job of the template that was not there before: list the jobs, then again with a
- * growing interval for up to `timeoutMs` (0 or less: one look), since a new job may take a moment
- * to be listed.
+ * growing interval until `lookUntil` (when that has passed: one look), since a new job may take a
+ * moment to be listed. A throttled list is retried only until `retryUntil`.
  */
 async function findNewJob(
   sp: string,
   templateId: string,
   known: ReadonlySet<string>,
   operation: string,
-  timeoutMs: number,
+  lookUntil: number,
+  retryUntil: number,
 ): Promise<GraphJob | undefined> {
+  const api = graphApi();
   let found: GraphJob | undefined;
   try {
     await waitUntil(
       async () => {
-        const jobs = await graphApi().list<GraphJob>(jobsPath(sp), operation);
+        const jobs = await api.list<GraphJob>(jobsPath(sp), operation, { retryUntil });
         found = jobs.find((j) => j.templateId === templateId && !known.has(j.id));
         return found !== undefined;
       },
       {
         description: `a job created by the failed request to be listed`,
-        timeoutMs: Math.max(0, timeoutMs),
+        timeoutMs: Math.max(0, lookUntil - api.clock.now()),
         onProgress: (line) => logLine(`${operation}: ${line}`),
       },
     );

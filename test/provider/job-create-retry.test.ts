@@ -143,6 +143,28 @@ describe("job creation after a POST whose outcome is unknown", function () {
     assert.deepStrictEqual(await jobList(), []);
   });
 
+  it("a look that is throttled is retried only within the create's retry deadline", async () => {
+    settings({ retryDeadlineSeconds: 10, consistencyTimeoutSeconds: 300 });
+    await postFault({ serviceUnavailable: { probability: 1 } }, 1);
+    // Five seconds into the polling, Graph starts throttling the list with Retry-After: 6: one
+    // more wait would end past the create's 10 s, although it fits one call's own 10 s.
+    const sleep = clock.sleep;
+    const t0 = clock.now();
+    let throttling = false;
+    clock.sleep = async (ms, signal) => {
+      await sleep(ms, signal);
+      if (!throttling && clock.now() - t0 >= 5000) {
+        throttling = true;
+        await control("PUT", "/faults", { rules: [{ method: "GET", path: JOBS_ROUTE, throttle: { probability: 1, retryAfterSeconds: 6 } }] });
+      }
+    };
+    let caught: unknown;
+    await jobs.create({ servicePrincipalId: sp, templateId: "scim" }).catch((e) => (caught = e));
+    assert.ok(isGraphRequestError(caught) && caught.status === 429, `the throttled look's error, got ${caught}`);
+    assert.ok(waited() <= 10_000, `waited ${waited()} ms, past the 10 s retry deadline`);
+    assert.deepStrictEqual((await jobsCalls()).slice(-1), ["GET 429"], "the throttled look was not retried");
+  });
+
   it("without Retry-After, the polling ends at consistencyTimeoutSeconds when that comes first, then the POST is sent again", async () => {
     settings({ retryDeadlineSeconds: 120, consistencyTimeoutSeconds: 3 });
     await postFault({ serviceUnavailable: { probability: 1 } }, 1);

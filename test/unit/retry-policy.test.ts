@@ -59,6 +59,13 @@ describe("retry: policy (transport layer inside the consistency window)", () => 
     assert.deepStrictEqual(events.filter((e) => e.layer === "transport").map((e) => e.retry), [1, 2], "retries are numbered over the call");
   });
 
+  it("ends retrying at the caller's own deadline (retryUntil) when that comes before the call's", async () => {
+    const s = setup([response(429, { "Retry-After": "5" })], { retryDeadlineMs: 120_000, maxRetries: 10, consistencyTimeoutMs: 20_000 });
+    const report = await runWithPolicy(s.tryOnce, GET, s.policy, undefined, { retryUntil: s.clock.now() + 12_000 });
+    assert.deepStrictEqual(s.clock.sleeps, [5000, 5000], "a third 5 s wait would end past the caller's deadline");
+    assert.strictEqual(report.stop?.kind, "deadline");
+  });
+
   it("reports the transport layer's verdict when the window has no say", async () => {
     const s = setup([response(404), response(503)]);
     const report = await runWithPolicy(s.tryOnce, GET, s.policy, window);

@@ -77,6 +77,8 @@ export interface CallReport extends RetryRun {
 
 export interface CallHooks {
   signal?: AbortSignal;
+  /** No transport retry wait ends after this time (see GraphCallOptions.retryUntil). */
+  retryUntil?: number;
   onRetry?: (event: RetryEvent, layer: "transport" | "consistency") => void;
 }
 
@@ -99,7 +101,10 @@ export async function runWithPolicy(
     runWithRetries(tryOnce, {
       request,
       strategies,
-      limits: { deadlineMs: limits.deadlineMs - waitedMs, maxRetries: limits.maxRetries - retried },
+      limits: {
+        deadlineMs: Math.min(limits.deadlineMs - waitedMs, (hooks.retryUntil ?? Infinity) - clock.now()),
+        maxRetries: limits.maxRetries - retried,
+      },
       clock,
       signal: hooks.signal,
       onRetry: (e) => {
