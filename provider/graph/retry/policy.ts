@@ -3,8 +3,8 @@
  *
  * Two layers, because they answer different questions under different bounds:
  *   1. transport: throttling, then transient failures. Bounded per call by
- *      `entra-sync:maxRetries` and `entra-sync:retryDeadlineSeconds`, counted over all rounds of
- *      the consistency layer.
+ *      `entra-sync:retryDeadlineSeconds` (over all rounds of the consistency layer) and
+ *      `entra-sync:maxRetries` (per round).
  *   2. consistency, only for calls the caller marks as being in a consistency window: while the
  *      whole call (with its own transport retries) answers "not replicated yet", run it again until
  *      `entra-sync:consistencyTimeoutSeconds`.
@@ -92,10 +92,11 @@ export async function runWithPolicy(
 ): Promise<CallReport> {
   const { clock } = policy;
   const { strategies, limits } = policy.transport;
-  // The transport bounds are per call. A consistency window runs the transport layer once per
-  // round, so each run gets what the earlier ones left (retries, and time spent waiting to retry):
-  // otherwise every 404 round would hand throttling a fresh maxRetries and retryDeadlineSeconds.
-  let retried = 0;
+  // A consistency window runs the transport layer once per round. The time spent waiting to retry
+  // is counted over the whole call, or every 404 round would hand throttling a fresh
+  // retryDeadlineSeconds. maxRetries counts per round: each round is a deliberate new send after
+  // a consistency wait, and a window polls for minutes, so a call-wide count would make a call
+  // under a steady rate of transient failures fail only because Graph was slow to replicate.
   let waitedMs = 0;
   const transport = () =>
     runWithRetries(tryOnce, {
@@ -103,15 +104,13 @@ export async function runWithPolicy(
       strategies,
       limits: {
         deadlineMs: Math.min(limits.deadlineMs - waitedMs, (hooks.retryUntil ?? Infinity) - clock.now()),
-        maxRetries: limits.maxRetries - retried,
+        maxRetries: limits.maxRetries,
       },
       clock,
       signal: hooks.signal,
       onRetry: (e) => {
-        retried++;
         waitedMs += e.decision.delayMs;
-        // Logged against the call's bounds: "retry 4 of 5", not "retry 1 of 2" in a later round.
-        hooks.onRetry?.({ ...e, retry: retried, limits }, "transport");
+        hooks.onRetry?.({ ...e, limits }, "transport");
       },
     });
   const asked = (run: RetryRun) => (run.outcome.kind === "response" ? retryAfterMs(run.outcome.headers, clock.now()) : undefined);
