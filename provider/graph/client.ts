@@ -24,6 +24,7 @@ import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-grap
 import { ConnectionSettings, connectionSettings } from "./connection";
 import { createCredential, graphScope } from "./credential";
 import { toGraphRequestError } from "./failure";
+import { Clock, providerClock } from "./retry/clock";
 import { ConsistencyWindow } from "./retry/consistency";
 import { RetryCallOptions, StrategyRetryHandler } from "./retry/middleware";
 import { retryPolicy } from "./retry/policy";
@@ -35,10 +36,14 @@ export interface CallOptions {
   idempotent?: boolean;
   /** The call follows a write Graph may not have replicated yet: these statuses mean "not yet". */
   consistency?: ConsistencyWindow;
+  /** The caller's own retry deadline over several calls, on `GraphApi.clock`: no retry wait ends after it. */
+  retryUntil?: number;
 }
 
 export interface GraphApi {
   readonly settings: ConnectionSettings;
+  /** The clock its retries wait on; callers that wait between calls use it too. */
+  readonly clock: Clock;
   get<T>(path: string, operation: string, options?: CallOptions): Promise<T>;
   /** GET a collection and follow @odata.nextLink to the end. */
   list<T>(path: string, operation: string, options?: CallOptions): Promise<T[]>;
@@ -62,13 +67,14 @@ export function graphApi(settings: ConnectionSettings = connectionSettings()): G
 
 class GraphClientApi implements GraphApi {
   private readonly client: Client;
+  readonly clock: Clock = providerClock;
 
   constructor(readonly settings: ConnectionSettings) {
     const credential = createCredential(settings);
     const authProvider = new TokenCredentialAuthenticationProvider(credential, {
       scopes: [graphScope(settings.graphEndpoint)],
     });
-    const policy = retryPolicy(settings);
+    const policy = retryPolicy(settings, { clock: this.clock });
     this.client = Client.initWithMiddleware({
       middleware: [
         new StrategyRetryHandler(() => policy),

@@ -101,16 +101,17 @@ export function resolveConnectionSettings(config: ConfigSource | undefined, env:
     throw new ConfigurationError(`entra-sync:graphApiVersion must be "v1.0" or "beta", got "${version}"`);
   }
   const useOidc = pick(SOURCES.useOidc);
+  // Number() reads "Infinity" and "1e400" as Infinity: a bound that never ends is refused too.
   const timeout = pick(SOURCES.consistencyTimeoutSeconds);
-  if (timeout !== undefined && !(Number(timeout) > 0)) {
+  if (timeout !== undefined && !(Number(timeout) > 0 && Number.isFinite(Number(timeout)))) {
     throw new ConfigurationError(`entra-sync:consistencyTimeoutSeconds must be a positive number of seconds, got "${timeout}"`);
   }
   const retryDeadline = pick(SOURCES.retryDeadlineSeconds);
-  if (retryDeadline !== undefined && !(Number(retryDeadline) >= 0)) {
+  if (retryDeadline !== undefined && !(Number(retryDeadline) >= 0 && Number.isFinite(Number(retryDeadline)))) {
     throw new ConfigurationError(`entra-sync:retryDeadlineSeconds must be a number of seconds (0 or more), got "${retryDeadline}"`);
   }
   const maxRetries = pick(SOURCES.maxRetries);
-  if (maxRetries !== undefined && !/^\d+$/.test(maxRetries.trim())) {
+  if (maxRetries !== undefined && !(/^\d+$/.test(maxRetries.trim()) && Number.isSafeInteger(Number(maxRetries)))) {
     throw new ConfigurationError(`entra-sync:maxRetries must be a whole number (0 or more), got "${maxRetries}"`);
   }
   return {

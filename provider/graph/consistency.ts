@@ -4,6 +4,7 @@
  * answering early cannot end the wait (terraform-provider-azuread's consistency.go does the same).
  */
 
+import { providerClock } from "./retry/clock";
 import { UserFacingError } from "./userFacing";
 
 export interface WaitOptions {
@@ -16,11 +17,10 @@ export interface WaitOptions {
   maxIntervalMs?: number;
   /** Called on each unsuccessful probe after the first, with a human-readable line. */
   onProgress?: (message: string) => void;
+  /** Default: the provider's clock (retry/clock.ts), real time unless a test sets another. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A wait that ran out of time: the user's deadline, not a bug, so no stack trace (userFacing.ts). */
 export class WaitTimeoutError extends UserFacingError {
@@ -33,8 +33,10 @@ export class WaitTimeoutError extends UserFacingError {
 
 /** Poll `probe` until it returns true `confirmations` times in a row, or fail at the deadline. */
 export async function waitUntil(probe: () => Promise<boolean>, opts: WaitOptions): Promise<void> {
-  const sleep = opts.sleep ?? realSleep;
-  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => providerClock.sleep(ms));
+  const now = opts.now ?? (() => providerClock.now());
+  // NaN would never compare as past the deadline, and Infinity never is: either would poll for ever.
+  if (!Number.isFinite(opts.timeoutMs)) throw new Error(`waiting for ${opts.description} needs a finite deadline, got ${opts.timeoutMs} ms`);
   const needed = opts.confirmations ?? 1;
   const deadline = now() + opts.timeoutMs;
   let interval = opts.firstIntervalMs ?? 250;

@@ -41,6 +41,8 @@ export interface GraphRequestErrorDetails {
   retryNote?: string;
   /** The request may have taken effect although it failed: look before sending it again. */
   mayHaveSucceeded?: boolean;
+  /** How long Graph asked the client to wait before sending again (Retry-After, retry-after-ms), if it did. */
+  retryAfterMs?: number;
   /** For token failures: the token endpoint's trace and correlation ids. */
   traceId?: string;
   correlationId?: string;
@@ -63,6 +65,7 @@ export class GraphRequestError extends UserFacingError {
   readonly kind: GraphFailureKind;
   readonly attempts: number;
   readonly mayHaveSucceeded: boolean;
+  readonly retryAfterMs?: number;
   readonly hint?: string;
 
   constructor(details: GraphRequestErrorDetails) {
@@ -81,6 +84,7 @@ export class GraphRequestError extends UserFacingError {
     this.kind = details.kind ?? "response";
     this.attempts = details.attempts ?? 1;
     this.mayHaveSucceeded = details.mayHaveSucceeded ?? false;
+    this.retryAfterMs = details.retryAfterMs;
     this.hint = hint;
   }
 }
@@ -96,6 +100,11 @@ export function isNotFound(e: unknown): boolean {
 /** The request may have taken effect although it failed (see the retry strategies). */
 export function mayHaveSucceeded(e: unknown): boolean {
   return isGraphRequestError(e) && e.mayHaveSucceeded;
+}
+
+/** How long Graph asked the client to wait before sending the request again, when it said. */
+export function retryAfterOf(e: unknown): number | undefined {
+  return isGraphRequestError(e) ? e.retryAfterMs : undefined;
 }
 
 function formatMessage(d: GraphRequestErrorDetails, hint: string | undefined): string {

@@ -67,6 +67,7 @@ export function toGraphRequestError(e: unknown, call: FailedCall): Error {
   const status = ge.statusCode;
   return new GraphRequestError({
     ...common,
+    retryAfterMs: call.report?.retryAfterMs,
     status,
     code: backend?.code ?? ge.code ?? (status === -1 ? "NetworkError" : "UnknownError"),
     graphMessage: backend?.message ?? (ge.message || "(no message)"),

@@ -33,7 +33,7 @@
 
 import { graphApi } from "../graph/client";
 import { waitUntil, WaitTimeoutError } from "../graph/consistency";
-import { mayHaveSucceeded } from "../graph/errors";
+import { mayHaveSucceeded, retryAfterOf } from "../graph/errors";
 import { logLine } from "../graph/log";
 import { jobsPath } from "../graph/paths";
 import { SynchronizationJob as GraphJob } from "../graph/types";
@@ -120,40 +120,83 @@ export async function createJobOnce(
     );
   }
   const known = new Set(before.map((j) => j.id));
+  // The retry bounds hold over the whole create, resends and looks included: no resend starts
+  // after retryDeadlineSeconds, and looking for a job ends at whichever deadline comes first.
+  const { clock, settings } = api;
+  const started = clock.now();
+  const resendUntil = started + settings.retryDeadlineMs;
+  const lookUntil = Math.min(resendUntil, started + settings.consistencyTimeoutMs);
   for (let resent = 0; ; resent++) {
     try {
-      const created = await api.post<GraphJob>(jobsPath(sp), { templateId }, operation);
+      const created = await api.post<GraphJob>(jobsPath(sp), { templateId }, operation, { retryUntil: resendUntil });
       if (!created?.id) throw new Error("Graph created a synchronization job but returned no id");
       claimed.add(claimKey(sp, created.id));
       return { job: created, adopted: false };
     } catch (e) {
       if (!mayHaveSucceeded(e)) throw e;
-      logLine(`${operation}: the request may have created a job although it failed; looking for it before sending it again`);
-      const found = await findNewJob(sp, templateId, known, operation);
+      // How long to look depends on what the failure says. A 5xx with Retry-After is the service
+      // saying "not now, come back in N s": it usually refused the request without processing it.
+      // We wait what it asks (which also gives a job it did create time to be listed), look once,
+      // and resend if no new job is there; polling for minutes would ignore the answer. A 5xx
+      // without Retry-After or a broken connection says nothing about the outcome: the job may
+      // exist and only be listed later, so we poll for as long as the bounds allow before
+      // concluding that the request did not take effect. (A 429 never gets here: Graph refused
+      // the request, and the client retries it as Retry-After asks.)
+      const asked = retryAfterOf(e);
+      let found: GraphJob | undefined;
+      let mayResend: boolean;
+      if (asked !== undefined) {
+        mayResend = resent < settings.maxRetries && clock.now() + asked < resendUntil;
+        if (mayResend) {
+          logLine(`${operation}: Graph asked to come back in ${asked / 1000}s; then looking for a job the request may have created before sending it again`);
+          await clock.sleep(asked);
+        }
+        found = await findNewJob(sp, templateId, known, operation, clock.now(), resendUntil);
+      } else {
+        logLine(`${operation}: the request may have created a job although it failed; looking for it before sending it again`);
+        found = await findNewJob(sp, templateId, known, operation, lookUntil, resendUntil);
+        mayResend = resent < settings.maxRetries && clock.now() < resendUntil;
+      }
       if (found) {
         claimed.add(claimKey(sp, found.id));
         logLine(`${operation}: found job ${found.id}, created by the request that failed; carrying on with it`);
         return { job: found, adopted: false };
       }
-      if (resent >= api.settings.maxRetries) throw e;
+      if (!mayResend) {
+        const why = resent >= settings.maxRetries ? "no retries are left (entra-sync:maxRetries)" : "its deadline has passed (entra-sync:retryDeadlineSeconds)";
+        logLine(`${operation}: no new job appeared, and the request is not sent again: ${why}`);
+        throw e;
+      }
       logLine(`${operation}: no new job appeared, so the request did not take effect; sending it again`);
     }
   }
 }
 
-/** Poll the job list for a job of the template that was not there before, up to the consistency deadline. */
-async function findNewJob(sp: string, templateId: string, known: ReadonlySet<string>, operation: string): Promise<GraphJob | undefined> {
+/**
+ * Look for a job of the template that was not there before: list the jobs, then again with a
+ * growing interval until `lookUntil` (when that has passed: one look), since a new job may take a
+ * moment to be listed. A throttled list is retried only until `retryUntil`.
+ */
+async function findNewJob(
+  sp: string,
+  templateId: string,
+  known: ReadonlySet<string>,
+  operation: string,
+  lookUntil: number,
+  retryUntil: number,
+): Promise<GraphJob | undefined> {
+  const api = graphApi();
   let found: GraphJob | undefined;
   try {
     await waitUntil(
       async () => {
-        const jobs = await graphApi().list<GraphJob>(jobsPath(sp), operation);
+        const jobs = await api.list<GraphJob>(jobsPath(sp), operation, { retryUntil });
         found = jobs.find((j) => j.templateId === templateId && !known.has(j.id));
         return found !== undefined;
       },
       {
         description: `a job created by the failed request to be listed`,
-        timeoutMs: graphApi().settings.consistencyTimeoutMs,
+        timeoutMs: Math.max(0, lookUntil - api.clock.now()),
         onProgress: (line) => logLine(`${operation}: ${line}`),
       },
     );

@@ -27,6 +27,15 @@ describe("consistency waits", () => {
     assert.ok(Math.max(...clock.sleeps) <= 5000, "interval is capped");
   });
 
+  it("refuses a wait without a usable deadline instead of polling for ever", async () => {
+    for (const timeoutMs of [NaN, Infinity]) {
+      const clock = fakeClock();
+      let probes = 0;
+      await assert.rejects(waitUntil(async () => (probes++, false), { description: "x", timeoutMs, ...clock }), /deadline/);
+      assert.ok(probes <= 1, `timeoutMs ${timeoutMs}: ${probes} probes`);
+    }
+  });
+
   it("retries only transient failures and reports the last one at the deadline", async () => {
     const clock = fakeClock();
     let calls = 0;

@@ -127,6 +127,32 @@ describe("retry: middleware in the Graph client chain", () => {
     assert.strictEqual(s.transport.seen.length, 1);
   });
 
+  it("sends a job-creating POST answered 5xx + Retry-After once, and hands the caller the wait Graph asked for", async () => {
+    const at = (headers: Record<string, string>, status = 503) => setup([{ status, headers, body: graphError(status, "serviceNotAvailable", "x") }]);
+    const cases: [ReturnType<typeof at>, number][] = [
+      [at({ "Retry-After": "2" }), 2000],
+      [at({ "Retry-After": "2", "retry-after-ms": "1500" }), 1500],
+      [at({ "Retry-After": "3" }, 502), 3000],
+    ];
+    const dated = setup([]);
+    const date = new Date(dated.clock.now() + 4000).toUTCString();
+    cases.push([at({ "Retry-After": date }), 4000]);
+    for (const [s, expected] of cases) {
+      await assert.rejects(s.call("POST", jobs, { operation: "create job" }), (e: unknown) => {
+        assert.ok(isGraphRequestError(e));
+        assert.strictEqual(e.mayHaveSucceeded, true);
+        assert.strictEqual(e.retryAfterMs, expected);
+        return true;
+      });
+      assert.strictEqual(s.transport.seen.length, 1, "not sent again: only the caller can tell, by looking, whether it took effect");
+      assert.deepStrictEqual(s.clock.sleeps, [], "the caller waits, not the middleware");
+    }
+    const without = setup([{ status: 503, body: graphError(503, "serviceNotAvailable", "x") }]);
+    await assert.rejects(without.call("POST", jobs, { operation: "create job" }), (e: unknown) => {
+      return isGraphRequestError(e) && e.mayHaveSucceeded && e.retryAfterMs === undefined;
+    });
+  });
+
   it("retries a POST the caller declares idempotent (start)", async () => {
     const s = setup([fetchFailed("ECONNRESET"), { status: 204 }]);
     await s.call("POST", `${jobs}/j/start`, { operation: "start job", idempotent: true });

@@ -38,6 +38,26 @@ describe("retry: policy (transport layer inside the consistency window)", () => 
     assert.ok(s.clock.sleeps.reduce((a, b) => a + b, 0) <= 20_000, "never waited past the window");
   });
 
+  it("counts retryDeadlineMs over the whole call: transport waits add up across the rounds of a window", async () => {
+    const throttled = response(429, { "Retry-After": "20" });
+    const bounds = { retryDeadlineMs: 45_000, maxRetries: 100, consistencyTimeoutMs: 600_000 };
+    const s = setup([throttled, response(404), throttled, response(404), throttled, response(404), response(200)], bounds);
+    const events: string[] = [];
+    const report = await runWithPolicy(s.tryOnce, GET, s.policy, window, { onRetry: (_e, layer) => events.push(layer) });
+    assert.strictEqual(report.stop?.kind, "deadline");
+    assert.strictEqual(report.layer, "transport");
+    const throttledWaits = s.clock.sleeps.filter((ms) => ms === 20_000);
+    assert.deepStrictEqual(throttledWaits, [20_000, 20_000], "a third 20 s wait would pass the 45 s retry deadline");
+    assert.strictEqual(events.filter((layer) => layer === "transport").length, 2, "two transport retries in all");
+  });
+
+  it("ends retrying at the caller's own deadline (retryUntil) when that comes before the call's", async () => {
+    const s = setup([response(429, { "Retry-After": "5" })], { retryDeadlineMs: 120_000, maxRetries: 10, consistencyTimeoutMs: 20_000 });
+    const report = await runWithPolicy(s.tryOnce, GET, s.policy, undefined, { retryUntil: s.clock.now() + 12_000 });
+    assert.deepStrictEqual(s.clock.sleeps, [5000, 5000], "a third 5 s wait would end past the caller's deadline");
+    assert.strictEqual(report.stop?.kind, "deadline");
+  });
+
   it("reports the transport layer's verdict when the window has no say", async () => {
     const s = setup([response(404), response(503)]);
     const report = await runWithPolicy(s.tryOnce, GET, s.policy, window);

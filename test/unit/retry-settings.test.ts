@@ -34,6 +34,11 @@ describe("retry: settings users can change", () => {
       ["entra-sync:maxRetries", "1.5"],
       ["entra-sync:retryDeadlineSeconds", "soon"],
       ["entra-sync:retryDeadlineSeconds", "-5"],
+      // Number() reads these as Infinity: a bound that never ends.
+      ["entra-sync:retryDeadlineSeconds", "Infinity"],
+      ["entra-sync:consistencyTimeoutSeconds", "Infinity"],
+      ["entra-sync:consistencyTimeoutSeconds", "1e400"],
+      ["entra-sync:maxRetries", "1".repeat(400)],
     ]) {
       assert.throws(
         () => resolveConnectionSettings(config({ [key]: value }), {}),

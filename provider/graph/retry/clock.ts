@@ -28,3 +28,24 @@ export const realClock: Clock = {
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
 };
+
+let current: Clock = realClock;
+
+/**
+ * The clock the provider runs on: the Graph client's retry waits, consistency waits and job
+ * creation's looks all read it. Real time, unless a test has set another with setClock, so that
+ * provider tests against the emulator drive every wait without waiting for real time.
+ */
+export const providerClock: Clock = {
+  now: () => current.now(),
+  sleep: (ms, signal) => current.sleep(ms, signal),
+};
+
+/** For tests: run the provider on `clock`. Returns a function that restores the previous clock. */
+export function setClock(clock: Clock): () => void {
+  const previous = current;
+  current = clock;
+  return () => {
+    current = previous;
+  };
+}

@@ -26,6 +26,11 @@ export interface GraphCallOptions {
   idempotent?: boolean;
   /** Set when the call follows a write Graph may not have replicated yet. */
   consistency?: ConsistencyWindow;
+  /**
+   * A caller's own retry deadline over several calls (time on the policy's clock): no retry wait
+   * of this call may end after it, on top of the call's own bounds. Job creation sets it.
+   */
+  retryUntil?: number;
 }
 
 export class RetryCallOptions implements MiddlewareOptions {
@@ -80,6 +85,7 @@ export class StrategyRetryHandler implements Middleware {
 
     const report = await runWithPolicy(tryOnce, request, this.policy(), options?.call.consistency, {
       signal: context.options?.signal ?? undefined,
+      retryUntil: options?.call.retryUntil,
       onRetry: (event, layer) => logLine(retryLine(operation, event, layer)),
     });
     if (options) options.report = report;

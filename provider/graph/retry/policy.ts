@@ -3,16 +3,18 @@
  *
  * Two layers, because they answer different questions under different bounds:
  *   1. transport: throttling, then transient failures. Bounded per call by
- *      `entra-sync:maxRetries` and `entra-sync:retryDeadlineSeconds`.
+ *      `entra-sync:retryDeadlineSeconds` (over all rounds of the consistency layer) and
+ *      `entra-sync:maxRetries` (per round).
  *   2. consistency, only for calls the caller marks as being in a consistency window: while the
  *      whole call (with its own transport retries) answers "not replicated yet", run it again until
  *      `entra-sync:consistencyTimeoutSeconds`.
  */
 
 import { BackoffOptions } from "./backoff";
-import { Clock, realClock } from "./clock";
+import { Clock, providerClock } from "./clock";
 import { RetryEvent, RetryLimits, RetryRun, RetryStop, runWithRetries } from "./compose";
 import { consistencyStrategy, ConsistencyOptions, ConsistencyWindow } from "./consistency";
+import { retryAfterMs } from "./retryAfter";
 import { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
 import { throttlingStrategy } from "./throttling";
 import { transientStrategy } from "./transient";
@@ -47,7 +49,7 @@ export interface PolicyOverrides {
 }
 
 export function retryPolicy(bounds: RetryBounds, overrides: PolicyOverrides = {}): RetryPolicy {
-  const clock = overrides.clock ?? realClock;
+  const clock = overrides.clock ?? providerClock;
   const backoff = { ...(overrides.backoff ?? DEFAULT_BACKOFF), random: overrides.random };
   return {
     clock,
@@ -66,10 +68,17 @@ export function retryPolicy(bounds: RetryBounds, overrides: PolicyOverrides = {}
 export interface CallReport extends RetryRun {
   /** The bounds that ended the run: the transport layer's, or the consistency window's. */
   layer: "transport" | "consistency";
+  /**
+   * How long the last response asked to wait before sending again, if it did: for callers that
+   * send a non-idempotent request again themselves, after looking (job creation).
+   */
+  retryAfterMs?: number;
 }
 
 export interface CallHooks {
   signal?: AbortSignal;
+  /** No transport retry wait ends after this time (see GraphCallOptions.retryUntil). */
+  retryUntil?: number;
   onRetry?: (event: RetryEvent, layer: "transport" | "consistency") => void;
 }
 
@@ -82,15 +91,33 @@ export async function runWithPolicy(
   hooks: CallHooks = {},
 ): Promise<CallReport> {
   const { clock } = policy;
+  const { strategies, limits } = policy.transport;
+  // A consistency window runs the transport layer once per round. The time spent waiting to retry
+  // is counted over the whole call, or every 404 round would hand throttling a fresh
+  // retryDeadlineSeconds. maxRetries counts per round: each round is a deliberate new send after
+  // a consistency wait, and a window polls for minutes, so a call-wide count would make a call
+  // under a steady rate of transient failures fail only because Graph was slow to replicate.
+  let waitedMs = 0;
   const transport = () =>
     runWithRetries(tryOnce, {
       request,
-      ...policy.transport,
+      strategies,
+      limits: {
+        deadlineMs: Math.min(limits.deadlineMs - waitedMs, (hooks.retryUntil ?? Infinity) - clock.now()),
+        maxRetries: limits.maxRetries,
+      },
       clock,
       signal: hooks.signal,
-      onRetry: (e) => hooks.onRetry?.(e, "transport"),
+      onRetry: (e) => {
+        waitedMs += e.decision.delayMs;
+        hooks.onRetry?.({ ...e, limits }, "transport");
+      },
     });
-  if (!window) return { ...(await transport()), layer: "transport" };
+  const asked = (run: RetryRun) => (run.outcome.kind === "response" ? retryAfterMs(run.outcome.headers, clock.now()) : undefined);
+  if (!window) {
+    const run = await transport();
+    return { ...run, layer: "transport", retryAfterMs: asked(run) };
+  }
 
   let attempts = 0;
   let last: RetryRun | undefined;
@@ -112,5 +139,6 @@ export async function runWithPolicy(
     stop,
     ambiguous: inner.ambiguous || outer.ambiguous,
     layer: innerDecided ? "transport" : "consistency",
+    retryAfterMs: asked(outer),
   };
 }

@@ -5,7 +5,9 @@
  *
  * A 429 means Graph refused the request, so it is retried whatever the method. A 503 is retried
  * here only when it carries Retry-After (a deliberate "come back later") and the request is
- * idempotent: a 503 from a gateway does not prove the backend did nothing.
+ * idempotent: a 503 from a gateway does not prove the backend did nothing. For a request that is
+ * not idempotent, the caller gets the wait asked for (CallReport.retryAfterMs) and looks whether
+ * the request took effect before it sends it again (job creation).
  */
 
 import { backoffDelayMs, BackoffOptions } from "./backoff";
