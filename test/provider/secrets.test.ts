@@ -56,6 +56,18 @@ describe("SynchronizationSecrets handler", function () {
       const notAMap = await handler.check({}, { servicePrincipalId: sp, credentials: ["BaseAddress"] });
       assert.deepStrictEqual(notAMap.failures?.map((f) => f.property), ["credentials"]);
     });
+
+    it("rejects __proto__ and Object.prototype's names as keys, without touching any prototype", async () => {
+      const credentials = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": "x", "toString": "y", "BaseAddress": "https://x.test/scim"}');
+      const result = await handler.check({}, { servicePrincipalId: sp, credentials, provisioningScope: "allUsersAndGroups" });
+      const byProperty = new Map((result.failures ?? []).map((f) => [f.property, f.reason]));
+      assert.deepStrictEqual([...byProperty.keys()].sort(), ["credentials.__proto__", "credentials.constructor", "credentials.toString"]);
+      assert.match(byProperty.get("credentials.__proto__")!, /^"__proto__" is not a synchronization secret key; valid keys: /);
+      assert.match(byProperty.get("credentials.constructor")!, /^"constructor" is not a synchronization secret key/);
+      assert.ok(![...byProperty.values()].some((r) => /typed settings/.test(r)), "not taken for a settings key");
+      assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+      assert.strictEqual(Object.getPrototypeOf(credentials), Object.prototype);
+    });
   });
 
   describe("lifecycle against the emulator", () => {
