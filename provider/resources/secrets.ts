@@ -32,6 +32,7 @@ import {
   settingsFromSecrets,
   settingsToSecrets,
 } from "../settings/provisioning-settings";
+import { checkBaseAddress } from "../settings/credential-values";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import { EntraSyncResource } from "./shim";
@@ -183,6 +184,8 @@ function checkCredentials(value: unknown, settings: Record<string, string>, fail
       failures.push({ property, reason: `${property} must not be empty (remove the key from the map to stop managing it)` });
     } else if (Object.hasOwn(JSON_VALUED_KEYS, key) && !isJsonObject(v)) {
       failures.push({ property, reason: `${property} must be a JSON object, e.g. ${JSON_VALUED_KEYS[key]}` });
+    } else if (key === "BaseAddress") {
+      checkBaseAddress(property, v, failures);
     }
   }
 }

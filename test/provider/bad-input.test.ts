@@ -81,6 +81,8 @@ const CLASSES: [string, Check, Record<string, unknown>, string, RegExp?][] = [
   ["schema name: 150 kB misspelled target attribute beside a 150 kB extension attribute", schema, { extensionAttributes: { customappsso: { User: { [LONG_EXTENSION]: {} } } }, objectMappings: { User: { attributeMappings: { [LONG_TYPO]: { source: "jobTitle" } } } } }, `objectMappings.User.attributeMappings["${LONG_TYPO}"]`, /did you mean/],
   ["key: __proto__ as JSON.parse makes it", secrets, { credentials: JSON.parse('{"__proto__": "x", "BaseAddress": "https://x.test/scim"}') }, "credentials.__proto__", /^"__proto__" is not a synchronization secret key/],
   ["key: a name Object.prototype has", secrets, { credentials: { constructor: "x" } }, "credentials.constructor", /^"constructor" is not a synchronization secret key/],
+  ["secret: BaseAddress without a scheme", secrets, { credentials: { BaseAddress: "scim.example.com/scim" } }, "credentials.BaseAddress", /absolute http or https URL/],
+  ["secret: BaseAddress not http(s)", secrets, { credentials: { BaseAddress: "ftp://scim.example.com/scim" } }, "credentials.BaseAddress", /does not start with http/],
 ];
 
 describe("bad input: rejected at preview by property path, with zero Graph calls", function () {
