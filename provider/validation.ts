@@ -50,7 +50,19 @@ export function checkOptionalBoolean(property: string, value: unknown, failures:
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
+  // String() for numbers: JSON.stringify writes NaN and Infinity as "null".
+  if (typeof value === "number") return `number ${String(value)}`;
   return typeof value === "string" ? `the string "${value}"` : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/**
+ * A finite number within [min, max], and whole when `integer`: NaN, Infinity and 1e308 are not.
+ * (Number.isInteger(1e308) is true: every double that large is whole, so a range is always needed.)
+ */
+export function isNumberInRange(value: unknown, min: number, max: number, options: { integer?: boolean } = {}): value is number {
+  return (
+    typeof value === "number" && Number.isFinite(value) && (!options.integer || Number.isInteger(value)) && value >= min && value <= max
+  );
 }
 
 /**

@@ -83,6 +83,12 @@ const CLASSES: [string, Check, Record<string, unknown>, string, RegExp?][] = [
   ["key: a name Object.prototype has", secrets, { credentials: { constructor: "x" } }, "credentials.constructor", /^"constructor" is not a synchronization secret key/],
   ["secret: BaseAddress without a scheme", secrets, { credentials: { BaseAddress: "scim.example.com/scim" } }, "credentials.BaseAddress", /absolute http or https URL/],
   ["secret: BaseAddress not http(s)", secrets, { credentials: { BaseAddress: "ftp://scim.example.com/scim" } }, "credentials.BaseAddress", /does not start with http/],
+  ["setting: deletion threshold 1e308", secrets, { accidentalDeletionThreshold: 1e308 }, "accidentalDeletionThreshold", /from 1 to 2147483647/],
+  ["setting: deletion threshold not whole", secrets, { accidentalDeletionThreshold: 2.5 }, "accidentalDeletionThreshold"],
+  ["setting: deletion threshold NaN", secrets, { accidentalDeletionThreshold: NaN }, "accidentalDeletionThreshold", /got number NaN/],
+  ["option: wait timeout 1e308", jobActivation, { waitTimeoutSeconds: 1e308 }, "waitTimeoutSeconds", /at most 86400/],
+  ["option: wait timeout Infinity", jobActivation, { waitTimeoutSeconds: Infinity }, "waitTimeoutSeconds"],
+  ["mapping: matching priority 1e308", schema, mapping({ source: "jobTitle", matchingPriority: 1e308 }), "objectMappings.User.attributeMappings.title.matchingPriority"],
 ];
 
 describe("bad input: rejected at preview by property path, with zero Graph calls", function () {
