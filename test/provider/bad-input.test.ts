@@ -28,6 +28,9 @@ const onDemand: Check = (n) =>
   onDemandHandler.check({}, { servicePrincipalId: SP, jobId: JOB, subjects: [{ objectId: USER, objectTypeName: "User" }], ...n });
 const mapping = (m: unknown) => ({ objectMappings: { User: { attributeMappings: { title: m } } } });
 const clause = (c: unknown) => ({ objectMappings: { User: { scope: { g: [c] } } } });
+const subject = (objectId: string, objectTypeName = "User") => ({ objectId, objectTypeName });
+/** Distinct user object ids: 00000000-0000-4000-8000-000000000000, ...001, ... */
+const userId = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
 
 // Did-you-mean on long names. The old unbounded edit distance cost input length x candidate
 // length per candidate: 4.6 s for a 1 MB secret key name against the 45 keys (15 s at a real
@@ -89,6 +92,8 @@ const CLASSES: [string, Check, Record<string, unknown>, string, RegExp?][] = [
   ["option: wait timeout 1e308", jobActivation, { waitTimeoutSeconds: 1e308 }, "waitTimeoutSeconds", /at most 86400/],
   ["option: wait timeout Infinity", jobActivation, { waitTimeoutSeconds: Infinity }, "waitTimeoutSeconds"],
   ["mapping: matching priority 1e308", schema, mapping({ source: "jobTitle", matchingPriority: 1e308 }), "objectMappings.User.attributeMappings.title.matchingPriority"],
+  ["on-demand: a subject twice (object id in another case)", onDemand, { subjects: [subject(USER), subject(userId(1)), subject(userId(2), "Group"), subject(USER.toUpperCase())] }, "subjects[3]", /repeats subjects\[0\]/],
+  ["on-demand: 10,000 subjects", onDemand, { subjects: Array.from({ length: 10_000 }, (_, i) => subject(userId(i))) }, "subjects", /at most 50/],
 ];
 
 describe("bad input: rejected at preview by property path, with zero Graph calls", function () {
