@@ -33,7 +33,7 @@ import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
-import { baselineOf, CycleBaseline, DEFAULT_WAIT_TIMEOUT_SECONDS, WAIT_TARGETS, WaitFor, waitForJob } from "./job-wait";
+import { baselineOf, checkWaitTimeout, CycleBaseline, DEFAULT_WAIT_TIMEOUT_SECONDS, WAIT_TARGETS, WaitFor, waitForJob } from "./job-wait";
 import { isRunning, JobSchedule, JobStatus, jobStatusOf, scheduleOf } from "./job-status";
 import { findJob, getJob, locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
@@ -185,10 +185,7 @@ function checkOperations(news: Record<string, unknown>, failures: CheckFailure[]
   if (waitFor !== undefined && waitFor !== null && !isUnknown(waitFor) && !(WAIT_TARGETS as readonly unknown[]).includes(waitFor)) {
     failures.push({ property: "waitFor", reason: `waitFor must be one of ${WAIT_TARGETS.map((t) => `"${t}"`).join(", ")}, got ${JSON.stringify(waitFor)}` });
   }
-  const timeout = news.waitTimeoutSeconds;
-  if (timeout !== undefined && timeout !== null && !isUnknown(timeout) && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) {
-    failures.push({ property: "waitTimeoutSeconds", reason: `waitTimeoutSeconds must be a positive number of seconds, got ${JSON.stringify(timeout)}` });
-  }
+  checkWaitTimeout("waitTimeoutSeconds", news.waitTimeoutSeconds, failures);
 }
 
 export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {

@@ -25,6 +25,7 @@ import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
 import type { SynchronizationSchema as GraphSchema } from "../graph/types";
 import { failureOf, OnDemandSubject, OnDemandSubjectResult, parseOnDemandResponse } from "../on-demand/result";
 import { resolveRuleId } from "../on-demand/rule";
+import { checkSubjectList } from "../on-demand/subjects";
 import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
@@ -137,6 +138,7 @@ function checkSubjects(value: unknown, failures: CheckFailure[]): void {
       failures.push({ property: `${at}.objectTypeName`, reason: `${at}.objectTypeName must name the source object type, e.g. "User" or "Group"; got ${describe(objectTypeName)}` });
     }
   });
+  checkSubjectList("subjects", value, failures);
 }
 
 function checkTriggers(value: unknown, failures: CheckFailure[]): void {

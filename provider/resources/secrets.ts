@@ -40,6 +40,7 @@ import {
 } from "../settings/provisioning-settings";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
+import { checkBaseAddress } from "../settings/credential-values";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import { logLine } from "../graph/log";
@@ -196,7 +197,9 @@ function checkCredentials(value: unknown, settings: Record<string, string>, fail
     });
   }
   for (const [key, v] of entries) {
-    if (key in settings) {
+    // Own properties only: `in` also finds Object.prototype's members, so "__proto__" or
+    // "constructor" passed for a key written by the typed settings.
+    if (Object.hasOwn(settings, key)) {
       failures.push({ property: `credentials.${key}`, reason: `${key} is also written by the typed settings; set it in one place only` });
       continue;
     }
@@ -217,8 +220,10 @@ function checkCredentials(value: unknown, settings: Record<string, string>, fail
       failures.push({ property, reason: `${property} must be a string (got a ${Array.isArray(v) ? "array" : typeof v})` });
     } else if (v === "") {
       failures.push({ property, reason: `${property} must not be empty (remove the key from the map to stop managing it)` });
-    } else if (key in JSON_VALUED_KEYS && !isJsonObject(v)) {
+    } else if (Object.hasOwn(JSON_VALUED_KEYS, key) && !isJsonObject(v)) {
       failures.push({ property, reason: `${property} must be a JSON object, e.g. ${JSON_VALUED_KEYS[key]}` });
+    } else if (key === "BaseAddress") {
+      checkBaseAddress(property, v, failures);
     }
   }
 }

@@ -19,7 +19,7 @@
  * live values back into settings for drift.
  */
 
-import { CheckFailure, describe, isUnknown } from "../validation";
+import { CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
 
 export const PROVISIONING_SCOPES = ["assignedUsersAndGroups", "allUsersAndGroups"] as const;
 export type ProvisioningScope = (typeof PROVISIONING_SCOPES)[number];
@@ -155,6 +155,16 @@ function sameNotificationSettings(a: SyncNotificationSettings, b: SyncNotificati
   );
 }
 
+/**
+ * The largest accidentalDeletionThreshold accepted. Microsoft documents no range for
+ * SyncNotificationSettings.DeleteThresholdValue: neither the accidental-deletions how-to nor the
+ * portal's "Accidental deletion threshold" field states one, and the key itself is undocumented
+ * (entra-docs PR 2084). Graph's other deletion threshold, onPremisesAccidentalDeletionPrevention's
+ * alertThreshold, is an Int32, so a positive 32-bit integer is the bound chosen here: anything
+ * larger (1e308) is a mistake to report at preview, not a number to send to Graph.
+ */
+export const MAX_DELETION_THRESHOLD = 2_147_483_647;
+
 // A pragmatic address check (one address, no display name): Graph's own rules are not published.
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
@@ -182,10 +192,12 @@ export function checkSettings(news: Record<string, unknown>, failures: CheckFail
   }
   const threshold = news.accidentalDeletionThreshold;
   if (threshold !== undefined && threshold !== null && !isUnknown(threshold)) {
-    if (typeof threshold !== "number" || !Number.isInteger(threshold) || threshold < 1) {
+    if (!isNumberInRange(threshold, 1, MAX_DELETION_THRESHOLD, { integer: true })) {
       failures.push({
         property: "accidentalDeletionThreshold",
-        reason: `accidentalDeletionThreshold must be a whole number of accounts, at least 1 (leave it out to turn the prevention off), got ${describe(threshold)}`,
+        reason:
+          `accidentalDeletionThreshold must be a whole number of accounts from 1 to ${MAX_DELETION_THRESHOLD} ` +
+          `(leave it out to turn the prevention off), got ${describe(threshold)}`,
       });
     }
   }

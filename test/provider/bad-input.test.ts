@@ -28,9 +28,20 @@ const onDemand: Check = (n) =>
   onDemandHandler.check({}, { servicePrincipalId: SP, jobId: JOB, subjects: [{ objectId: USER, objectTypeName: "User" }], ...n });
 const mapping = (m: unknown) => ({ objectMappings: { User: { attributeMappings: { title: m } } } });
 const clause = (c: unknown) => ({ objectMappings: { User: { scope: { g: [c] } } } });
+const subject = (objectId: string, objectTypeName = "User") => ({ objectId, objectTypeName });
+/** Distinct user object ids: 00000000-0000-4000-8000-000000000000, ...001, ... */
+const userId = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
 
-/** [class, resource check, bad input, the property path the failure must name] */
-const CLASSES: [string, Check, Record<string, unknown>, string][] = [
+// Did-you-mean on long names. The old unbounded edit distance cost input length x candidate
+// length per candidate: 4.6 s for a 1 MB secret key name against the 45 keys (15 s at a real
+// preview), and minutes for 150 kB against a 150 kB extension attribute, past mocha's timeout.
+// Bounded (validation.ts), each row takes milliseconds.
+const LONG_KEY = "SecretTokn".repeat(100_000);
+const LONG_EXTENSION = `urn:ietf:params:scim:schemas:extension:acme:2.0:User:${"x".repeat(150_000)}`;
+const LONG_TYPO = LONG_EXTENSION.replace("acme", "acne");
+
+/** [class, resource check, bad input, the property path the failure must name, what its reason must say] */
+const CLASSES: [string, Check, Record<string, unknown>, string, RegExp?][] = [
   ["id: service principal not a GUID", job, { servicePrincipalId: "my-app" }, "servicePrincipalId"],
   ["id: service principal missing", secrets, { servicePrincipalId: undefined }, "servicePrincipalId"],
   ["id: job id with a slash", schema, { jobId: "scim/1" }, "jobId"],
@@ -69,6 +80,20 @@ const CLASSES: [string, Check, Record<string, unknown>, string][] = [
   ["extension: unknown attribute type", schema, { extensionAttributes: { customappsso: { User: { cost: { type: "Text" } } } } }, "extensionAttributes.customappsso.User.cost.type"],
   ["on-demand: no subjects", onDemand, { subjects: [] }, "subjects"],
   ["on-demand: unknown subject field", onDemand, { subjects: [{ objectId: USER, objectTypeName: "User", type: "x" }] }, "subjects[0].type"],
+  ["key: 1 MB secret key name", secrets, { credentials: { [LONG_KEY]: "x" } }, `credentials.${LONG_KEY}`, /is not a synchronization secret key/],
+  ["schema name: 150 kB misspelled target attribute beside a 150 kB extension attribute", schema, { extensionAttributes: { customappsso: { User: { [LONG_EXTENSION]: {} } } }, objectMappings: { User: { attributeMappings: { [LONG_TYPO]: { source: "jobTitle" } } } } }, `objectMappings.User.attributeMappings["${LONG_TYPO}"]`, /did you mean/],
+  ["key: __proto__ as JSON.parse makes it", secrets, { credentials: JSON.parse('{"__proto__": "x", "BaseAddress": "https://x.test/scim"}') }, "credentials.__proto__", /^"__proto__" is not a synchronization secret key/],
+  ["key: a name Object.prototype has", secrets, { credentials: { constructor: "x" } }, "credentials.constructor", /^"constructor" is not a synchronization secret key/],
+  ["secret: BaseAddress without a scheme", secrets, { credentials: { BaseAddress: "scim.example.com/scim" } }, "credentials.BaseAddress", /absolute http or https URL/],
+  ["secret: BaseAddress not http(s)", secrets, { credentials: { BaseAddress: "ftp://scim.example.com/scim" } }, "credentials.BaseAddress", /does not start with http/],
+  ["setting: deletion threshold 1e308", secrets, { accidentalDeletionThreshold: 1e308 }, "accidentalDeletionThreshold", /from 1 to 2147483647/],
+  ["setting: deletion threshold not whole", secrets, { accidentalDeletionThreshold: 2.5 }, "accidentalDeletionThreshold"],
+  ["setting: deletion threshold NaN", secrets, { accidentalDeletionThreshold: NaN }, "accidentalDeletionThreshold", /got number NaN/],
+  ["option: wait timeout 1e308", jobActivation, { waitTimeoutSeconds: 1e308 }, "waitTimeoutSeconds", /at most 86400/],
+  ["option: wait timeout Infinity", jobActivation, { waitTimeoutSeconds: Infinity }, "waitTimeoutSeconds"],
+  ["mapping: matching priority 1e308", schema, mapping({ source: "jobTitle", matchingPriority: 1e308 }), "objectMappings.User.attributeMappings.title.matchingPriority"],
+  ["on-demand: a subject twice (object id in another case)", onDemand, { subjects: [subject(USER), subject(userId(1)), subject(userId(2), "Group"), subject(USER.toUpperCase())] }, "subjects[3]", /repeats subjects\[0\]/],
+  ["on-demand: 10,000 subjects", onDemand, { subjects: Array.from({ length: 10_000 }, (_, i) => subject(userId(i))) }, "subjects", /at most 50/],
 ];
 
 describe("bad input: rejected at preview by property path, with zero Graph calls", function () {
@@ -78,13 +103,13 @@ describe("bad input: rejected at preview by property path, with zero Graph calls
     await fixture().graph.control("DELETE", "/requests");
   });
 
-  for (const [what, check, input, property] of CLASSES) {
+  for (const [what, check, input, property, reason] of CLASSES) {
     it(what, async () => {
       const { failures = [] } = await check(input);
-      assert.ok(
-        failures.some((f) => f.property === property),
-        `expected a failure at ${property}, got ${JSON.stringify(failures)}`,
-      );
+      const failure = failures.find((f) => f.property === property);
+      const shown = () => JSON.stringify(failures).slice(0, 2000);
+      assert.ok(failure, `expected a failure at ${property.slice(0, 200)}, got ${shown()}`);
+      if (reason) assert.match(failure.reason, reason, shown());
     });
   }
 

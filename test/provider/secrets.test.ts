@@ -57,6 +57,44 @@ describe("SynchronizationSecrets handler", function () {
       const notAMap = await handler.check({}, { servicePrincipalId: sp, credentials: ["BaseAddress"] });
       assert.deepStrictEqual(notAMap.failures?.map((f) => f.property), ["credentials"]);
     });
+
+    it("takes BaseAddress only as an absolute http(s) URL with a host, saying what is wrong but never the value", async () => {
+      const baseAddressFailure = async (value: string) =>
+        (await handler.check({}, { servicePrincipalId: sp, credentials: { BaseAddress: value } })).failures?.find(
+          (f) => f.property === "credentials.BaseAddress",
+        )?.reason;
+      const bad: [string, RegExp][] = [
+        ["scim.secret-host-1.example/scim", /does not start with http:\/\/ or https:\/\//],
+        ["/scim/secret-path-2", /does not start with http/],
+        ["ftp://secret-host-3.example/scim", /does not start with http/],
+        ["https:///secret-path-4", /no host/],
+        ["https://secret-host-5.example:99999/scim", /not a well-formed URL/],
+        ["https://secret-host-6.example/scim\n", /whitespace/],
+        ["https://secret host 7.example/scim", /whitespace/],
+      ];
+      for (const [value, what] of bad) {
+        const reason = await baseAddressFailure(value);
+        assert.ok(reason, `${JSON.stringify(value)} must be rejected`);
+        assert.match(reason, /must be an absolute http or https URL with a host/);
+        assert.match(reason, what);
+        assert.ok(!/secret-(host|path)|secret host/.test(reason), `the value is not echoed: ${reason}`);
+      }
+      for (const good of ["https://scim.example.com/scim", "http://localhost:8080/scim/v2", "HTTPS://Scim.Example.com", "https://[::1]:8443/scim", "https://user@scim.example.com/scim?x=1"]) {
+        assert.strictEqual(await baseAddressFailure(good), undefined, good);
+      }
+    });
+
+    it("rejects __proto__ and Object.prototype's names as keys, without touching any prototype", async () => {
+      const credentials = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": "x", "toString": "y", "BaseAddress": "https://x.test/scim"}');
+      const result = await handler.check({}, { servicePrincipalId: sp, credentials, provisioningScope: "allUsersAndGroups" });
+      const byProperty = new Map((result.failures ?? []).map((f) => [f.property, f.reason]));
+      assert.deepStrictEqual([...byProperty.keys()].sort(), ["credentials.__proto__", "credentials.constructor", "credentials.toString"]);
+      assert.match(byProperty.get("credentials.__proto__")!, /^"__proto__" is not a synchronization secret key; valid keys: /);
+      assert.match(byProperty.get("credentials.constructor")!, /^"constructor" is not a synchronization secret key/);
+      assert.ok(![...byProperty.values()].some((r) => /typed settings/.test(r)), "not taken for a settings key");
+      assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+      assert.strictEqual(Object.getPrototypeOf(credentials), Object.prototype);
+    });
   });
 
   describe("lifecycle against the emulator", () => {

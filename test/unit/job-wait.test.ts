@@ -5,7 +5,8 @@
 
 import * as assert from "assert";
 import type { SynchronizationJob } from "../../provider/graph/types";
-import { baselineOf, judge, waitForJob } from "../../provider/resources/job-wait";
+import { baselineOf, checkWaitTimeout, judge, MAX_WAIT_TIMEOUT_SECONDS, waitForJob } from "../../provider/resources/job-wait";
+import { CheckFailure, UNKNOWN } from "../../provider/validation";
 
 const NEVER = "0001-01-01T00:00:00Z";
 
@@ -108,5 +109,21 @@ describe("job wait", () => {
       }),
       /did not reach steadyState within waitTimeoutSeconds=5 \(status NotRun\)/,
     );
+  });
+
+  it("check takes a wait timeout from just above 0 to 24 hours, and nothing else", () => {
+    const timeoutFailures = (value: unknown) => {
+      const failures: CheckFailure[] = [];
+      checkWaitTimeout("waitTimeoutSeconds", value, failures);
+      return failures;
+    };
+    assert.strictEqual(MAX_WAIT_TIMEOUT_SECONDS, 86_400);
+    for (const ok of [undefined, null, UNKNOWN, 0.5, 600, MAX_WAIT_TIMEOUT_SECONDS]) assert.deepStrictEqual(timeoutFailures(ok), [], String(ok));
+    for (const bad of [0, -5, MAX_WAIT_TIMEOUT_SECONDS + 1, 1e308, Infinity, NaN, "600"]) {
+      const failures = timeoutFailures(bad);
+      assert.deepStrictEqual(failures.map((f) => f.property), ["waitTimeoutSeconds"], String(bad));
+      assert.match(failures[0].reason, /positive number of seconds, at most 86400 \(24 hours\)/);
+    }
+    assert.match(timeoutFailures(NaN)[0].reason, /got number NaN$/);
   });
 });

@@ -9,6 +9,8 @@ import * as path from "path";
 import type { SynchronizationRule, SynchronizationSchema } from "../../provider/graph/types";
 import { failureOf, parseOnDemandResponse } from "../../provider/on-demand/result";
 import { resolveRuleId } from "../../provider/on-demand/rule";
+import { checkSubjectList, MAX_ON_DEMAND_SUBJECTS } from "../../provider/on-demand/subjects";
+import { CheckFailure, UNKNOWN } from "../../provider/validation";
 
 // The published doc examples' response bodies (provenance inside the file).
 const examples = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "provisionondemand-examples.json"), "utf8"));
@@ -100,5 +102,59 @@ describe("on-demand rule resolution", () => {
     assert.ok("error" in disabled);
     const two = resolveRuleId(schema(rule("a", ["User"], "true"), rule("b", ["User"], "true")), "User");
     assert.ok("error" in two && /several/.test(two.error) && /set ruleId/.test(two.error));
+  });
+});
+
+describe("provisionOnDemand subject list", () => {
+  const id = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
+  const listFailures = (subjects: unknown[]) => {
+    const failures: CheckFailure[] = [];
+    checkSubjectList("subjects", subjects, failures);
+    return failures;
+  };
+
+  it(`takes up to ${MAX_ON_DEMAND_SUBJECTS} subjects and names the limit above it`, () => {
+    const users = (n: number) => Array.from({ length: n }, (_, i) => ({ objectId: id(i), objectTypeName: "User" }));
+    assert.deepStrictEqual(listFailures(users(MAX_ON_DEMAND_SUBJECTS)), []);
+    const [failure, ...rest] = listFailures(users(MAX_ON_DEMAND_SUBJECTS + 1));
+    assert.deepStrictEqual(rest, []);
+    assert.strictEqual(failure.property, "subjects");
+    assert.match(failure.reason, /lists 51 subjects; at most 50 .*5 provisionOnDemand requests per 10 seconds/);
+  });
+
+  it("names each repeat by its index: object ids and type names compared without case, members ignored", () => {
+    const failures = listFailures([
+      { objectId: id(1), objectTypeName: "User" },
+      { objectId: id(1), objectTypeName: "Group" }, // another object type: not a repeat
+      { objectId: id(2), objectTypeName: "Group", members: [id(7)] },
+      { objectId: id(1).toUpperCase(), objectTypeName: "user" },
+      { objectId: id(2), objectTypeName: "Group", members: [id(8)] },
+      { objectId: id(1), objectTypeName: "User" },
+    ]);
+    assert.deepStrictEqual(
+      failures.map((f) => f.property),
+      ["subjects[3]", "subjects[4]", "subjects[5]"],
+    );
+    assert.match(failures[0].reason, /subjects\[3\] repeats subjects\[0\]/);
+    assert.match(failures[1].reason, /subjects\[4\] repeats subjects\[2\].*one entry/);
+  });
+
+  it("does not compare what is unknown at preview or malformed", () => {
+    const failures = listFailures([
+      { objectId: UNKNOWN, objectTypeName: "User" },
+      { objectId: UNKNOWN, objectTypeName: "User" },
+      UNKNOWN,
+      UNKNOWN,
+      { objectId: 7, objectTypeName: "User" },
+      { objectId: 7, objectTypeName: "User" },
+      null,
+    ]);
+    assert.deepStrictEqual(failures, []);
+  });
+
+  it("stays linear: 200,000 subjects, all distinct, are checked in one pass", () => {
+    // A pairwise comparison would be 2e10 steps, minutes past mocha's timeout.
+    const subjects = Array.from({ length: 200_000 }, (_, i) => ({ objectId: id(i), objectTypeName: "User" }));
+    assert.deepStrictEqual(listFailures(subjects).map((f) => f.property), ["subjects"]);
   });
 });

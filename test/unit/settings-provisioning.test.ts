@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import {
   checkSettings,
+  MAX_DELETION_THRESHOLD,
   parseNotificationSettings,
   settingsFromSecrets,
   settingsToSecrets,
@@ -93,6 +94,19 @@ describe("provisioning settings -> secret keys", () => {
     const unknown: CheckFailure[] = [];
     checkSettings({ provisioningScope: UNKNOWN, notificationEmail: UNKNOWN, accidentalDeletionThreshold: UNKNOWN }, unknown);
     assert.deepStrictEqual(unknown, []);
+  });
+
+  it("takes a deletion threshold from 1 to a positive 32-bit integer, and nothing else", () => {
+    const thresholdFailures = (accidentalDeletionThreshold: unknown) => {
+      const failures: CheckFailure[] = [];
+      checkSettings({ accidentalDeletionThreshold }, failures);
+      return failures.map((f) => f.property);
+    };
+    assert.strictEqual(MAX_DELETION_THRESHOLD, 2 ** 31 - 1);
+    for (const ok of [1, 500, MAX_DELETION_THRESHOLD]) assert.deepStrictEqual(thresholdFailures(ok), [], String(ok));
+    for (const bad of [0, -1, 2.5, MAX_DELETION_THRESHOLD + 1, 1e308, Infinity, -Infinity, NaN, "500"]) {
+      assert.deepStrictEqual(thresholdFailures(bad), ["accidentalDeletionThreshold"], String(bad));
+    }
   });
 });
 

@@ -74,7 +74,7 @@ export function validateTree(ast: Expr, options: ValidationOptions = {}): Expres
 function checkCall(call: FunctionCall, isTopLevel: boolean, errors: ProblemList, permittedNames: Set<NameLiteral>): void {
   const signature = findFunction(call.name);
   if (!signature) {
-    const suggestion = suggest(call.name, FUNCTION_NAMES);
+    const suggestion = didYouMean(call.name, FUNCTION_NAMES);
     errors.push({
       message: `Unknown function '${call.name}' at ${call.position}${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
       position: call.position,
@@ -104,13 +104,6 @@ function checkCall(call: FunctionCall, isTopLevel: boolean, errors: ProblemList,
       });
     }
   }
-}
-
-/** Names longer than any real one are not typos of one; skipping them keeps edit distances cheap. */
-const LONGEST_NAME_WORTH_SUGGESTING_FOR = 256;
-
-function suggest(name: string, candidates: readonly string[]): string | undefined {
-  return name.length > LONGEST_NAME_WORTH_SUGGESTING_FOR ? undefined : didYouMean(name, candidates);
 }
 
 function constantText(expr: Expr): string | undefined {
@@ -184,6 +177,6 @@ class AttributeNames {
   }
 
   suggest(name: string): string | undefined {
-    return suggest(name, this.names);
+    return didYouMean(name, this.names);
   }
 }
