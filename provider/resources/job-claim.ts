@@ -81,7 +81,7 @@ export const handler: ResourceHandler<JobClaimInputs, JobClaimOutputs> = {
   async create(inputs) {
     const sp = inputs.servicePrincipalId;
     const jobs = await graphApi().list<GraphJob>(jobsPath(sp), `list the synchronization jobs of service principal ${sp}`);
-    const claimedAt = new Date().toISOString();
+    const claimedAt = new Date(graphApi().clock.now()).toISOString();
     const outs: JobClaimOutputs = { ...inputs, stateVersion: CLAIM_STATE_VERSION, knownJobIds: jobs.map((j) => j.id).sort(), claimedAt };
     return { id: `${jobsPath(sp)}#claim:${inputs.templateId}:${claimedAt}`, outs };
   },

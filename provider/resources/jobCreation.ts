@@ -7,10 +7,11 @@
  *
  * 1. Ambiguous POST (no answer, or a 5xx, after the request may have reached Graph): the client
  *    does not send it again (retry/transient.ts). We list the service principal's jobs before the
- *    POST; after an ambiguous failure we poll the list (for up to consistencyTimeoutSeconds, since
- *    a new job may take a moment to be listed) for a job of our template that was not there before.
- *    Found: it is ours, we carry on with it. Not found: the POST did not take effect, and it is sent
- *    again (at most entra-sync:maxRetries times).
+ *    POST; after an ambiguous failure we look for a job of our template that was not there before
+ *    (after the wait a Retry-After asks for, once; without one, polling, since a new job may take a
+ *    moment to be listed, until consistencyTimeoutSeconds or retryDeadlineSeconds, whichever comes
+ *    first). Found: it is ours, we carry on with it. Not found: the POST did not take effect, and it
+ *    is sent again (at most entra-sync:maxRetries times, never after retryDeadlineSeconds).
  * 2. `pulumi up` killed (SIGKILL, CI timeout) after the POST reached Graph and before the engine
  *    saved the id: the engine only has a "pending create" and the next run calls create again.
  *    Before the first attempt, the engine saved the resource's claim (job-claim.ts): the ids of
@@ -98,11 +99,10 @@ export async function createJobOnce(
   templateId: string,
   claim: JobClaim | undefined,
   operation: string,
-  now: () => number = Date.now,
 ): Promise<CreatedJob> {
   const api = graphApi();
   const before = await api.list<GraphJob>(jobsPath(sp), operation);
-  const leftover = leftoverOf(before, sp, templateId, claim, now());
+  const leftover = leftoverOf(before, sp, templateId, claim, api.clock.now());
   if (leftover) {
     claimed.add(claimKey(sp, leftover.id));
     logLine(

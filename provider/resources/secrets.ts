@@ -137,6 +137,11 @@ export class SynchronizationSecrets extends EntraSyncResource {
   declare readonly stateVersion: pulumi.Output<number>;
 
   constructor(name: string, args: SynchronizationSecretsArgs, opts?: pulumi.CustomResourceOptions) {
+    // The SDK's serializer drops a "__proto__" key before check could name it: say so here.
+    const declaredKeys = args.credentials && !pulumi.Output.isInstance(args.credentials) ? args.credentials : {};
+    if (Object.hasOwn(declaredKeys, "__proto__")) {
+      throw new pulumi.RunError(`SynchronizationSecrets "${name}": credentials.__proto__: "__proto__" is not a synchronization secret key`);
+    }
     // Saved before the secrets are written, so that an unfinished write is known (secrets-revision.ts).
     const declared = pulumi.output({
       credentials: args.credentials ?? {},
