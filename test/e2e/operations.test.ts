@@ -75,7 +75,9 @@ describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
     assert.ok(!fixture().exchanges.some((x) => x.method === "PUT" && /\/secrets$/.test(x.path)), "no secrets PUT");
     await stack.setConfig("scimToken", { value: fixture().emulator.scimTarget.token, secret: true });
     const [secrets] = (await stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type.endsWith(":SynchronizationSecrets"));
-    assert.strictEqual(secrets.outputs.credentials.SecretToken, fixture().emulator.scimTarget.token, "the state still holds the working token");
+    // exportStack decrypts secrets into {<secret sig>, plaintext: "<JSON>"}.
+    const stored = JSON.parse(secrets.outputs.credentials.plaintext);
+    assert.strictEqual(stored.SecretToken, fixture().emulator.scimTarget.token, "the state still holds the working token");
     // The failed run had recorded a new revision before it validated, and nothing says how far it
     // got: the next up writes the declared credentials again, and then nothing is left to do.
     const again = await stack.up();

@@ -133,7 +133,7 @@ describe("e2e: refactors never lose or take live provisioning", function () {
     const [job] = await jobs();
     await stack.setAllConfig({ jobName: { value: "provisioning" }, adoptJobId: { value: job.id } });
     const renamed = await up(stack);
-    assert.match(renamed.printed, new RegExp(`not deleting synchronization job ${job.id.replace(/\./g, "\\.")}: another resource of this program holds it`));
+    assert.match(renamed.printed, new RegExp(`not deleting synchronization job ${job.id.replace(/\./g, "\\.")} of service principal \\S+: another resource of this program holds it`));
     const live = await jobs();
     assert.deepStrictEqual(live.map((j) => j.id), [job.id], "the same job");
     assert.strictEqual(live[0].schedule.state, "Active");
@@ -181,6 +181,45 @@ describe("e2e: refactors never lose or take live provisioning", function () {
     assert.deepStrictEqual(await secretDigests(), declaredCredentials(), "Graph holds the declared token again");
     const settled = await stack.preview();
     assert.deepStrictEqual(changes({ resourceChanges: settled.changeSummary }), {});
+  });
+
+  it("a 503 with Retry-After on the job's create: up waits what it is told, looks once, sends it again, and ends with one job", async () => {
+    const stack = await newStack("create-503");
+    await control("PUT", "/faults", {
+      rules: [{ method: "POST", path: "servicePrincipals/:sp/synchronization/jobs", serviceUnavailable: { probability: 1, retryAfterSeconds: 1 }, maxFaults: 1 }],
+    });
+    const mark = (await control("GET", "/requests")).body.latestSeq;
+    const { printed } = await up(stack);
+    const onJobs = ((await control("GET", `/requests?since=${mark}`)).body.value as { route: string; method: string; status: number }[]).filter(
+      (r) => r.route === "servicePrincipals/:sp/synchronization/jobs",
+    );
+    const posts = onJobs.map((r, i) => ({ ...r, i })).filter((r) => r.method === "POST");
+    assert.deepStrictEqual(posts.map((r) => r.status), [503, 201], "refused once, sent again once");
+    const looks = onJobs.slice(posts[0].i + 1, posts[1].i).filter((r) => r.method === "GET");
+    assert.strictEqual(looks.length, 1, "between them, one look for a job the refused request might have made");
+    assert.match(printed, /asked to come back in 1s/);
+    assert.strictEqual((await jobs()).length, 1);
+    await assertJobsMatchState(stack);
+  });
+
+  it("a backtracking-prone expression and scoping clause pass preview and up; the emulator evaluates them in linear time and keeps answering", async () => {
+    const stack = await newStack("backtracking", { redos: { value: "true" } });
+    await up(stack);
+    const jobId = (await stack.outputs()).jobId.value;
+    const adversarial = `${"a".repeat(50_000)}!`;
+    const [parsed, cycles, health] = await Promise.all([
+      fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema/parseExpression`, {
+        expression: 'Replace([mailNickname], , "(a+)+$", , "x", , )',
+        targetAttributeDefinition: null,
+        testInputObject: { definition: null, properties: [{ key: "mailNickname", value: adversarial }] },
+      }),
+      control("POST", "/cycles"),
+      control("GET", "/health"),
+    ]);
+    assert.strictEqual(parsed.status, 200);
+    assert.deepStrictEqual(parsed.body.evaluationResult, [adversarial], "no match: the value is unchanged");
+    assert.strictEqual(cycles.status, 200, "a provisioning cycle with the same expression and clause ran");
+    assert.strictEqual(health.status, 200);
   });
 
   describe("a mapping edited in the portal that the program does not name", () => {

@@ -31,13 +31,23 @@ const job = new SynchronizationJob(
   { dependsOn: [secrets] },
 );
 
-if (config.getBoolean("withSchema")) {
+// A regular expression that takes exponential time on a backtracking engine: "(a+)+$".
+const redos = config.getBoolean("redos") ?? false;
+if (config.getBoolean("withSchema") || redos) {
   new SynchronizationSchema(config.get("schemaName") ?? "schema", {
     servicePrincipalId,
     jobId: job.jobId,
     templateId,
     strict: config.getBoolean("strict") ?? false,
-    objectMappings: { User: { attributeMappings: { title: { constant: config.get("title") ?? "Employee" } } } },
+    objectMappings: {
+      User: {
+        attributeMappings: {
+          title: { constant: config.get("title") ?? "Employee" },
+          ...(redos ? { nickName: { expression: 'Replace([mailNickname], , "(a+)+$", , "x", , )' } } : {}),
+        },
+        ...(redos ? { scope: { backtracking: [{ attribute: "mailNickname", operator: "NOT REGEX MATCH", values: ["(a+)+$"] }] } } : {}),
+      },
+    },
   });
 }
 
