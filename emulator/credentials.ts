@@ -17,7 +17,7 @@
  * Other factories keep a static check of the secrets they need (no target to call).
  */
 import type { SynchronizationError } from "../provider/graph/types";
-import { filterExpression } from "./provisioning/scim-client";
+import { filterExpression, targetUrl } from "./provisioning/scim-client";
 import { TargetUnreachableError, type TargetHttp, type TargetResponse } from "./provisioning/target-http";
 
 export type CredentialCheck = { ok: true } | { ok: false; error: SynchronizationError };
@@ -68,10 +68,9 @@ export async function checkTargetCredentials(
 }
 
 async function testScimConnection(baseAddress: string, token: string, probe: TargetProbe): Promise<CredentialCheck> {
-  const users = `${baseAddress.replace(/\/+$/, "")}/Users`;
-  const url = `${users}?filter=${filterExpression(probe.matchingAttribute, probe.probeValue)}`;
+  const url = targetUrl(baseAddress, "Users", `filter=${filterExpression(probe.matchingAttribute, probe.probeValue)}`);
   // How the service prints the resource it called (quotes and '+' as in the observed messages).
-  const shown = `${users}?filter=${probe.matchingAttribute.replace(/ /g, "+")}+eq+"${probe.probeValue}"`;
+  const shown = targetUrl(baseAddress, "Users", `filter=${probe.matchingAttribute.replace(/ /g, "+")}+eq+"${probe.probeValue}"`);
   let response: TargetResponse;
   try {
     response = await probe.http.request("GET", url, token);
@@ -81,7 +80,7 @@ async function testScimConnection(baseAddress: string, token: string, probe: Tar
       SCIM_CREDENTIAL_UNAVAILABLE,
       "We are not able to connect to your application while attempting to validate our authorization to access your application. " +
         "Please ensure that you have provided valid credentials to the application and reach out to the application developer to diagnose why the authorization is failing. " +
-        `An error occurred while sending the request: ${err.code} (${err.message})`,
+        `An error occurred while sending the request: ${err.code} (${err.message})\r\n   Resource: ${shown}\r\n   Operation: GET `,
     );
   }
   if (response.status >= 200 && response.status < 300 && Array.isArray((response.json as { Resources?: unknown } | undefined)?.Resources)) {

@@ -43,7 +43,7 @@ export class ScimClient {
   /** `GET /{collection}?filter={attribute} eq "{value}"`; groups without their members. */
   async query(collection: ScimCollection, attribute: string, value: string): Promise<ScimResource[]> {
     const exclude = collection === "Groups" ? "excludedAttributes=members&" : "";
-    const response = await this.send("GET", `${this.url(collection)}?${exclude}filter=${filterExpression(attribute, value)}`);
+    const response = await this.send("GET", this.url(collection, `${exclude}filter=${filterExpression(attribute, value)}`));
     const resources = (response.json as { Resources?: unknown } | undefined)?.Resources;
     if (!Array.isArray(resources)) throw incompatible(response, "a query answered without a ListResponse");
     return resources as ScimResource[];
@@ -51,9 +51,9 @@ export class ScimClient {
 
   /** `GET /{collection}/{id}`, undefined on 404. */
   async get(collection: ScimCollection, id: string): Promise<ScimResource | undefined> {
-    const exclude = collection === "Groups" ? "?excludedAttributes=members" : "";
+    const exclude = collection === "Groups" ? "excludedAttributes=members" : undefined;
     try {
-      const response = await this.send("GET", `${this.url(collection)}/${encodeURIComponent(id)}${exclude}`);
+      const response = await this.send("GET", this.url(`${collection}/${encodeURIComponent(id)}`, exclude));
       if (!isResource(response.json)) throw incompatible(response, "a resource was answered without an id");
       return response.json;
     } catch (err) {
@@ -69,15 +69,15 @@ export class ScimClient {
   }
 
   async patch(collection: ScimCollection, id: string, operations: ScimPatchOperation[]): Promise<void> {
-    await this.send("PATCH", `${this.url(collection)}/${encodeURIComponent(id)}`, { schemas: [PATCH_OP_SCHEMA], Operations: operations });
+    await this.send("PATCH", this.url(`${collection}/${encodeURIComponent(id)}`), { schemas: [PATCH_OP_SCHEMA], Operations: operations });
   }
 
   async delete(collection: ScimCollection, id: string): Promise<void> {
-    await this.send("DELETE", `${this.url(collection)}/${encodeURIComponent(id)}`);
+    await this.send("DELETE", this.url(`${collection}/${encodeURIComponent(id)}`));
   }
 
-  private url(collection: ScimCollection): string {
-    return `${this.baseAddress.replace(/\/+$/, "")}/${collection}`;
+  private url(resource: string, query?: string): string {
+    return targetUrl(this.baseAddress, resource, query);
   }
 
   private async send(method: string, url: string, body?: unknown): Promise<TargetResponse> {
@@ -99,6 +99,19 @@ export class ScimClient {
       response,
     );
   }
+}
+
+/**
+ * `{BaseAddress}/{resource}?{query}`. A Tenant URL may carry a query string of its own (Microsoft
+ * has admins append `?aadOptscim062020` to opt into SCIM behaviour fixes; some apps take a key
+ * there): it stays on every request, after the resource path, ahead of the request's own query.
+ */
+export function targetUrl(baseAddress: string, resource: string, query?: string): string {
+  const withoutFragment = baseAddress.split("#")[0];
+  const at = withoutFragment.indexOf("?");
+  const base = at < 0 ? withoutFragment : withoutFragment.slice(0, at);
+  const params = [at < 0 ? "" : withoutFragment.slice(at + 1), query ?? ""].filter((p) => p !== "").join("&");
+  return `${base.replace(/\/+$/, "")}/${resource}${params ? `?${params}` : ""}`;
 }
 
 /** `userName eq "value"` in a query string, spaces as '+', the way Entra writes it. */

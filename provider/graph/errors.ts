@@ -1,12 +1,14 @@
 /**
  * One error type for every failed Graph call. It carries what a user needs to act (status, Graph's
  * error code and message, request-id, date, the operation and the resource path, how often it was
- * tried, and a hint) and nothing secret: bodies are redacted before they are kept. Validation
- * problems are not errors: they are `check` failures.
+ * tried, and a hint) and nothing secret: Graph's message, the error message and the body are
+ * redacted (../redaction.ts) before they are kept, since Graph quotes target URLs with their
+ * credentials. Validation problems are not errors: they are `check` failures.
  *
  * It is a UserFacingError: the Pulumi CLI shows its message, not a stack trace of our internals.
  */
 
+import { redactBody, redactText } from "../redaction";
 import { SYNCHRONIZATION_WRITE_ROLE } from "./types";
 import { UserFacingError } from "./userFacing";
 
@@ -28,11 +30,12 @@ export interface GraphRequestErrorDetails {
   status: number;
   /** Graph's error code; for network failures the system code (ECONNRESET), for token failures AADSTSnnn. */
   code: string;
+  /** Graph's message as received; kept redacted. */
   graphMessage: string;
   requestId?: string;
   clientRequestId?: string;
   date?: string;
-  /** Response body with secret-looking members redacted. */
+  /** Response body as received; kept redacted. */
   body?: unknown;
   kind?: GraphFailureKind;
   /** How many times the request was sent (1 when it was not retried). */
@@ -70,17 +73,17 @@ export class GraphRequestError extends UserFacingError {
 
   constructor(details: GraphRequestErrorDetails) {
     const hint = details.hint ?? hintFor(details);
-    super(formatMessage(details, hint));
+    super(redactText(formatMessage(details, hint)));
     this.operation = details.operation;
     this.method = details.method;
     this.path = details.path;
     this.status = details.status;
     this.code = details.code;
-    this.graphMessage = details.graphMessage;
+    this.graphMessage = redactText(details.graphMessage);
     this.requestId = details.requestId;
     this.clientRequestId = details.clientRequestId;
     this.date = details.date;
-    this.body = details.body === undefined ? undefined : redact(details.body);
+    this.body = details.body === undefined ? undefined : redactBody(details.body);
     this.kind = details.kind ?? "response";
     this.attempts = details.attempts ?? 1;
     this.mayHaveSucceeded = details.mayHaveSucceeded ?? false;
@@ -173,19 +176,4 @@ function hintFor(d: GraphRequestErrorDetails): string | undefined {
   if (d.status === 429) return `Graph kept throttling the requests: run again later, or with fewer parallel operations (pulumi up --parallel); ${RETRY_SETTINGS}`;
   if (d.status >= 500) return `Graph's synchronization service failed, which is usually temporary: run again later; ${RETRY_SETTINGS}`;
   return undefined;
-}
-
-const SECRET_MEMBER = /secret|token|password|credential|value$/i;
-
-/** Replace values of secret-looking members (and every secrets `value`) with "***". */
-export function redact(body: unknown): unknown {
-  if (Array.isArray(body)) return body.map(redact);
-  if (body && typeof body === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      out[k] = SECRET_MEMBER.test(k) && typeof v === "string" ? "***" : redact(v);
-    }
-    return out;
-  }
-  return body;
 }

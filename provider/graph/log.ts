@@ -3,8 +3,11 @@
  * provider plugin's stderr lines to the CLI as diagnostics of the stack (they show while a
  * `pulumi up` runs and again under "Diagnostics"), so a plain line on stderr reaches the user
  * without any RPC. Stdout is avoided: the dynamic-provider host announces its port there.
- * Lines never carry secrets: callers pass paths, statuses and Graph codes, never bodies or headers.
+ * Callers pass paths, statuses and Graph codes, never bodies or headers; every line is redacted
+ * (../redaction.ts) all the same, since some quote Graph's messages, which quote target URLs.
  */
+
+import { redactText } from "../redaction";
 
 export type LogSink = (line: string) => void;
 
@@ -19,7 +22,7 @@ const stderrSink: LogSink = (line) => {
 let sink: LogSink = stderrSink;
 
 export function logLine(line: string): void {
-  sink(`entra-sync: ${line}`);
+  sink(`entra-sync: ${redactText(line)}`);
 }
 
 /** For tests: capture (or silence) the lines. Returns a function that restores the previous sink. */

@@ -10,7 +10,13 @@
  * Another real shape names a type in `key` and carries a JSON array in `value` (cross-tenant
  * synchronization, hamilton#203); it is kept as "Unknown" with the status found in it, if any.
  * Pure functions, so the parsing is unit-tested on the published examples.
+ *
+ * The texts are redacted (../redaction.ts): step descriptions and error messages quote the target's
+ * URL with any credentials in BaseAddress, and written attribute values may be credentials
+ * themselves (a password attribute is blanked whole).
  */
+
+import { redactNamed, redactText } from "../redaction";
 
 export interface OnDemandStep {
   name: string;
@@ -79,7 +85,7 @@ export function parseOnDemandResponse(
     if (name) modified[name] = str(prop?.newValue);
   }
   const fallbackStatus = Array.isArray(rawValue) ? str(asObject(rawValue[0])?.status ?? asObject(rawValue[0])?.Status) : null;
-  return {
+  return redactResult({
     objectId: subject.objectId,
     objectTypeName: subject.objectTypeName,
     ruleId,
@@ -91,6 +97,21 @@ export function parseOnDemandResponse(
     targetId: str(asObject(value?.targetIdentity)?.id),
     steps,
     modifiedProperties: modified,
+  });
+}
+
+/**
+ * A result without credentials: messages and step descriptions redacted, attribute values
+ * redacted or, for attributes named like a credential, blanked. Also applied to results read
+ * from state, which earlier versions stored unredacted.
+ */
+export function redactResult(r: OnDemandSubjectResult): OnDemandSubjectResult {
+  return {
+    ...r,
+    errorMessage: redactText(r.errorMessage),
+    reportableIdentifier: redactText(r.reportableIdentifier),
+    steps: r.steps.map((s) => ({ ...s, description: redactText(s.description) })),
+    modifiedProperties: Object.fromEntries(Object.entries(r.modifiedProperties ?? {}).map(([name, v]) => [name, redactNamed(name, v)])),
   };
 }
 

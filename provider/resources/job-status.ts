@@ -1,9 +1,14 @@
 /**
  * What a synchronization job reports about itself (Graph's `status` and `schedule`), reduced to
  * the outputs users read: counts, progress, quarantine, and whether it is running.
+ *
+ * Error messages are redacted (../redaction.ts): the service's messages about the target quote
+ * the URL it called, BaseAddress with any user name, password or query string in it, and these
+ * outputs are stored in state and printed in plain text.
  */
 
 import type { SynchronizationJob as GraphJob } from "../graph/types";
+import { redactText } from "../redaction";
 
 export interface JobExecutionSummary {
   state: string;
@@ -78,7 +83,7 @@ function summarizeExecution(e: GraphJob["status"]["lastExecution"]): JobExecutio
     countExported: e.countExported ?? 0,
     countEscrowed: e.countEscrowed ?? 0,
     errorCode: e.error?.code ?? null,
-    errorMessage: e.error?.message ?? null,
+    errorMessage: redactText(e.error?.message) ?? null,
   };
 }
 
@@ -97,7 +102,7 @@ export function jobStatusOf(job: GraphJob): JobStatus {
           currentBegan: q.currentBegan || null,
           nextAttempt: q.nextAttempt || null,
           errorCode: q.error?.code ?? null,
-          errorMessage: q.error?.message ?? null,
+          errorMessage: redactText(q.error?.message) ?? null,
           tenantActionable: q.error?.tenantActionable ?? false,
         }
       : null,

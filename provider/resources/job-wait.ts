@@ -16,7 +16,8 @@
  */
 
 import { waitUntil, WaitTimeoutError } from "../graph/consistency";
-import type { SynchronizationJob as GraphJob, SynchronizationTaskExecution } from "../graph/types";
+import type { SynchronizationError, SynchronizationJob as GraphJob, SynchronizationTaskExecution } from "../graph/types";
+import { redactText } from "../redaction";
 import { CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
 import type { ProgressReporter } from "./progress";
 
@@ -87,13 +88,11 @@ export function judge(
     const error = q?.error ?? cycle.error;
     return {
       done: false,
-      failure:
-        `the job was quarantined after its cycle (reason ${q?.reason ?? "unknown"})` +
-        (error?.code ? `: ${error.code}${error.message ? `: ${error.message}` : ""}` : ""),
+      failure: `the job was quarantined after its cycle (reason ${q?.reason ?? "unknown"})` + (error?.code ? `: ${describeError(error)}` : ""),
     };
   }
   if (cycle && cycle.state === "Failed") {
-    return { done: false, failure: `the cycle failed: ${cycle.error?.code ?? "no error code"}${cycle.error?.message ? `: ${cycle.error.message}` : ""}` };
+    return { done: false, failure: `the cycle failed: ${cycle.error ? describeError(cycle.error) : "no error code"}` };
   }
   // A read right after start may come from a replica that has not seen it yet: only a job that was
   // seen running and then stopped (paused or disabled out of band) fails the wait.
@@ -104,6 +103,11 @@ export function judge(
   if (target === "initialCycle") return { done: true };
   const steady = real(job.status.steadyStateLastAchievedTime);
   return code === "Active" && steady !== undefined && steady !== baseline.steadyStateLastAchievedTime ? { done: true } : { done: false };
+}
+
+/** "Code: message", the message redacted: it may quote the target's URL with its credentials. */
+function describeError(error: SynchronizationError): string {
+  return `${error.code ?? "no error code"}${error.message ? `: ${redactText(error.message)}` : ""}`;
 }
 
 /** One line on where the job is, for progress messages. */

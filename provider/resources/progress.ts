@@ -6,7 +6,7 @@
  * stdout. The engine relays a plugin's output lines as diagnostics of the update either way, so the
  * lines go through the provider's one log sink (../graph/log.ts: stderr, "entra-sync:" prefix,
  * capturable in tests) like the retry messages, and show while `pulumi up` runs and under
- * "Diagnostics". Logging never fails the operation; lines never carry secrets.
+ * "Diagnostics". Logging never fails the operation; the sink redacts credentials from every line.
  */
 
 import { logLine } from "../graph/log";

@@ -23,7 +23,7 @@ import { isNotFound } from "../graph/errors";
 import { jobPath, jobProvisionOnDemandPath, jobResourceId, jobSchemaPath } from "../graph/paths";
 import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
 import type { SynchronizationSchema as GraphSchema } from "../graph/types";
-import { failureOf, OnDemandSubject, OnDemandSubjectResult, parseOnDemandResponse } from "../on-demand/result";
+import { failureOf, OnDemandSubject, OnDemandSubjectResult, parseOnDemandResponse, redactResult } from "../on-demand/result";
 import { resolveRuleId } from "../on-demand/rule";
 import { checkSubjectList } from "../on-demand/subjects";
 import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
@@ -254,7 +254,8 @@ export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
       if (isNotFound(e)) return GONE;
       throw e;
     }
-    return { id, props, inputs: inputsOf(props) as OnDemandOutputs };
+    // Results stored by versions that did not redact them are redacted now.
+    return { id, props: { ...props, results: (props.results ?? []).map(redactResult) }, inputs: inputsOf(props) as OnDemandOutputs };
   },
 
   async update(_id, _olds, news) {

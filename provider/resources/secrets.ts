@@ -29,6 +29,7 @@ import { isNotFound } from "../graph/errors";
 import { secretsPath, servicePrincipalPath } from "../graph/paths";
 import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
 import { SYNCHRONIZATION_SECRET_KEYS, SynchronizationSecretKeyStringValuePair } from "../graph/types";
+import { rememberSecretValues } from "../redaction";
 import {
   checkSettings,
   pickSettings,
@@ -364,6 +365,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
   configure: configureFromStack,
 
   async check(_olds, news): Promise<CheckResult<SecretsInputs>> {
+    rememberSecretValues(news.credentials); // redacted wherever Graph echoes them
     const failures: CheckFailure[] = [];
     checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
     checkSettings(news, failures);
@@ -420,6 +422,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
   },
 
   async read(id, props) {
+    rememberSecretValues(props.credentials); // refresh runs no check: the stored values, for redaction
     const sp = props.servicePrincipalId;
     const live = await readLiveSecrets(sp);
     if (!live) {

@@ -99,14 +99,28 @@ export function findTemplateByFactoryTag(templates: SynchronizationTemplateInfo[
 export function getSynchronizationTemplatesOutput(args: {
   servicePrincipalId: pulumi.Input<string>;
 }): pulumi.Output<SynchronizationTemplateInfo[]> {
-  return pulumi.output(args.servicePrincipalId).apply((servicePrincipalId) => getSynchronizationTemplates({ servicePrincipalId }));
+  return reportedOnce(pulumi.output(args.servicePrincipalId).apply((servicePrincipalId) => getSynchronizationTemplates({ servicePrincipalId })));
 }
 
 export function getTemplateSchemaOutput(args: {
   servicePrincipalId: pulumi.Input<string>;
   templateId: pulumi.Input<string>;
 }): pulumi.Output<SynchronizationSchema> {
-  return pulumi
-    .all([args.servicePrincipalId, args.templateId])
-    .apply(([servicePrincipalId, templateId]) => getTemplateSchema({ servicePrincipalId, templateId }));
+  return reportedOnce(
+    pulumi.all([args.servicePrincipalId, args.templateId]).apply(([servicePrincipalId, templateId]) => getTemplateSchema({ servicePrincipalId, templateId })),
+  );
+}
+
+/**
+ * An Output derives two promises from its value the moment it exists (is it known, is it secret)
+ * and awaits them only when something uses the Output. When the lookup fails before that, Node
+ * sees both rejections unhandled and then handled, and prints PromiseRejectionHandledWarning
+ * twice besides the failure itself, which whatever uses the Output reports. Marking the two
+ * derived promises handled leaves that one report.
+ */
+function reportedOnce<T>(output: pulumi.Output<T>): pulumi.Output<T> {
+  const derived = output as unknown as { isKnown?: Promise<unknown>; isSecret?: Promise<unknown> };
+  derived.isKnown?.catch(() => undefined);
+  derived.isSecret?.catch(() => undefined);
+  return output;
 }

@@ -7,12 +7,15 @@
  * before any job exists — the usual order, since a job is created after its credentials. Both
  * answer 204 when the target accepted the credentials and an error naming the target's answer
  * otherwise; that error fails the create/update before the secrets PUT, so rejected credentials
- * never replace working ones.
+ * never replace working ones. The target's answer quotes the URL it called (BaseAddress, with any
+ * credentials in it) and may echo what it was sent: the values are remembered for redaction
+ * before the call, and the message is redacted (../redaction.ts).
  */
 
 import { graphApi } from "../graph/client";
 import { isGraphRequestError } from "../graph/errors";
 import { jobActionPath, jobsValidateCredentialsPath } from "../graph/paths";
+import { redactText, rememberSecretValues } from "../redaction";
 
 export interface ValidationTarget {
   /** Validate with the job-bound overload (the job's template is used). */
@@ -24,15 +27,16 @@ export interface ValidationTarget {
 /** Thrown when Graph answered validateCredentials with 400: the target's verdict (or a bad templateId). */
 export class CredentialValidationError extends Error {
   override readonly name = "CredentialValidationError";
+  readonly targetMessage: string;
+
   constructor(
     readonly code: string,
-    readonly targetMessage: string,
+    targetMessage: string,
     readonly requestId: string | undefined,
   ) {
-    super(
-      `credential validation failed, so the credentials were not saved: ${code}: ${targetMessage}` +
-        (requestId ? ` (request-id ${requestId})` : ""),
-    );
+    const redacted = redactText(targetMessage);
+    super(`credential validation failed, so the credentials were not saved: ${code}: ${redacted}` + (requestId ? ` (request-id ${requestId})` : ""));
+    this.targetMessage = redacted;
   }
 }
 
@@ -41,6 +45,7 @@ export async function validateCredentials(
   credentials: Record<string, string>,
   target: ValidationTarget,
 ): Promise<void> {
+  rememberSecretValues(credentials);
   const pairs = Object.entries(credentials).map(([key, value]) => ({ key, value }));
   const [path, body] = target.jobId
     ? [jobActionPath(servicePrincipalId, target.jobId, "validateCredentials"), { useSavedCredentials: false, credentials: pairs }]

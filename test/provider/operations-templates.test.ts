@@ -4,11 +4,14 @@
  */
 
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import {
   findTemplateByFactoryTag,
   getSynchronizationTemplate,
   getSynchronizationTemplates,
+  getSynchronizationTemplatesOutput,
   getTemplateSchema,
+  getTemplateSchemaOutput,
 } from "../../provider/resources/templates";
 import { useEmulator } from "../support/emulator";
 
@@ -41,5 +44,29 @@ describe("synchronization template lookups", function () {
       getSynchronizationTemplates({ servicePrincipalId: "00000000-0000-0000-0000-000000000000" }),
       /list synchronization templates failed: GET .* returned 404/,
     );
+  });
+
+  it("reports a failed lookup through its Output once, without rejections Node calls unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.prependListener("unhandledRejection", onUnhandled);
+    try {
+      const missing = "00000000-0000-0000-0000-000000000000";
+      const outputs: pulumi.Output<unknown>[] = [
+        getSynchronizationTemplatesOutput({ servicePrincipalId: missing }),
+        getTemplateSchemaOutput({ servicePrincipalId: missing, templateId: "scim" }),
+      ];
+      // Wait for the lookups to fail, through the Output's value (a promise of its own, made on request).
+      for (const output of outputs) {
+        await assert.rejects((output as unknown as { promise(): Promise<unknown> }).promise(), /returned 404/);
+      }
+      // Node reports rejections nobody handled once the microtasks have run: one turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepStrictEqual(unhandled.map(String), []);
+      // Whoever uses the Output later still gets the failure.
+      for (const output of outputs) await assert.rejects(pulumi.isSecret(output), /returned 404/);
+    } finally {
+      process.removeListener("unhandledRejection", onUnhandled);
+    }
   });
 });

@@ -168,6 +168,18 @@ describe("SynchronizationSecrets settings and validation", function () {
         assert.ok(!e.message.includes("revoked-token"), "the rejected secret is not echoed");
         return true;
       });
+      // A BaseAddress carrying credentials: the target's answer quotes it, the error does not.
+      const withCredentials = new URL(target.baseAddress);
+      withCredentials.username = "basic-user-canary";
+      withCredentials.password = "basic-password-canary";
+      withCredentials.search = "token=query-canary";
+      const inUrl = { ...good, credentials: { BaseAddress: withCredentials.toString(), SecretToken: "revoked-token" } };
+      await assert.rejects(handler.update(id, outs, inUrl), (e: unknown) => {
+        assert.ok(e instanceof CredentialValidationError, `CredentialValidationError, got ${e}`);
+        assert.match(e.message, new RegExp(`Resource: https://\\*\\*\\*@${withCredentials.host.replace(/\./g, "\\.")}/scim/v2/Users\\?token=\\*\\*\\*&filter=`));
+        for (const text of [e.message, e.targetMessage]) assert.ok(!/canary/.test(text), text);
+        return true;
+      });
       assert.deepStrictEqual(calls(/^PUT .*\/secrets$/), [], "nothing was written");
       // The saved credentials are still the good ones: the job-bound overload tests them.
       const jobs = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs`, { templateId: "scim" });

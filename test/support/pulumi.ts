@@ -17,7 +17,13 @@ export interface TestStack {
   dispose(): Promise<void>;
 }
 
-export async function createTestStack(workDir: string, stackName: string, emulator: RunningEmulator): Promise<TestStack> {
+/** `env` adds to the environment of the CLI and the processes it starts (program, provider). */
+export async function createTestStack(
+  workDir: string,
+  stackName: string,
+  emulator: RunningEmulator,
+  env: Record<string, string> = {},
+): Promise<TestStack> {
   const root = process.env.ENTRA_SYNC_PULUMI_ROOT;
   if (!root) throw new Error("ENTRA_SYNC_PULUMI_ROOT is not set: run the tests with `npm test`");
   const backend = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-stack-"));
@@ -32,6 +38,7 @@ export async function createTestStack(workDir: string, stackName: string, emulat
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PATH: `${process.env.ENTRA_SYNC_PULUMI_BIN}${path.delimiter}${process.env.PATH}`,
+        ...env,
       },
     },
   );

@@ -71,6 +71,8 @@ describe("emulator validateCredentials against a SCIM target", () => {
       assert.equal(inner.code, UNAVAILABLE);
       assert.match(inner.message, /not able to connect to your application/);
       assert.match(inner.message, /ECONNREFUSED/);
+      // Like the service's own messages, it names the resource it could not reach.
+      assert.match(inner.message, new RegExp(`Resource: https://127\\.0\\.0\\.1:${closed}/scim/v2/Users\\?filter=userName\\+eq\\+"[0-9a-f-]{36}"`));
     }
   });
 
@@ -121,6 +123,24 @@ describe("emulator validateCredentials against a SCIM target", () => {
       assert.match(seen[0].url, /^\/scim\/Users\?filter=userName\+eq\+%22[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}%22$/);
       assert.equal(seen[0].authorization, "Bearer plain-http-token");
       assert.notEqual(seen[0].url, seen[1].url, "a fresh GUID per test");
+    } finally {
+      await new Promise<void>((resolve) => fake.close(() => resolve()));
+    }
+  });
+
+  it("keeps a Tenant URL's own query string on the test connection, after the resource path", async () => {
+    const seen: string[] = [];
+    const fake = http.createServer((req, res) => {
+      seen.push(req.url ?? "");
+      res.writeHead(401, { "content-type": "application/scim+json" });
+      res.end(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401", detail: "Unauthorized" }));
+    });
+    await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (fake.address() as AddressInfo).port;
+      const [res] = await validateBoth(credentials(`http://127.0.0.1:${port}/scim/?aadOptscim062020&key=k1`, "t"));
+      assert.match(seen[0], /^\/scim\/Users\?aadOptscim062020&key=k1&filter=userName\+eq\+%22[0-9a-f-]{36}%22$/);
+      assert.match(innerError(res).message, /Resource: http:\/\/127\.0\.0\.1:\d+\/scim\/Users\?aadOptscim062020&key=k1&filter=userName\+eq\+"[0-9a-f-]{36}"/);
     } finally {
       await new Promise<void>((resolve) => fake.close(() => resolve()));
     }

@@ -5,6 +5,7 @@
 
 import * as assert from "assert";
 import type { SynchronizationJob } from "../../provider/graph/types";
+import { jobStatusOf } from "../../provider/resources/job-status";
 import { baselineOf, checkWaitTimeout, judge, MAX_WAIT_TIMEOUT_SECONDS, waitForJob } from "../../provider/resources/job-wait";
 import { CheckFailure, UNKNOWN } from "../../provider/validation";
 
@@ -69,6 +70,23 @@ describe("job wait", () => {
     const v = judge(job("Quarantine", { id: "a1", ended: "2026-01-01T00:00:00Z", state: "Failed" }, NEVER, true), fresh, "initialCycle", true);
     assert.strictEqual(v.done, false);
     assert.match((v as { failure?: string }).failure ?? "", /EncounteredQuarantineException.*BadCredentials: 401 from target/);
+  });
+
+  it("quotes Graph's error without the credentials of the target URL in it, in the failure and the status", () => {
+    const quarantined = job("Quarantine", { id: "a1", ended: "2026-01-01T00:00:00Z", state: "Failed" }, NEVER, true);
+    const message = "401 from Resource: https://user:pw-canary@scim.example.com/scim?token=q-canary&filter=x";
+    quarantined.status.quarantine!.error!.message = message;
+    (quarantined.status.lastExecution as { error: unknown }).error = { code: "BadCredentials", message, tenantActionable: true };
+    const failure = (judge(quarantined, fresh, "initialCycle", true) as { failure?: string }).failure ?? "";
+    const status = jobStatusOf(quarantined);
+    for (const text of [failure, status.quarantine!.errorMessage!, status.lastExecution!.errorMessage!]) {
+      assert.match(text, /BadCredentials|401 from/);
+      assert.ok(text.includes("Resource: https://***@scim.example.com/scim?token=***&filter=***"), text);
+      assert.ok(!/canary/.test(text), text);
+    }
+    const failedCycle = job("Active", { id: "a1", ended: "2026-01-01T00:00:00Z", state: "Failed" });
+    (failedCycle.status.lastExecution as { error: unknown }).error = { code: "X", message, tenantActionable: true };
+    assert.ok(!/canary/.test((judge(failedCycle, fresh, "initialCycle", true) as { failure?: string }).failure ?? "canary"));
   });
 
   it("fails when a job seen running is paused, but not on a first stale read", () => {

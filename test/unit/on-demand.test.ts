@@ -62,6 +62,31 @@ describe("provisionOnDemand answer", () => {
     assert.match(failure!, /SystemForCrossDomainIdentityManagementBadResponse/);
   });
 
+  it("redacts the target URL's credentials from messages and blanks credential attributes", () => {
+    const target = "https://admin:pw-canary@scim.example.com/scim/Users?token=q-canary";
+    const key = JSON.stringify({ result: "Failure", details: { errorCode: "Unauthorized", errorMessage: `GET ${target} answered 401 Unauthorized` } });
+    const value = JSON.stringify({
+      action: "Create",
+      reportableIdentifier: "ada@contoso.com",
+      modifiedProperties: [
+        { displayName: "userName", oldValue: null, newValue: "ada@contoso.com" },
+        { displayName: "password", oldValue: null, newValue: "Generated-pw-canary" },
+        { displayName: "profileUrl", oldValue: null, newValue: "https://intranet.contoso.com/people?id=ada&sig=s-canary" },
+      ],
+      provisioningSteps: [{ name: "TestConnection", type: "Export", status: "Failure", description: `Testing the connection to ${target} failed.` }],
+    });
+    const r = parseOnDemandResponse(user, "rule-1", { key, value });
+    assert.ok(!/canary/.test(JSON.stringify(r)), JSON.stringify(r));
+    assert.ok(!/canary/.test(failureOf(r) ?? "canary"));
+    assert.strictEqual(r.errorMessage, "GET https://***@scim.example.com/scim/Users?token=*** answered 401 Unauthorized");
+    assert.strictEqual(r.steps[0].description, "Testing the connection to https://***@scim.example.com/scim/Users?token=*** failed.");
+    assert.deepStrictEqual(r.modifiedProperties, {
+      userName: "ada@contoso.com",
+      password: "***",
+      profileUrl: "https://intranet.contoso.com/people?id=***&sig=***",
+    });
+  });
+
   it("keeps an answer of another shape as Unknown instead of failing to parse", () => {
     const r = parseOnDemandResponse(user, "rule-1", {
       key: "Microsoft.Identity.Health.CPP.Common.DataContracts.SyncFabric.StatusInfo",
