@@ -36,6 +36,7 @@ import { effectiveMappings, type EffectiveMappings } from "../schema/keyed";
 import { mergeSchema, SchemaMergeError } from "../schema/merge";
 import { comparableCustomizations, normalizedSchema } from "../schema/normalize";
 import { deepEqual } from "../schema/stable-json";
+import { sameSchema } from "../schema/compare";
 import { namesAnyUnit, withManagedUnitsFromTemplate } from "../schema/managed";
 import { logLine } from "../graph/log";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
@@ -184,29 +185,37 @@ type Previously = SchemaCustomizations | "wholeSchema" | undefined;
  * managed everything), or the live schema with the units named now or by the previous
  * customizations set to the template's.
  */
-async function baselineFor(inputs: SchemaInputs, templateId: string, previous: Previously): Promise<GraphSchema> {
-  const sp = inputs.servicePrincipalId;
-  const template = normalizedSchema(await getTemplateSchema(sp, templateId));
+function baselineFor(inputs: SchemaInputs, template: GraphSchema, live: GraphSchema, previous: Previously): GraphSchema {
   if (inputs.strict || previous === "wholeSchema") return template;
-  const live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
   return withManagedUnitsFromTemplate(live, template, [customizationsOf(inputs), ...(previous ? [previous] : [])]);
 }
 
-/** Merge and PUT; the outputs describe what was written. */
+/**
+ * Merge and PUT, unless the live schema says the same already (an adopted schema's first `up`
+ * writes nothing); the outputs describe what the job's schema now is.
+ */
 async function write(inputs: SchemaInputs, previous?: Previously): Promise<SchemaOutputs> {
   const sp = inputs.servicePrincipalId;
   const templateId = await resolveTemplateId(inputs);
   let written: GraphSchema;
   let catalog: SchemaCatalog;
+  let live: GraphSchema;
   if (inputs.rawSchema) {
     written = normalizedSchema(inputs.rawSchema);
     catalog = catalogOf(written);
+    live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
   } else {
-    const baseline = await baselineFor(inputs, templateId, previous);
+    const template = normalizedSchema(await getTemplateSchema(sp, templateId));
+    live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
+    const baseline = baselineFor(inputs, template, live, previous);
     written = mergeSchema(baseline, customizationsOf(inputs));
     catalog = catalogOf(baseline);
   }
-  await putSchema(sp, inputs.jobId, written);
+  if (sameSchema(written, live)) {
+    logLine(`the schema of synchronization job ${inputs.jobId} says what the program declares already: not written`);
+  } else {
+    await putSchema(sp, inputs.jobId, written);
+  }
   return {
     ...inputs,
     stateVersion: SCHEMA_STATE_VERSION,
@@ -356,11 +365,14 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
         const templateId = props.baselineTemplateId ?? (await resolveTemplateId(props));
         const template = normalizedSchema(await getTemplateSchema(sp, templateId));
         const live = normalizedSchema(await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
-        await graphApi().put(
-          jobSchemaPath(sp, jobId),
-          withManagedUnitsFromTemplate(live, template, [customizationsOf(props)]),
-          `restore the schema of synchronization job ${jobId} to its template where this resource customized it`,
-        );
+        const restored = withManagedUnitsFromTemplate(live, template, [customizationsOf(props)]);
+        if (!sameSchema(restored, live)) {
+          await graphApi().put(
+            jobSchemaPath(sp, jobId),
+            restored,
+            `restore the schema of synchronization job ${jobId} to its template where this resource customized it`,
+          );
+        }
       }
     } catch (e) {
       // The job (and its schema) is gone already: nothing to restore.

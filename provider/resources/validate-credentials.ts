@@ -73,7 +73,7 @@ export async function savedCredentialsRejection(servicePrincipalId: string, targ
     await graphApi().post(path, body, "validate the saved synchronization credentials", { idempotent: true });
     return undefined;
   } catch (e) {
-    if (isGraphRequestError(e) && e.status === 400) return `${e.code}: ${e.graphMessage}`;
+    if (isGraphRequestError(e) && e.status === 400) return redactText(`${e.code}: ${e.graphMessage}`);
     throw e;
   }
 }

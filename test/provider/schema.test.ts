@@ -105,6 +105,19 @@ describe("SynchronizationSchema handler", function () {
     assert.strictEqual(title?.source?.name, "Staff");
   });
 
+  it("a write of what the live schema says already is no write (an adoption's first up)", async () => {
+    fixture().exchanges.length = 0;
+    const news = inputs();
+    news.objectMappings!.User.attributeMappings!.title = { constant: "Staff" };
+    // The same customization, written differently: an equivalent expression with other spacing.
+    news.objectMappings!.User.attributeMappings!.displayName = { expression: 'Join( " ",[givenName],  [surname] )' };
+    ({ outs } = await handler.update(id, outs, news));
+    assert.deepStrictEqual(calls(), [
+      "GET /servicePrincipals/{sp}/synchronization/templates/scim/schema",
+      "GET /servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
+    ]);
+  });
+
   it("an update that does not fit the template fails before writing anything", async () => {
     const before = stableStringify(normalizedSchema(await live()));
     fixture().exchanges.length = 0;
@@ -116,13 +129,13 @@ describe("SynchronizationSchema handler", function () {
     assert.strictEqual(stableStringify(normalizedSchema(await live())), before);
   });
 
-  it("a raw schema document is written as given: 1 call", async () => {
+  it("a raw schema document is written as given: a GET (is it there already?) and the PUT", async () => {
     const raw = normalizedSchema(await live());
     raw.synchronizationRules[0].objectMappings[1].enabled = false;
     fixture().exchanges.length = 0;
     const rawInputs: SchemaInputs = { servicePrincipalId: sp, jobId, strict: false, templateId: "scim", rawSchema: raw };
     const result = await handler.update(id, outs, rawInputs);
-    assert.deepStrictEqual(calls(), ["PUT /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
+    assert.deepStrictEqual(calls(), ["GET /servicePrincipals/{sp}/synchronization/jobs/{job}/schema", "PUT /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
     assert.strictEqual(result.outs.effectiveMappings.Group.enabled, false);
     const read = await handler.read(id, result.outs);
     assert.deepStrictEqual(read.props?.driftedPaths, []);

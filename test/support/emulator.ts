@@ -6,6 +6,7 @@
 import { EmulatorClient, EmulatorOptions, GraphExchange, RunningEmulator, startEmulator } from "../../emulator";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { forgetHoldings } from "../../provider/ownership/held-by-program";
+import { forgetSecretValues } from "../../provider/redaction";
 import { validateExchange } from "../contract/openapi";
 import { RawGraph } from "./raw-graph";
 
@@ -36,8 +37,12 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
   let unsubscribe: (() => void) | undefined;
   const violations: string[] = [];
 
-  // Each test stands for a deployment of its own: what an earlier test's checks declared is not held.
-  beforeEach(() => forgetHoldings());
+  // Each test stands for a deployment (a provider process) of its own: what an earlier test's checks
+  // declared is not held, and the credential values it handled are not the ones to redact.
+  beforeEach(() => {
+    forgetHoldings();
+    forgetSecretValues();
+  });
 
   before(async () => {
     for (const k of ENV_KEYS) saved[k] = process.env[k];
