@@ -33,8 +33,8 @@ export const DEVIATIONS: readonly Deviation[] = [
   },
   {
     id: "closed-types",
-    rule: "allOf inheritance is flattened; additionalProperties {type: object} is read as 'no undeclared properties' on types that declare properties, and as 'anything' on types that declare none (ODataErrors.InnerError).",
-    reason: "The CSDL types are closed (not OpenType); the generator renders every type with additionalProperties {type: object}, which taken literally rejects every string-valued property that an allOf part does not itself declare.",
+    rule: "allOf inheritance is flattened; additionalProperties {type: object} is read as 'no undeclared properties' on types that declare properties, and as 'anything' on types that declare none (ODataErrors.InnerError) and on the CSDL's open types (stringKeyObjectValuePair, whose `value` is a dynamic property: parseExpression's testInputObject.properties).",
+    reason: "The CSDL types are closed except those marked OpenType; the generator renders every type with additionalProperties {type: object}, which taken literally rejects every string-valued property that an allOf part does not itself declare.",
   },
   {
     id: "flags-enums",
@@ -82,6 +82,9 @@ export const DEVIATIONS: readonly Deviation[] = [
     reason: "The sync types are identical between v1.0 and beta except synchronizationMetadata casing (graph-sync-api.md §5).",
   },
 ];
+
+/** Complex types the CSDL declares OpenType="true": they carry dynamic properties such as `value`. */
+const OPEN_TYPES = ["microsoft.graph.stringKeyObjectValuePair"];
 
 type JsonObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -162,6 +165,8 @@ function prepareDocument(doc: JsonObject): JsonObject {
     return merged;
   };
   for (const name of Object.keys(schemas)) schemas[name] = flatten(name);
+  // The CSDL's open types (OpenType="true") among these schemas: dynamic properties are allowed.
+  for (const name of OPEN_TYPES) if (schemas[name]) schemas[name] = { ...schemas[name], additionalProperties: true };
 
   const isEnum = (ref: string) => Array.isArray(schemas[nameOf(ref)]?.enum);
   const isErrorType = (ref: string) => nameOf(ref).startsWith("microsoft.graph.ODataErrors.");
