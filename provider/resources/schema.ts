@@ -37,6 +37,7 @@ import { mergeSchema, SchemaMergeError } from "../schema/merge";
 import { comparableCustomizations, normalizedSchema } from "../schema/normalize";
 import { deepEqual } from "../schema/stable-json";
 import { sameSchema } from "../schema/compare";
+import { keepLiveSpelling } from "../schema/keep-live";
 import { namesAnyUnit, withManagedUnitsFromTemplate } from "../schema/managed";
 import { logLine } from "../graph/log";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
@@ -208,7 +209,8 @@ async function write(inputs: SchemaInputs, previous?: Previously): Promise<Schem
     const template = normalizedSchema(await getTemplateSchema(sp, templateId));
     live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
     const baseline = baselineFor(inputs, template, live, previous);
-    written = mergeSchema(baseline, customizationsOf(inputs));
+    // What means the same as the live schema is written as the live schema has it (keep-live.ts).
+    written = keepLiveSpelling(mergeSchema(baseline, customizationsOf(inputs)), live);
     catalog = catalogOf(baseline);
   }
   if (sameSchema(written, live)) {
@@ -365,7 +367,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
         const templateId = props.baselineTemplateId ?? (await resolveTemplateId(props));
         const template = normalizedSchema(await getTemplateSchema(sp, templateId));
         const live = normalizedSchema(await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
-        const restored = withManagedUnitsFromTemplate(live, template, [customizationsOf(props)]);
+        const restored = keepLiveSpelling(withManagedUnitsFromTemplate(live, template, [customizationsOf(props)]), live);
         if (!sameSchema(restored, live)) {
           await graphApi().put(
             jobSchemaPath(sp, jobId),

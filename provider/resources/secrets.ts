@@ -186,7 +186,7 @@ export class SynchronizationSecrets extends EntraSyncResource {
 // --- handler (runs in the provider process) -----------------------------------------------------
 
 /** Graph answers "*" (or another run of asterisks) for values it will not reveal. */
-const isMasked = (v: string | null | undefined) => v === null || v === undefined || /^\*+$/.test(v);
+export const isMasked = (v: string | null | undefined) => v === null || v === undefined || /^\*+$/.test(v);
 
 function checkCredentials(value: unknown, settings: Record<string, string>, failures: CheckFailure[]): void {
   if (isUnknown(value)) return;
@@ -351,7 +351,7 @@ function keysToRemove(sp: string, keys: string[]): string[] {
  * True when Graph holds the key with the declared value already. A masked value cannot be
  * compared: it counts as held only when the program says so (`adoptMaskedValues`).
  */
-function alreadyHeld(key: string, declared: string, live: string | undefined, adoptMasked: boolean): boolean {
+export function alreadyHeld(key: string, declared: string, live: string | undefined, adoptMasked: boolean): boolean {
   if (live === undefined) return false;
   if (isMasked(live)) return adoptMasked;
   if (Object.hasOwn(JSON_VALUED_KEYS, key) && isJsonObject(live) && isJsonObject(declared)) return deepEqual(JSON.parse(live), JSON.parse(declared));

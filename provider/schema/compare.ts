@@ -40,6 +40,8 @@ export function comparableSchema(schema: SynchronizationSchema): string {
         objectMappings: r.objectMappings.map((om) => ({
           ...om,
           attributeMappings: om.attributeMappings.map(comparableMapping).sort(byName((m) => stableStringify(m))),
+          // Scoping groups are ORed: their order says nothing.
+          scope: om.scope ? { ...om.scope, groups: [...(om.scope.groups ?? [])].sort(byName((g) => stableStringify(g))) } : om.scope,
         })),
       }))
       .sort(byName((r) => `${r.id}|${r.name}`)),

@@ -222,6 +222,15 @@ describe("e2e: refactors never lose or take live provisioning", function () {
     assert.strictEqual(health.status, 200);
   });
 
+  it("the import resource option fails at preview, naming the input to adopt with instead, without a stack trace", async () => {
+    const stack = await newStack("import-option", { importJobId: { value: "scim.0123.4567" } });
+    let printed = "";
+    await assert.rejects(stack.preview({ onOutput: (s) => (printed += s) }));
+    assert.match(printed, /SynchronizationJob "job": the import resource option does not work for dynamic resources .*adopt the existing job with the jobId input/);
+    assert.doesNotMatch(printed, /\n\s+at .*\.(js|ts):\d+/, "no stack trace");
+    assert.deepStrictEqual(await jobs(), []);
+  });
+
   describe("a mapping edited in the portal that the program does not name", () => {
     const userMapping = async (jobId: string, target: string) => {
       const schema = (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`)).body;

@@ -28,7 +28,8 @@ const job = new SynchronizationJob(
     // Set to take over an existing job explicitly (e.g. the job of a resource being renamed).
     jobId: config.get("adoptJobId"),
   },
-  { dependsOn: [secrets] },
+  // Set to try Pulumi's import option, which cannot work for dynamic resources.
+  { dependsOn: [secrets], ...(config.get("importJobId") ? { import: config.get("importJobId") } : {}) },
 );
 
 // A regular expression that takes exponential time on a backtracking engine: "(a+)+$".
