@@ -7,6 +7,7 @@ import type { CallCountRow } from "./calls";
 import { shortRoute } from "./harness";
 import type { ScaleResult } from "./scale";
 import type { SchemaTiming } from "./schema-timing";
+import type { ExportTiming } from "./export-timing";
 
 export interface Goal {
   goal: string;
@@ -38,6 +39,7 @@ export interface BenchReport {
   overhead: ScaleResult | null;
   scale: ScaleResult[];
   schemaTiming: SchemaTiming | null;
+  exportTiming?: ExportTiming | null;
   goals: Goal[];
 }
 
@@ -206,6 +208,19 @@ export function markdownReport(r: BenchReport): string {
       `| step | median ms |`,
       `|---|---:|`,
       ...Object.entries(t.medianMs).map(([k, v]) => `| ${k} | ${v.toFixed(1)} |`),
+      ``,
+    );
+  }
+  if (r.exportTiming) {
+    const t = r.exportTiming;
+    push(
+      `## export --all`,
+      ``,
+      `${t.apps} apps with a job each, among ${t.servicePrincipals} service principals, ${r.settings.latencyMs} ms per Graph call, ${t.parallel} apps read at once: **${s(t.wallMs)} s**, ${t.graphCalls} Graph calls (${num(t.graphCalls / Math.max(1, t.apps))} per app).`,
+      ``,
+      `| route | calls |`,
+      `|---|---:|`,
+      ...Object.entries(t.byRoute).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `| ${k} | ${v} |`),
       ``,
     );
   }

@@ -6,7 +6,8 @@
  *   2. wall time of preview, up, no-op preview, refresh and destroy for stacks of each size, with
  *      an empty stack for the fixed cost, against the latency bound; state size; peak memory
  *      of the provider process (bench/scale.ts);
- *   3. merge and diff time of a ~1 MB schema (bench/schema-timing.ts).
+ *   3. merge and diff time of a ~1 MB schema (bench/schema-timing.ts);
+ *   4. `export --all` of 100 apps (or --export-apps N): wall time and Graph calls (bench/export-timing.ts).
  * Writes bench/results/latest.{json,md} and bench/results/chart.svg. Started by scripts/bench.js,
  * which builds the package and sets NODE_EXTRA_CA_CERTS and the Pulumi CLI's location.
  */
@@ -23,6 +24,7 @@ import { benchRoot, BenchContext, engineDefaultParallel, repoRoot, RequestLogRea
 import { BenchReport, evaluateGoals, markdownReport, svgChart } from "./report";
 import { measureScale, ScaleResult } from "./scale";
 import { measureSchemaTiming, SchemaTiming } from "./schema-timing";
+import { ExportTiming, measureExport } from "./export-timing";
 
 export interface BenchOptions {
   sizes: number[];
@@ -30,7 +32,8 @@ export interface BenchOptions {
   callCountSize: number;
   /** Undefined: the engine's default. */
   parallel?: number;
-  only: Set<"calls" | "scale" | "schema">;
+  only: Set<"calls" | "scale" | "schema" | "export">;
+  exportApps: number;
   outDir: string;
   keepWorkDir: boolean;
   /**
@@ -45,7 +48,8 @@ export function parseArgs(argv: string[]): BenchOptions {
     sizes: [10, 100, 500],
     latencyMs: 50,
     callCountSize: 5,
-    only: new Set(["calls", "scale", "schema"]),
+    only: new Set(["calls", "scale", "schema", "export"]),
+    exportApps: 100,
     outDir: path.join(benchRoot, "results"),
     keepWorkDir: false,
   };
@@ -72,13 +76,16 @@ export function parseArgs(argv: string[]): BenchOptions {
         options.parallel = Math.max(1, ints(value(), flag)[0]);
         break;
       case "--only":
-        options.only = new Set(value().split(",").map((x) => x.trim()) as ("calls" | "scale" | "schema")[]);
+        options.only = new Set(value().split(",").map((x) => x.trim()) as ("calls" | "scale" | "schema" | "export")[]);
         break;
       case "--out":
         options.outDir = path.resolve(value());
         break;
       case "--every-step-sizes":
         options.everyStepSizes = value() === "" ? [] : ints(value(), flag).filter((n) => n > 0);
+        break;
+      case "--export-apps":
+        options.exportApps = ints(value(), flag)[0];
         break;
       case "--keep":
         options.keepWorkDir = true;
@@ -127,13 +134,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   let overhead: ScaleResult | null = null;
   const scale: ScaleResult[] = [];
   let schemaTiming: SchemaTiming | null = null;
+  let exportTiming: ExportTiming | null = null;
 
   if (options.only.has("schema")) {
     note("schema merge and diff timing");
     schemaTiming = measureSchemaTiming();
   }
   const everyStepSizes = options.everyStepSizes ?? options.sizes.filter((n) => n <= 100);
-  const needApps = Math.max(options.only.has("calls") ? options.callCountSize : 0, ...(options.only.has("scale") ? [...options.sizes, ...everyStepSizes] : [0]));
+  const needApps = Math.max(
+    options.only.has("calls") ? options.callCountSize : 0,
+    options.only.has("export") ? options.exportApps : 0,
+    ...(options.only.has("scale") ? [...options.sizes, ...everyStepSizes] : [0]),
+  );
   if (needApps > 0 || options.only.has("scale")) {
     const emulator = await startEmulator({
       extraScimApps: needApps,
@@ -152,6 +164,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         overhead = await measureScale(ctx, sps, 0, options.latencyMs, parallel, "end");
         for (const size of options.sizes) scale.push(await measureScale(ctx, sps, size, options.latencyMs, parallel, "end"));
         for (const size of everyStepSizes) scale.push(await measureScale(ctx, sps, size, options.latencyMs, parallel, "every-step"));
+      }
+      // Last: it leaves a job on each app it measures.
+      if (options.only.has("export") && options.exportApps > 0) {
+        note(`export --all of ${options.exportApps} apps`);
+        exportTiming = await measureExport(ctx, sps, options.exportApps);
       }
     } finally {
       await emulator.stop();
@@ -192,6 +209,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     overhead,
     scale,
     schemaTiming,
+    exportTiming,
     goals: [],
   };
   report.goals = evaluateGoals(report);

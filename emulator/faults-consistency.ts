@@ -1,5 +1,5 @@
 /**
- * Eventual-consistency windows (graph-sync-api.md §1.5, §6.18): for a while after a write, reads
+ * Eventual-consistency windows (docs/graph-behaviour.md §2): for a while after a write, reads
  * are served as a lagging replica would serve them.
  *
  *  - jobCreate: a new job is missing (GET -> 404, absent from the list);

@@ -1,7 +1,7 @@
 /**
  * What an injected fault looks like on the wire.
  *
- * Graph (graph-sync-api.md §1.2, §1.4): OData error bodies with innerError {date, request-id,
+ * Graph (docs/graph-behaviour.md §1): OData error bodies with innerError {date, request-id,
  * client-request-id}.
  *  - 429 `TooManyRequests` with `Retry-After` in whole seconds [DOC throttling; OBS Q&A 1138873];
  *  - 503 `serviceNotAvailable`, Retry-After when configured [DOC errors.md: "may carry Retry-After"];

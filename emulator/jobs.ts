@@ -1,7 +1,7 @@
 /**
  * The synchronization job lifecycle as pure state transitions on a job (no timers, no I/O):
  * create, start, pause, restart (reset scopes), and the outcome of a provisioning cycle.
- * Sources: graph-sync-api.md §3.3 and §6; choices where the docs are silent are marked INFER
+ * Sources: docs/graph-behaviour.md §4; choices where the docs are silent are marked INFER
  * and listed in README.md.
  */
 import type {

@@ -11,7 +11,7 @@ import { findFilterOperator, isRegexOperator } from "../provider/schema/filter-o
 /**
  * Source attributes the provisioning service computes rather than reads from the object
  * definition: Microsoft's own Salesforce schema maps `appRoleAssignments` without defining it
- * (shared/graph/examples/resources/COMPOSITE-synchronizationSchema-get-salesforce.json), and the
+ * (seed/salesforce-schema.json, assembled from the docs' schema samples), and the
  * AppRoleAssignmentsComplex / SingleAppRoleAssignment functions take it as input.
  */
 const COMPUTED_SOURCE_ATTRIBUTES = ["appRoleAssignments"];

@@ -1,7 +1,7 @@
 /**
  * The one place where provisioning calls the project's expression language: attribute-mapping
- * evaluation and scoping filters, shared with the provider (design.md: "The emulator and the
- * provider share only Graph types and the expression evaluator").
+ * evaluation and scoping filters, shared with the provider (the emulator and the provider
+ * share only Graph types and the expression evaluator).
  */
 import type { AttributeMappingSource, Filter } from "../../provider/graph/types";
 import { evaluateExpression, mappingSourceToExpression, type EvaluationContext, type SourceObject } from "../../provider/schema/expression";

@@ -1,8 +1,8 @@
 /**
  * The "Azure Active Directory" source directory as provisioning schemas describe it.
  *
- * User: the docs' objectDefinition sample (shared/graph/examples/resources/
- * objectDefinition-sample-entra-user.json) plus the attributes the default SCIM mappings read
+ * User: the docs' objectDefinition sample (the objectDefinition resource page's Entra user example)
+ * plus the attributes the default SCIM mappings read
  * (employeeId, appRoleAssignments), then the further user attributes Microsoft documents as Entra
  * attributes a mapping can read, each group below naming its source. Group: synthesized in the same
  * style, plus the group attributes Microsoft documents likewise.
@@ -55,8 +55,8 @@ export function entraUserObject(): ObjectDefinition {
       attr("telephoneNumber"),
       attr("userPrincipalName", { required: true }),
       // extensionAttribute1..15: all fifteen are source properties of the testInputObject in Graph's
-      // parseExpression example (microsoft-graph-docs-contrib, synchronizationschema-parseexpression.md;
-      // shared/graph/examples/v1.0/v1-schema-parseexpression.json), and the "User - Microsoft Entra
+      // parseExpression example (microsoft-graph-docs-contrib, synchronizationschema-parseexpression.md),
+      // and the "User - Microsoft Entra
       // Extension" table of "Microsoft Entra ID SCIM API schema" (entra-docs,
       // app-provisioning/entra-id-scim-api-schema-documentation.md) lists them as Entra attributes.
       // extensionAttribute1 is the sample's, above.

@@ -1,6 +1,6 @@
 /**
  * Microsoft Graph synchronization types (v1.0), as the OpenAPI subset in
- * ../shared/graph/openapi-synchronization-v1.0.json describes them. Shared by the provider and
+ * test/contract/openapi-synchronization-v1.0.json (Microsoft's OpenAPI) describes them. Shared by the provider and
  * the emulator: this file and the expression language are the only code they have in common.
  */
 

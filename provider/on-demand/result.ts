@@ -2,7 +2,7 @@
  * The answer of `POST .../jobs/{job}/provisionOnDemand`, made readable.
  *
  * Graph answers 200 with one `stringKeyStringValuePair` whose `key` and `value` are JSON documents
- * serialized as strings (graph-sync-api.md §3.3, the v1.0 doc examples):
+ * serialized as strings (docs/graph-behaviour.md §6, the v1.0 doc examples):
  *   key   = {"result":"Skipped","details":{"errorCode":"RedundantExport","errorMessage":"..."}}
  *   value = a provisioning-object summary: action, modifiedProperties[], provisioningSteps[]
  *           (name, type, status, description, details), reportableIdentifier, statusInfo,

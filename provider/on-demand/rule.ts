@@ -3,7 +3,7 @@
  *
  * provisionOnDemand needs `ruleId`, an id that exists only in the job's schema
  * (`synchronizationRules[].id`, possibly with a suffix such as "#V2"): sending "" or a made-up id
- * fails (microsoft-graph-docs#10716, #16806; the gap azuread leaves, anchors.md §1.4). A rule fits
+ * fails (microsoft-graph-docs#10716, #16806; the gap terraform-provider-azuread leaves; docs/graph-behaviour.md §6). A rule fits
  * a subject when one of its enabled object mappings reads the subject's object type
  * (`sourceObjectName`, compared without case: "User" and "user" both occur). Rules whose metadata
  * says `supportsProvisionOnDemand` = "true" are preferred; rules that say "false" are never chosen.

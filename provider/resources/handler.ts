@@ -15,7 +15,7 @@ export interface CheckResult<I> {
 export interface ResourceHandler<I, O> {
   configure(config: ConfigSource): void;
   check(olds: Partial<I>, news: Record<string, unknown>): Promise<CheckResult<I>>;
-  /** `olds` are the stored outputs; during refresh the engine swaps the roles (pulumi-dynamic.md A4). */
+  /** `olds` are the stored outputs; during refresh the engine swaps the roles (docs/pulumi-dynamic-providers.md). */
   diff(id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult>;
   create(inputs: I): Promise<{ id: string; outs: O }>;
   read(id: string, props: O): Promise<pulumi.dynamic.ReadResult<O>>;

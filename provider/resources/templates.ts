@@ -4,7 +4,7 @@
  * its id, or read a schema's rule ids.
  *
  * Dynamic providers cannot serve Pulumi functions (the provider host answers every invoke with
- * "unknown function", pulumi-dynamic.md A1), so these run in the program process: plain async
+ * "unknown function", docs/pulumi-dynamic-providers.md), so these run in the program process: plain async
  * functions over the same Graph client, with the same connection resolution as the provider —
  * stack config `entra-sync:*`, then `azuread:*`, then the environment — read from the program's
  * config instead of configure(). They call Graph during preview too, like any data source.

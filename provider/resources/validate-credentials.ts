@@ -2,7 +2,7 @@
  * Test provisioning credentials against the target application before they are saved
  * (`SynchronizationSecrets.validateCredentials`), as the portal's "Test Connection" does.
  *
- * Graph has two overloads (graph-sync-api.md §3.3): `POST .../jobs/{job}/validateCredentials` and
+ * Graph has two overloads (docs/graph-behaviour.md §4): `POST .../jobs/{job}/validateCredentials` and
  * the jobs-collection-bound `POST .../jobs/validateCredentials` naming the template, which works
  * before any job exists — the usual order, since a job is created after its credentials. Both
  * answer 204 when the target accepted the credentials and an error naming the target's answer

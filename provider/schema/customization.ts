@@ -5,7 +5,7 @@
  * name, a scoping group's name, a directory/object/attribute name) rather than an array, because the
  * engine renders a diff of inputs and cannot show a detailed diff for dynamic resources: a change to
  * one mapping must read as `objectMappings.User.attributeMappings.userName.expression`, not as a
- * rewritten array (pulumi-dynamic.md).
+ * rewritten array (docs/pulumi-dynamic-providers.md, Diff).
  */
 
 import type { AttributeType, Mutability } from "../graph/types";

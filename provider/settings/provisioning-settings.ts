@@ -2,7 +2,7 @@
  * Typed provisioning settings and the synchronization secret keys they are stored under.
  *
  * Graph keeps an app's provisioning settings next to its credentials, as secret keys with string
- * values (graph-sync-api.md §4, synchronizationSecret):
+ * values (docs/graph-behaviour.md §3, synchronizationSecret):
  *  - `SyncAll`: "true" = provision all users and groups, "false" = only those assigned to the app
  *    (the docs' PUT example sends "false");
  *  - `SyncNotificationSettings`: a JSON document the portal writes as

@@ -1,8 +1,8 @@
 /**
  * Contract validator: checks one Graph exchange (request + response, as the emulator reports
  * them through onExchange) against Microsoft's published OpenAPI for the synchronization API
- * (openapi-synchronization-v1.0.json beside this file, a verbatim copy of
- * shared/graph/openapi-synchronization-v1.0.json, cut from msgraph-sdk-powershell @0539046d).
+ * (openapi-synchronization-v1.0.json beside this file: Microsoft's OpenAPI from msgraph-sdk-powershell
+ * @0539046d, Applications.yml, cut to the synchronization paths).
  *
  *   validateExchange(x) -> list of violations ([] = conforms)
  *
@@ -79,7 +79,7 @@ export const DEVIATIONS: readonly Deviation[] = [
   {
     id: "beta-against-v1",
     rule: "/beta exchanges are validated against the v1.0 OpenAPI.",
-    reason: "The sync types are identical between v1.0 and beta except synchronizationMetadata casing (graph-sync-api.md §5).",
+    reason: "The sync types are identical between v1.0 and beta except synchronizationMetadata casing (their OpenAPI and CSDL documents agree).",
   },
 ];
 

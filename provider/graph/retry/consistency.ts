@@ -2,7 +2,7 @@
  * Eventual consistency specific to synchronization: right after a write, Graph's replicas may not
  * know about it yet. A job created a moment ago answers 404 to GET and start; a permission or an
  * owner granted a moment ago answers 403; concurrent backend updates answer 409
- * (graph-sync-api.md §1.5; terraform-provider-azuread retries 403/409 on every sync call and polls
+ * (docs/graph-behaviour.md §2; terraform-provider-azuread retries 403/409 on every sync call and polls
  * 404 after create).
  *
  * Applied only where the caller says the call is in such a window: outside one, a 404 means gone

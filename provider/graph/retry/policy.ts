@@ -38,7 +38,7 @@ export interface RetryPolicy {
 
 /** First retry within a second, never more than 30 s apart (Graph's SDK caps at 180 s; we fail sooner). */
 export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 1000, maxDelayMs: 30_000 };
-/** Replication usually catches up within seconds (graph-sync-api.md §1.5): poll fast, then every 5 s. */
+/** Replication usually catches up within seconds (docs/graph-behaviour.md §2): poll fast, then every 5 s. */
 export const DEFAULT_CONSISTENCY_POLL: ConsistencyOptions = { firstDelayMs: 250, maxDelayMs: 5000 };
 
 export interface PolicyOverrides {

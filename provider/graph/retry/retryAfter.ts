@@ -1,6 +1,6 @@
 /**
  * How long the server asked us to wait. Graph sends `Retry-After` in whole seconds on 429 and
- * sometimes 503 (graph-sync-api.md §1.4); HTTP also allows an HTTP-date there (RFC 9110 §10.2.3);
+ * sometimes 503 (docs/graph-behaviour.md §1); HTTP also allows an HTTP-date there (RFC 9110 §10.2.3);
  * Azure services and the emulator add `retry-after-ms` with the exact wait, which wins when present
  * (as in @azure/core-rest-pipeline's throttling policy).
  */

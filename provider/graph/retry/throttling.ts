@@ -1,6 +1,6 @@
 /**
  * Throttling: Graph answers 429 (and some services 503) with Retry-After when a client sends too
- * much (graph-sync-api.md §1.4; provisionOnDemand allows 5 requests per 10 s). The wait the server
+ * much (docs/graph-behaviour.md §1; provisionOnDemand allows 5 requests per 10 s). The wait the server
  * asks for comes first; without one, capped exponential back-off with full jitter.
  *
  * A 429 means Graph refused the request, so it is retried whatever the method. A 503 is retried
