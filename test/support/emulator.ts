@@ -65,15 +65,16 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorFixtur
 
   after(async () => {
     unsubscribe?.();
-    if (violations.length > 0) {
-      throw new Error(`OpenAPI contract violations:\n${[...new Set(violations)].slice(0, 20).join("\n")}`);
-    }
+    // Stopped and restored whatever the verdict: a running emulator would keep mocha from exiting.
     await fixture?.emulator.stop();
     for (const k of ENV_KEYS) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
     resetConnectionSettings();
+    if (violations.length > 0) {
+      throw new Error(`OpenAPI contract violations:\n${[...new Set(violations)].slice(0, 20).join("\n")}`);
+    }
   });
 
   return () => {
