@@ -44,6 +44,7 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { reportProgress } from "./progress";
 import { EntraSyncResource } from "./shim";
 
 export const SCHEMA_STATE_VERSION = 1;
@@ -230,6 +231,43 @@ async function write(inputs: SchemaInputs, previous?: Previously): Promise<Schem
   };
 }
 
+/**
+ * Before a schema resource's first `up` on a job that exists already (a job adopted, or set up in
+ * the portal), say which paths of the live schema that up changes, keyed like the inputs, or that
+ * it changes none. Two reads, at preview as at `up`; a job that does not exist yet (created by the
+ * same up) or a failed read is said in one line, never an error: the preview is not at stake.
+ */
+async function reportFirstWrite(inputs: SchemaInputs): Promise<void> {
+  const sp = inputs.servicePrincipalId;
+  const jobId = inputs.jobId;
+  let live: GraphSchema;
+  try {
+    live = normalizedSchema(await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
+  } catch (e) {
+    if (!isNotFound(e)) reportProgress(`schema of job ${jobId}: what the first up changes is not known: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  try {
+    const c = customizationsOf(inputs);
+    let written: GraphSchema;
+    if (inputs.rawSchema) written = normalizedSchema(inputs.rawSchema);
+    else {
+      const template = normalizedSchema(await getTemplateSchema(sp, await resolveTemplateId(inputs)));
+      written = keepLiveSpelling(mergeSchema(baselineFor(inputs, template, live, undefined), c), live);
+    }
+    const paths = inputs.rawSchema
+      ? rawDrift(live, written).driftedPaths
+      : detectDrift(live, { effective: effectiveMappings(written), objectDigests: objectDigests(written, c) }, c, true).driftedPaths;
+    reportProgress(
+      paths.length === 0
+        ? `schema of job ${jobId}: the live schema says what the program declares; the first up writes nothing`
+        : `schema of job ${jobId}: the first up changes ${paths.length} path${paths.length === 1 ? "" : "s"} of the live schema: ${paths.join(", ")}`,
+    );
+  } catch (e) {
+    reportProgress(`schema of job ${jobId}: what the first up changes is not known: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 function inputsOf(outs: SchemaOutputs): SchemaInputs {
   const out: Record<string, unknown> = {};
   for (const k of INPUT_KEYS) if ((outs as unknown as Record<string, unknown>)[k] !== undefined) out[k] = (outs as unknown as Record<string, unknown>)[k];
@@ -293,7 +331,10 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     for (const k of INPUT_KEYS) if (news[k] !== undefined && k !== "strict") checked[k] = news[k];
     const inputs = checked as unknown as SchemaInputs;
     const referenceFailures = checkNewSchemaReferences(olds, inputs);
-    return referenceFailures.length > 0 ? { failures: referenceFailures } : { inputs };
+    if (referenceFailures.length > 0) return { failures: referenceFailures };
+    // A create on a job that exists (adoption): say which live paths the first up changes.
+    if (olds.jobId === undefined && !containsUnknown(inputs)) await reportFirstWrite(inputs);
+    return { inputs };
   },
 
   async diff(_id, olds, news) {

@@ -170,6 +170,7 @@ describe("e2e: export a tenant and take it over with no write", function () {
     await requestLog.mark();
     const up = await stack.up();
     assert.strictEqual(up.summary.result, "succeeded");
+    assert.match(up.stdout, /the live schema says what the program declares; the first up writes nothing/);
     const writes = (await requestLog.since()).filter((r: RequestLogEntry) => r.kind === "graph" && r.method !== "GET");
     assert.deepStrictEqual(writes.map((r) => `${r.method} ${r.route}`), [], "no Graph write");
     assert.strictEqual(stableStringify(await tenant()), tenantBefore, "the tenant is as it was");

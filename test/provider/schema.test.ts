@@ -9,6 +9,7 @@ import { handler, SchemaInputs, SchemaOutputs } from "../../provider/resources/s
 import { SchemaMergeError } from "../../provider/schema/merge";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";
+import { setLogSink } from "../../provider/graph/log";
 import { useEmulator } from "../support/emulator";
 import { COST_CENTER, sampleCustomizations } from "../support/schema-fixtures";
 
@@ -44,8 +45,8 @@ describe("SynchronizationSchema handler", function () {
     const { failures = [] } = await handler.check({}, { ...typo });
     assert.deepStrictEqual(failures.map((f) => f.property), ["objectMappings.User.attributeMappings.userName.source"]);
     assert.match(failures[0].reason, /did you mean 'userPrincipalName'\?.*bundled/);
-    assert.deepStrictEqual((await handler.check({}, { ...inputs() })).failures, undefined, "the sample customization passes");
     assert.deepStrictEqual((await fixture().graph.control("GET", "/requests")).body.value, [], "no Graph call, no sign-in");
+    assert.deepStrictEqual((await handler.check({}, { ...inputs() })).failures, undefined, "the sample customization passes");
     // What the first up would find against the emulator's template: the same name, before any write.
     fixture().exchanges.length = 0;
     await assert.rejects(handler.create(typo), /userName\.source: source attribute 'userPrincipleName' is not defined.*did you mean 'userPrincipalName'/);
@@ -161,6 +162,42 @@ describe("SynchronizationSchema handler", function () {
     assert.deepStrictEqual(calls(), ["DELETE /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"]);
     const template = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/templates/scim/schema`);
     assert.strictEqual(stableStringify(normalizedSchema(await live())), stableStringify(normalizedSchema(template.body)));
+  });
+
+  describe("the first up on a job that exists: check says which live paths it changes", () => {
+    let lines: string[];
+    let restore: () => void;
+    beforeEach(() => {
+      lines = [];
+      restore = setLogSink((line) => lines.push(line));
+    });
+    afterEach(() => restore());
+
+    it("names the paths, keyed like the inputs, reading only", async () => {
+      jobId = (await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs`, { templateId: "scim" })).body.id;
+      id = `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`;
+      fixture().exchanges.length = 0;
+      assert.deepStrictEqual((await handler.check({}, { ...inputs() })).failures, undefined);
+      assert.ok(fixture().exchanges.every((x) => x.method === "GET"), "reads only");
+      const line = lines.find((l) => l.includes(`schema of job ${jobId}: the first up changes`));
+      assert.ok(line, lines.join("\n"));
+      for (const path of ["objectMappings.User.attributeMappings.title", "objectMappings.User.attributeMappings.preferredLanguage", "objectMappings.User.scope"]) {
+        assert.ok(line!.includes(path), `${path} in ${line}`);
+      }
+      assert.ok(!line!.includes("attributeMappings.userName"), "and nothing the program leaves as it is");
+    });
+
+    it("says the first up writes nothing when the live schema says what the program declares (an exported program)", async () => {
+      ({ outs } = await handler.create(inputs()));
+      lines.length = 0;
+      await handler.check({}, { ...inputs() });
+      assert.ok(lines.some((l) => l.includes(`schema of job ${jobId}: the live schema says what the program declares; the first up writes nothing`)), lines.join("\n"));
+    });
+
+    it("a job that does not exist yet (created by the same up) says nothing, and fails nothing", async () => {
+      assert.deepStrictEqual((await handler.check({}, { ...inputs({ jobId: "scim.notyet.notyet" }) })).failures, undefined);
+      assert.deepStrictEqual(lines, []);
+    });
   });
 
   describe("what is not customized is left as it is live (unless strict)", () => {
