@@ -77,7 +77,8 @@ const STEPS: Record<BenchKind, Step[]> = {
     update("update: enabled", (p) => (p.enabled = false)),
     ...finish,
   ],
-  schema: [...create, update("update", (p) => (p.title = "Staff")), ...finish],
+  // A schema created on a job that exists reads it at preview, to show the paths the first up changes.
+  schema: [{ ...create[0], minimum: "preview (create)" }, ...create.slice(1), update("update", (p) => (p.title = "Staff")), ...finish],
   provisionOnDemand: [...create, update("update", (p) => (p.onDemandTrigger = "2")), ...finish],
 };
 

@@ -55,6 +55,7 @@ export const MINIMUM_CALLS: Record<BenchKind, Record<string, { calls: number; wh
     delete: { calls: 1, why: "DELETE job" },
   },
   schema: {
+    "preview (create)": { calls: 2, why: "GET job schema + GET template schema, on a job that exists: the live paths the first up changes" },
     create: { calls: 3, why: "GET template schema + GET job schema (edits made elsewhere are kept) + PUT schema (no PATCH in Graph)" },
     update: { calls: 3, why: "GET template schema + GET job schema + PUT schema" },
     refresh: { calls: 1, why: "GET schema" },
