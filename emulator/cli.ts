@@ -148,24 +148,22 @@ export function firstLine(emulator: RunningEmulator): string {
 }
 
 /**
- * Runs the emulator with command-line arguments (after `emulator`) until SIGINT/SIGTERM. Resolves
- * once it is serving (or with 0 after --help); usage errors print to stderr and exit with code 2.
+ * Runs the emulator with command-line arguments (after `emulator`). Resolves to undefined once it
+ * is serving (it stops on SIGINT/SIGTERM), to 0 after --help, to 2 after a usage error.
  */
-export async function runEmulatorCommand(argv: string[]): Promise<void> {
+export async function runEmulatorCommand(argv: string[]): Promise<number | undefined> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(2);
+    return 2;
   }
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
-    return;
+    return 0;
   }
   const emulator = await startEmulatorWithHooks(args.options, { log: (line) => process.stdout.write(`${line}\n`) });
-  if (args.envFile) fs.writeFileSync(args.envFile, toDotenv(emulator.env), { mode: 0o600 });
-  process.stdout.write(`${firstLine(emulator)}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -180,13 +178,24 @@ export async function runEmulatorCommand(argv: string[]): Promise<void> {
       },
     );
   };
+  // Before the first line: whoever reads it may signal at once, and a signal that came before the
+  // handlers would kill the process without saving the state.
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+
+  if (args.envFile) fs.writeFileSync(args.envFile, toDotenv(emulator.env), { mode: 0o600 });
+  process.stdout.write(`${firstLine(emulator)}\n`);
+  return undefined;
 }
 
 if (require.main === module) {
-  runEmulatorCommand(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`emulator failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  });
+  runEmulatorCommand(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`emulator failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }
