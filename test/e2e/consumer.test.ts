@@ -4,7 +4,8 @@
  * oldest this package accepts:
  *   - npm install: no install script of ours, no engine warning, one copy of @pulumi/pulumi, and
  *     none of the emulator's or the tests' dependencies in a production install;
- *   - tsc --strict (without skipLibCheck) on a program that uses every export of the package;
+ *   - tsc --strict (without skipLibCheck) on a program that uses every export of the package, and
+ *     on a helper that starts the emulator from code;
  *   - `npx pulumi-entra-sync emulator`, then pulumi preview, up, refresh, destroy against it with
  *     the project's Pulumi CLI.
  * npm runs with --prefer-offline: its cache holds what the repository's own install fetched.
@@ -147,7 +148,7 @@ describe("a user's project: the packed package installed, compiled and deployed"
       before(() => {
         project = path.join(work, `project-${pulumiVersion}`);
         fs.mkdirSync(project);
-        for (const file of ["Pulumi.yaml", "tsconfig.json", "index.ts"]) fs.copyFileSync(path.join(PROGRAM, file), path.join(project, file));
+        for (const file of ["Pulumi.yaml", "tsconfig.json", "index.ts", "emulator.ts"]) fs.copyFileSync(path.join(PROGRAM, file), path.join(project, file));
         // What `pulumi new typescript` sets up, plus the two packages from their tarballs.
         const manifest = {
           name: "entra-sync-consumer",
@@ -185,7 +186,7 @@ describe("a user's project: the packed package installed, compiled and deployed"
         assert.deepEqual(NOT_FOR_USERS.filter((n) => names.has(n)), []);
       });
 
-      it("type-checks a program using every export with tsc --strict, without skipLibCheck (moduleResolution node and node16)", () => {
+      it("type-checks a program using every export, and a helper using the emulator's API, with tsc --strict, without skipLibCheck (moduleResolution node and node16)", () => {
         const exported: string[] = JSON.parse(ok("node", ["-e", 'console.log(JSON.stringify(Object.keys(require("pulumi-entra-sync"))))'], { cwd: project }));
         const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
         assert.deepEqual(exported.filter((name) => !new RegExp(`\\b${name}\\b`).test(program)), [], "every export is used by the program");
