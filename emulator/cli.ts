@@ -1,25 +1,47 @@
 #!/usr/bin/env node
 /**
- * npm run emulator -- [--port N] [--state-file F] [--env-file E] [--seed N] [--home DIR]
- *                      [--faults FILE] [--latency-ms N] [--fault-seed N]
+ * `pulumi-entra-sync emulator [options]` (the package's bin dispatches here; `npm run emulator --`
+ * in this repository): see USAGE.
  *
  * First stdout line: one JSON object {"graphEndpoint": ..., "env": {...}, "scimBaseAddress": ...,
- * "scimToken": ...} (machine-readable; the last two are the hosted SCIM target's BaseAddress and
- * SecretToken for the SCIM app's provisioning secrets).
+ * "scimToken": ..., "scimServicePrincipalId": ..., "galleryServicePrincipalId": ...}
+ * (machine-readable; scimBaseAddress and scimToken are the hosted SCIM target's BaseAddress and
+ * SecretToken for the SCIM app's provisioning secrets, the ids are the seeded apps' service principals).
  * Later lines: human-readable request/cycle log (never secrets). Stops cleanly on SIGINT/SIGTERM.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { resolveFaultConfig, type FaultConfig } from "./faults-config";
-import { startEmulatorWithHooks, type EmulatorEnv, type EmulatorOptions } from "./index";
+import { startEmulatorWithHooks, type EmulatorEnv, type EmulatorOptions, type RunningEmulator } from "./index";
 
 interface CliArgs {
   options: EmulatorOptions;
   envFile?: string;
+  help?: boolean;
 }
 
-const USAGE =
-  "usage: emulator [--port N] [--state-file FILE] [--env-file FILE] [--seed N] [--home DIR] [--faults FILE] [--latency-ms N] [--fault-seed N]";
+const USAGE_LINE =
+  "usage: pulumi-entra-sync emulator [--port N] [--state-file FILE] [--env-file FILE] [--seed N] [--home DIR] [--faults FILE] [--latency-ms N] [--fault-seed N]";
+
+export const USAGE = `${USAGE_LINE}
+
+Starts a local Microsoft Graph synchronization emulator (HTTPS, with a seeded tenant) and the SCIM
+application its jobs provision to. The first stdout line is JSON: graphEndpoint, env (the variables
+that point the provider at the emulator), scimBaseAddress and scimToken (the SCIM app's BaseAddress
+and SecretToken), scimServicePrincipalId and galleryServicePrincipalId. Stop it with Ctrl-C.
+
+options:
+  --port N            Graph port (default 0: any free port)
+  --state-file FILE   load the tenant from FILE if it exists, save it there on every change
+  --env-file FILE     also write env to FILE as KEY=value lines (on Node 20, put -- before it:
+                      pulumi-entra-sync emulator -- --env-file FILE)
+  --seed N            the seed of the tenant and every id it mints (default 1)
+  --home DIR          where the CA, server certificate and signing key live
+                      (default $ENTRA_SYNC_EMULATOR_HOME, else ~/.cache/pulumi-entra-sync/emulator)
+  --faults FILE       fault rules from the start (JSON, as PUT /_emulator/faults takes them)
+  --latency-ms N      add N ms to every request
+  --fault-seed N      the seed of injected faults
+  -h, --help          this help`;
 
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { options: {} };
@@ -34,7 +56,7 @@ export function parseArgs(argv: string[]): CliArgs {
     const [name, inline] = flag.includes("=") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new Error(`${name} needs a value\n${USAGE}`);
+      if (v === undefined || v === "") throw new Error(`${name} needs a value\n${USAGE_LINE}`);
       return v;
     };
     const integer = (): number => {
@@ -70,9 +92,10 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "--help":
       case "-h":
-        throw new Error(USAGE);
+        args.help = true;
+        break;
       default:
-        throw new Error(`unknown argument '${flag}'\n${USAGE}`);
+        throw new Error(`unknown argument '${flag}'\n${USAGE_LINE}`);
     }
   }
   if (faults !== undefined || latencyMs !== undefined || faultSeed !== undefined) {
@@ -112,17 +135,35 @@ export function toDotenv(env: EmulatorEnv): string {
   );
 }
 
-async function main(): Promise<void> {
+/** The first stdout line: what a script or a user needs to point the provider and a stack at the emulator. */
+export function firstLine(emulator: RunningEmulator): string {
+  return JSON.stringify({
+    graphEndpoint: emulator.graphEndpoint,
+    env: emulator.env,
+    scimBaseAddress: emulator.scimTarget.baseAddress,
+    scimToken: emulator.scimTarget.token,
+    scimServicePrincipalId: emulator.seeded.scimServicePrincipalId,
+    galleryServicePrincipalId: emulator.seeded.galleryServicePrincipalId,
+  });
+}
+
+/**
+ * Runs the emulator with command-line arguments (after `emulator`). Resolves to undefined once it
+ * is serving (it stops on SIGINT/SIGTERM), to 0 after --help, to 2 after a usage error.
+ */
+export async function runEmulatorCommand(argv: string[]): Promise<number | undefined> {
   let args: CliArgs;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(2);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   const emulator = await startEmulatorWithHooks(args.options, { log: (line) => process.stdout.write(`${line}\n`) });
-  if (args.envFile) fs.writeFileSync(args.envFile, toDotenv(emulator.env), { mode: 0o600 });
-  process.stdout.write(`${JSON.stringify({ graphEndpoint: emulator.graphEndpoint, env: emulator.env, scimBaseAddress: emulator.scimTarget.baseAddress, scimToken: emulator.scimTarget.token })}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -137,13 +178,24 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Before the first line: whoever reads it may signal at once, and a signal that came before the
+  // handlers would kill the process without saving the state.
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+
+  if (args.envFile) fs.writeFileSync(args.envFile, toDotenv(emulator.env), { mode: 0o600 });
+  process.stdout.write(`${firstLine(emulator)}\n`);
+  return undefined;
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`emulator failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  });
+  runEmulatorCommand(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`emulator failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

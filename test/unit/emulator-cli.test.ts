@@ -45,7 +45,9 @@ describe("emulator CLI", function () {
     try {
       const line = await cli.firstLine;
       const info = JSON.parse(line);
-      assert.deepEqual(Object.keys(info), ["graphEndpoint", "env", "scimBaseAddress", "scimToken"]);
+      assert.deepEqual(Object.keys(info), [
+        "graphEndpoint", "env", "scimBaseAddress", "scimToken", "scimServicePrincipalId", "galleryServicePrincipalId",
+      ]);
       assert.match(info.scimBaseAddress, /^https:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
       assert.match(info.scimToken, /^scim-[A-Za-z0-9]{40}$/);
       assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
@@ -73,6 +75,12 @@ describe("emulator CLI", function () {
       assert.equal(token.status, 200);
       const sps = await request(target, "GET", "/v1.0/servicePrincipals", { token: token.body.access_token });
       assert.equal(sps.status, 200);
+      // The ids a stack needs: the SCIM app's (template scim) and the gallery app's service principals.
+      for (const [id, template] of [[info.scimServicePrincipalId, "scim"], [info.galleryServicePrincipalId, "salesforce"]]) {
+        const templates = await request(target, "GET", `/v1.0/servicePrincipals/${id}/synchronization/templates`, { token: token.body.access_token });
+        assert.equal(templates.status, 200);
+        assert.ok(templates.body.value.some((t: { id: string }) => t.id === template), `${id} has template ${template}`);
+      }
 
       cli.child.kill("SIGTERM");
       assert.equal(await cli.exit, 0);
@@ -81,6 +89,12 @@ describe("emulator CLI", function () {
     } finally {
       if (cli.child.exitCode === null) cli.child.kill("SIGKILL");
     }
+  });
+
+  it("prints its options for --help, on stdout, and exits 0", async () => {
+    const cli = startCli(["--help"]);
+    assert.match(await cli.firstLine, /^usage: pulumi-entra-sync emulator \[--port N\]/);
+    assert.equal(await cli.exit, 0);
   });
 
   it("rejects unknown arguments with exit code 2", async () => {

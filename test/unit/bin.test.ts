@@ -1,0 +1,87 @@
+/**
+ * The package's command (bin/pulumi-entra-sync.ts): help, unknown commands, `export` handing its
+ * arguments to runExportCommand and returning its exit code, and `emulator` starting the emulator
+ * through the built bin (as `npx pulumi-entra-sync emulator` does).
+ */
+import { strict as assert } from "node:assert";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runCli } from "../../bin/pulumi-entra-sync";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const BIN = path.join(ROOT, "dist", "bin", "pulumi-entra-sync.js");
+
+describe("pulumi-entra-sync command", function () {
+  this.timeout(30_000);
+
+  it("lists its commands for --help (exit 0), and answers no or an unknown command with exit 2", () => {
+    const help = spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" });
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^usage: pulumi-entra-sync <command>/);
+    assert.match(help.stdout, /\n {2}emulator {3}/);
+    assert.match(help.stdout, /\n {2}export {5}/);
+    assert.equal(spawnSync(process.execPath, [BIN], { encoding: "utf8" }).status, 2);
+    const unknown = spawnSync(process.execPath, [BIN, "emulate"], { encoding: "utf8" });
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown command 'emulate'/);
+    const version = spawnSync(process.execPath, [BIN, "--version"], { encoding: "utf8" });
+    assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
+  });
+
+  it("hands `export`'s arguments to runExportCommand and exits with what it returns", async () => {
+    // A stand-in for provider/export/command's exports: its implementation is not this test's subject.
+    const modulePath = require.resolve("../../provider/export/command");
+    require(modulePath);
+    const cached = require.cache[modulePath]!;
+    const realExports = cached.exports;
+    const calls: string[][] = [];
+    cached.exports = { runExportCommand: async (args: string[]) => (calls.push(args), 7) };
+    try {
+      assert.equal(await runCli(["export", "--tenant", "t", "--out", "dir"]), 7);
+      assert.deepEqual(calls, [["--tenant", "t", "--out", "dir"]]);
+    } finally {
+      cached.exports = realExports;
+    }
+  });
+
+  it("describes the emulator's options for `emulator --help`", () => {
+    const help = spawnSync(process.execPath, [BIN, "emulator", "--help"], { encoding: "utf8" });
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^usage: pulumi-entra-sync emulator /);
+    assert.match(help.stdout, /--env-file FILE/);
+  });
+
+  it("starts the emulator: first line JSON with the apps' service principal ids; `-- --env-file` works on Node 20", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-bin-"));
+    const envFile = path.join(dir, "emulator.env");
+    // The form the README gives for Node 20, which reads a script's --env-file argument as its own
+    // option unless a `--` comes before it.
+    const child = spawn(process.execPath, [BIN, "emulator", "--port", "0", "--", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const line = await new Promise<string>((resolve, reject) => {
+        let buffer = "";
+        child.stdout.on("data", (d: Buffer) => {
+          buffer += d.toString();
+          if (buffer.includes("\n")) resolve(buffer.slice(0, buffer.indexOf("\n")));
+        });
+        child.once("exit", (code) => reject(new Error(`exited (${code}) before its first line: ${stderr}`)));
+      });
+      const info = JSON.parse(line);
+      assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(info.scimServicePrincipalId, /^[0-9a-f-]{36}$/);
+      assert.match(info.galleryServicePrincipalId, /^[0-9a-f-]{36}$/);
+      assert.notEqual(info.scimServicePrincipalId, info.galleryServicePrincipalId);
+      assert.match(fs.readFileSync(envFile, "utf8"), new RegExp(`^ENTRA_SYNC_GRAPH_ENDPOINT=${info.graphEndpoint}$`, "m"));
+      const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      assert.equal(await exit, 0);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
