@@ -84,7 +84,8 @@ describe("bench: options", () => {
     assert.deepEqual(o.sizes, [10, 100, 500]);
     assert.equal(o.latencyMs, 50);
     assert.equal(o.parallel, undefined);
-    assert.deepEqual([...o.only].sort(), ["calls", "scale", "schema"]);
+    assert.deepEqual([...o.only].sort(), ["calls", "export", "scale", "schema"]);
+    assert.equal(o.exportApps, 100);
   });
 
   it("parses sizes, latency, parallelism and a selection", () => {
