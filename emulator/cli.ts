@@ -4,8 +4,10 @@
  *                      [--faults FILE] [--latency-ms N] [--fault-seed N]
  *
  * First stdout line: one JSON object {"graphEndpoint": ..., "env": {...}, "scimBaseAddress": ...,
- * "scimToken": ...} (machine-readable; the last two are the hosted SCIM target's BaseAddress and
- * SecretToken for the SCIM app's provisioning secrets).
+ * "scimToken": ..., "identities": {...}} (machine-readable; scim* are the hosted SCIM target's
+ * BaseAddress and SecretToken for the SCIM app's provisioning secrets; identities are the clients
+ * that sign in with a certificate, a federated credential or a managed identity, with a GitHub
+ * Actions token request for a push to main).
  * Later lines: human-readable request/cycle log (never secrets). Stops cleanly on SIGINT/SIGTERM.
  */
 import * as fs from "node:fs";
@@ -122,7 +124,15 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulatorWithHooks(args.options, { log: (line) => process.stdout.write(`${line}\n`) });
   if (args.envFile) fs.writeFileSync(args.envFile, toDotenv(emulator.env), { mode: 0o600 });
-  process.stdout.write(`${JSON.stringify({ graphEndpoint: emulator.graphEndpoint, env: emulator.env, scimBaseAddress: emulator.scimTarget.baseAddress, scimToken: emulator.scimTarget.token })}\n`);
+  const { githubActions, ...identities } = emulator.identities;
+  const first = {
+    graphEndpoint: emulator.graphEndpoint,
+    env: emulator.env,
+    scimBaseAddress: emulator.scimTarget.baseAddress,
+    scimToken: emulator.scimTarget.token,
+    identities: { ...identities, githubActions: await githubActions() },
+  };
+  process.stdout.write(`${JSON.stringify(first)}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
