@@ -12,7 +12,8 @@
 
 export interface EmulatedCloud {
   name: "public" | "usgovernment" | "dod" | "china";
-  authorityHost: string;
+  /** Where sign-in goes; China's second name is MSAL's preferred network for it. */
+  authorityHosts: string[];
   graphHost: string;
   /** What tokens are asked for and carry as audience. */
   graphResource: string;
@@ -23,28 +24,28 @@ export interface EmulatedCloud {
 export const EMULATED_CLOUDS: readonly EmulatedCloud[] = [
   {
     name: "public",
-    authorityHost: "login.microsoftonline.com",
+    authorityHosts: ["login.microsoftonline.com"],
     graphHost: "graph.microsoft.com",
     graphResource: "https://graph.microsoft.com",
     issuerPrefix: "https://sts.windows.net/",
   },
   {
     name: "usgovernment",
-    authorityHost: "login.microsoftonline.us",
+    authorityHosts: ["login.microsoftonline.us"],
     graphHost: "graph.microsoft.us",
     graphResource: "https://graph.microsoft.us",
     issuerPrefix: "https://sts.windows.net/",
   },
   {
     name: "dod",
-    authorityHost: "login.microsoftonline.us",
+    authorityHosts: ["login.microsoftonline.us"],
     graphHost: "dod-graph.microsoft.us",
     graphResource: "https://dod-graph.microsoft.us",
     issuerPrefix: "https://sts.windows.net/",
   },
   {
     name: "china",
-    authorityHost: "login.chinacloudapi.cn",
+    authorityHosts: ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"],
     graphHost: "microsoftgraph.chinacloudapi.cn",
     graphResource: "https://microsoftgraph.chinacloudapi.cn",
     issuerPrefix: "https://sts.chinacloudapi.cn/",
@@ -53,7 +54,7 @@ export const EMULATED_CLOUDS: readonly EmulatedCloud[] = [
 
 /** Every host name the emulator answers as (the server certificate's extra names). */
 export const CLOUD_HOST_NAMES: readonly string[] = [
-  ...new Set(EMULATED_CLOUDS.flatMap((c) => [c.authorityHost, c.graphHost])),
+  ...new Set(EMULATED_CLOUDS.flatMap((c) => [...c.authorityHosts, c.graphHost])),
 ];
 
 const PUBLIC = EMULATED_CLOUDS[0];
@@ -64,7 +65,7 @@ function hostname(host: string): string {
 
 /** The Graph resources the token endpoint at this host issues tokens for. */
 export function resourcesSignedInAt(host: string, origin: string): string[] {
-  const clouds = EMULATED_CLOUDS.filter((c) => c.authorityHost === hostname(host));
+  const clouds = EMULATED_CLOUDS.filter((c) => c.authorityHosts.includes(hostname(host)));
   return clouds.length > 0 ? clouds.map((c) => c.graphResource) : [PUBLIC.graphResource, origin];
 }
 
@@ -86,6 +87,6 @@ export function cloudOfGraphHost(host: string): EmulatedCloud {
 }
 
 /** The cloud whose authority answers at this host; the emulator's own address is the global one. */
-export function cloudOfAuthorityHost(host: string): EmulatedCloud {
-  return EMULATED_CLOUDS.find((c) => c.authorityHost === hostname(host)) ?? PUBLIC;
+export function cloudOfAuthorityHost(host: string): EmulatedCloud | undefined {
+  return EMULATED_CLOUDS.find((c) => c.authorityHosts.includes(hostname(host)));
 }

@@ -170,9 +170,9 @@ function openIdConfiguration(ctx: OAuthContext, tenant: string): OAuthResponse {
     end_session_endpoint: `${origin}/${tid}/oauth2/v2.0/logout`,
     claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "acr", "nonce", "tid", "ver", "appid", "roles"],
     tenant_region_scope: "NA",
-    cloud_instance_name: cloud.authorityHost === host ? cloud.authorityHost.replace(/^login\./, "") : "microsoftonline.com",
+    cloud_instance_name: cloud ? host.replace(/^login\.(partner\.)?/, "") : "microsoftonline.com",
     cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: cloud.authorityHost === host ? cloud.graphHost : ctx.url.host,
+    msgraph_host: cloud ? cloud.graphHost : ctx.url.host,
     rbac_url: "https://pas.windows.net",
   }, ctx);
 }

@@ -139,6 +139,7 @@ export function chooseCloud(s: CloudSettings): CloudChoice {
 /** The clouds whose `field` is this URL's host. */
 function cloudsServing(field: "authorityHost" | "graphEndpoint", url: string): Cloud[] {
   const host = new URL(url).host.toLowerCase();
+  if (field === "authorityHost" && host in AUTHORITY_ALIASES) return [CLOUDS[AUTHORITY_ALIASES[host]]];
   return Object.values(CLOUDS).filter((c) => new URL(c[field]).host === host);
 }
 
@@ -155,10 +156,18 @@ function normalizedUrl(setting: Named): { url: string; name: string } {
   return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, ""), name: setting.name };
 }
 
+/** Other names of Microsoft's authorities (MSAL's own metadata); China's is its preferred network. */
+const AUTHORITY_ALIASES: Record<string, keyof typeof CLOUDS> = {
+  "login.windows.net": "public",
+  "login.microsoft.com": "public",
+  "login.partner.microsoftonline.cn": "china",
+  "login.usgovcloudapi.net": "usgovernment",
+};
+
 /** Is this authority one of Microsoft's? Anything else (an emulator, a proxy) skips MSAL's instance discovery. */
 export function isMicrosoftAuthority(authorityHost: string): boolean {
   const host = new URL(authorityHost).host.toLowerCase();
-  return Object.values(CLOUDS).some((c) => new URL(c.authorityHost).host === host);
+  return host in AUTHORITY_ALIASES || Object.values(CLOUDS).some((c) => new URL(c.authorityHost).host === host);
 }
 
 /**

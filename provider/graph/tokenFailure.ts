@@ -13,6 +13,7 @@ export interface TokenFailure {
   description: string;
   traceId?: string;
   correlationId?: string;
+  /** What to do; empty when the description says it already. */
   hint: string;
 }
 
@@ -32,7 +33,7 @@ export function explainTokenFailure(error: unknown): TokenFailure {
 }
 
 const CREDENTIAL_SOURCES =
-  "the sign-in settings (entra-sync:tenantId, clientId and clientSecret, clientCertificatePath or useOidc in stack config, the same under azuread:, or ARM_* / AZURE_* environment variables; README: Pointing it at a real tenant)";
+  "the sign-in settings (entra-sync:tenantId, clientId and clientSecret, clientCertificatePath, useOidc or useMsi in stack config, the same under azuread:, or ARM_* / AZURE_* environment variables; README: Pointing it at a real tenant)";
 const SECRET_SOURCES = "entra-sync:clientSecret, azuread:clientSecret, ARM_CLIENT_SECRET (or ARM_CLIENT_SECRET_FILE_PATH) or AZURE_CLIENT_SECRET";
 const FEDERATED =
   "check the app registration's federated credential (issuer, subject and audience api://AzureADTokenExchange, compared case-sensitively) against the token: in GitHub Actions the subject is repo:<owner>/<repo>:ref:refs/heads/<branch>, :pull_request or :environment:<name>";
@@ -64,6 +65,11 @@ function tokenHint(aadsts: string | undefined, oauthError: string | undefined, m
       return `No federated credential of the app matches the presented token: ${FEDERATED}`;
     case "500011":
       return "The token was asked for a Graph this authority does not know: the sign-in and Graph belong to different clouds; set entra-sync:environment (ARM_ENVIRONMENT) rather than separate endpoints";
+  }
+  // Our own explanation (a token request that failed, naming its settings) needs no second one.
+  if (/the OIDC token request to /.test(message)) return "";
+  if (/Identity not found/.test(message)) {
+    return "This machine has no managed identity with that client id: set the client id of a user-assigned identity assigned to it (entra-sync:clientId, ARM_CLIENT_ID), or none for its system-assigned identity";
   }
   if (oauthError === "invalid_client") return `The client credentials were rejected: check ${CREDENTIAL_SOURCES}`;
   if (/endpoints_resolution_error|Endpoints cannot be resolved/i.test(message)) {
