@@ -39,10 +39,11 @@ export const IDENTITY_SPECS: readonly IdentitySpec[] = [
     displayName: "Provisioning Pipeline (GitHub Actions)",
     servicePrincipalType: "Application",
     federatedIdentityCredentials: [
-      // What the portal's "GitHub Actions deploying Azure resources" scenario writes for a branch
-      // and for pull requests.
+      // What the portal's "GitHub Actions deploying Azure resources" scenario writes for a branch,
+      // for pull requests and for a deployment environment (examples/gitops uses all three).
       { name: "main-branch", issuer: GITHUB_ACTIONS_ISSUER, subject: `repo:${SEEDED_REPOSITORY}:ref:refs/heads/main`, audiences: [FEDERATED_AUDIENCE] },
       { name: "pull-requests", issuer: GITHUB_ACTIONS_ISSUER, subject: `repo:${SEEDED_REPOSITORY}:pull_request`, audiences: [FEDERATED_AUDIENCE] },
+      { name: "production-environment", issuer: GITHUB_ACTIONS_ISSUER, subject: `repo:${SEEDED_REPOSITORY}:environment:production`, audiences: [FEDERATED_AUDIENCE] },
     ],
   },
   { handle: "systemIdentity", displayName: "vm-provisioning-runner", servicePrincipalType: "ManagedIdentity", managedIdentity: "system" },
