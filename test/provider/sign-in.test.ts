@@ -7,6 +7,7 @@
  * picks Graph and the authority together, without a network.
  */
 import * as assert from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -172,32 +173,53 @@ describe("sign-in by each method, against the emulator", function () {
   });
 
   describe("managed identity", () => {
-    // MSAL keeps the managed identity endpoint of the first request for the whole process: every
-    // managed identity sign-in of this process goes to this suite's emulator.
-    let savedPodIdentityHost: string | undefined;
-    before(() => {
-      savedPodIdentityHost = process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST;
-    });
-    after(() => {
-      if (savedPodIdentityHost === undefined) delete process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST;
-      else process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = savedPodIdentityHost;
-    });
+    // MSAL keeps the managed identity endpoint (and client) of a process's first managed identity
+    // request for the whole process, whoever made it: each of these sign-ins runs in a fresh Node
+    // process, with only the settings given, as a provider process would.
     const msiEnv = (): Env => ({ ...endpoints(), ARM_USE_MSI: "true", ARM_MSI_ENDPOINT: `${emu().identities.imdsEndpoint}/metadata/identity/oauth2/token` });
 
-    it("system-assigned, and user-assigned chosen by ARM_CLIENT_ID", async () => {
-      assert.strictEqual(await signIn(msiEnv()), emu().identities.systemIdentity.clientId);
-      assert.strictEqual(await signIn({ ...msiEnv(), ARM_CLIENT_ID: emu().identities.userIdentity.clientId }), emu().identities.userIdentity.clientId);
-      assert.strictEqual(
-        await signIn(endpoints(), { "azuread:useMsi": "true", "azuread:clientId": emu().identities.userIdentity.clientId, "azuread:msiEndpoint": msiEnv().ARM_MSI_ENDPOINT }),
-        emu().identities.userIdentity.clientId,
-      );
+    function signInElsewhere(env: Env, config?: Record<string, string>): Promise<{ appid?: string; error?: string }> {
+      const dist = (m: string) => JSON.stringify(path.join(__dirname, "..", "..", "dist", "provider", "graph", m));
+      const script = `
+        const { resolveConnectionSettings } = require(${dist("connection")});
+        const { createCredential } = require(${dist("credential")});
+        const { graphApi } = require(${dist("client")});
+        const config = JSON.parse(process.argv[1]);
+        (async () => {
+          const s = resolveConnectionSettings({ get: (k) => config[k] }, process.env);
+          try {
+            const token = await createCredential(s.signIn, s.cloud.cloud).getToken(s.cloud.cloud.graphResource + "/.default");
+            await graphApi(s).get("/servicePrincipals?$top=1", "list service principals");
+            const appid = JSON.parse(Buffer.from(token.token.split(".")[1], "base64url").toString()).appid;
+            process.stdout.write(JSON.stringify({ appid }));
+          } catch (e) {
+            try { await graphApi(s).get("/servicePrincipals?$top=1", "list service principals"); } catch (f) { e = f; }
+            process.stdout.write(JSON.stringify({ error: e.message }));
+          }
+        })();`;
+      const childEnv = { PATH: process.env.PATH ?? "", NODE_EXTRA_CA_CERTS: emu().caCertPath, ...env };
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["-e", script, JSON.stringify(config ?? {})], { env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+        child.on("error", reject);
+        child.on("close", () => resolve(JSON.parse(out)));
+      });
+    }
+
+    it("system-assigned, and user-assigned chosen by ARM_CLIENT_ID (or azuread:clientId)", async () => {
+      assert.deepStrictEqual(await signInElsewhere(msiEnv()), { appid: emu().identities.systemIdentity.clientId });
+      const user = emu().identities.userIdentity.clientId;
+      assert.deepStrictEqual(await signInElsewhere({ ...msiEnv(), ARM_CLIENT_ID: user }), { appid: user });
+      const config = { "azuread:useMsi": "true", "azuread:clientId": user, "azuread:msiEndpoint": msiEnv().ARM_MSI_ENDPOINT };
+      assert.deepStrictEqual(await signInElsewhere(endpoints(), config), { appid: user });
     });
 
     it("an identity the machine does not have fails with IMDS's answer", async () => {
-      const e = await failure({ ...msiEnv(), ARM_CLIENT_ID: "00000000-0000-4000-8000-00000000abcd" });
-      assert.match(e.message, /could not get an access token/);
-      assert.match(e.message, /Identity not found/);
-      assert.match(e.message, /no managed identity with that client id: set the client id of a user-assigned identity .*ARM_CLIENT_ID/);
+      const { error } = await signInElsewhere({ ...msiEnv(), ARM_CLIENT_ID: "00000000-0000-4000-8000-00000000abcd" });
+      assert.match(error ?? "", /could not get an access token/);
+      assert.match(error ?? "", /Identity not found/);
+      assert.match(error ?? "", /no managed identity with that client id: set the client id of a user-assigned identity .*ARM_CLIENT_ID/);
     });
   });
 
