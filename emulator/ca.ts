@@ -4,11 +4,17 @@
  * Generated once per home directory and reused, so that NODE_EXTRA_CA_CERTS can point at a file
  * that exists before any Node process starts (Node reads that variable only at start-up). Keys
  * come from node:crypto (fast, native RSA); certificates are built with node-forge.
+ *
+ * The server certificate names the loopback address and, besides, the sign-in and Graph hosts of
+ * Microsoft's clouds (clouds.ts): a client that resolves those names to the emulator (a test's
+ * connection redirect, never DNS) reaches it under the cloud's own name. Only processes that
+ * trust this CA (NODE_EXTRA_CA_CERTS) accept the certificate at all.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import forge from "node-forge";
+import { CLOUD_HOST_NAMES } from "./clouds";
 
 export interface CaFiles {
   caCertPath: string;
@@ -28,6 +34,7 @@ const SERVER_VALIDITY_DAYS = 825;
 /** Re-issue the server certificate when it has less than this left. */
 const SERVER_RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 const LOCK_STALE_MS = 60_000;
+const SERVER_DNS_NAMES = ["localhost", ...CLOUD_HOST_NAMES];
 
 export function caFilesIn(home: string): CaFiles {
   return {
@@ -84,6 +91,9 @@ function serverCertIsUsable(files: CaFiles): boolean {
     const ca = forge.pki.certificateFromPem(fs.readFileSync(files.caCertPath, "utf8"));
     const server = forge.pki.certificateFromPem(fs.readFileSync(files.serverCertPath, "utf8"));
     if (server.validity.notAfter.getTime() - Date.now() < SERVER_RENEW_BEFORE_MS) return false;
+    // Certificates of earlier versions lack names added since.
+    const names = new crypto.X509Certificate(fs.readFileSync(files.serverCertPath, "utf8")).subjectAltName ?? "";
+    if (!SERVER_DNS_NAMES.every((n) => names.includes(`DNS:${n}`))) return false;
     return ca.verify(server);
   } catch {
     return false;
@@ -147,7 +157,7 @@ function generateServerCert(caCertPem: string, caKeyPem: string): { certPem: str
       name: "subjectAltName",
       altNames: [
         { type: 7, ip: "127.0.0.1" }, // iPAddress
-        { type: 2, value: "localhost" }, // dNSName
+        ...SERVER_DNS_NAMES.map((value) => ({ type: 2, value })), // dNSName
       ],
     },
   ]);

@@ -4,9 +4,11 @@
  * in this repository): see USAGE.
  *
  * First stdout line: one JSON object {"graphEndpoint": ..., "env": {...}, "scimBaseAddress": ...,
- * "scimToken": ..., "scimServicePrincipalId": ..., "galleryServicePrincipalId": ...}
+ * "scimToken": ..., "scimServicePrincipalId": ..., "galleryServicePrincipalId": ..., "identities": {...}}
  * (machine-readable; scimBaseAddress and scimToken are the hosted SCIM target's BaseAddress and
- * SecretToken for the SCIM app's provisioning secrets, the ids are the seeded apps' service principals).
+ * SecretToken for the SCIM app's provisioning secrets, the ids are the seeded apps' service
+ * principals; identities are the clients that sign in with a certificate, a federated credential or
+ * a managed identity, with a GitHub Actions token request for a push to main).
  * Later lines: human-readable request/cycle log (never secrets). Stops cleanly on SIGINT/SIGTERM.
  */
 import * as fs from "node:fs";
@@ -136,7 +138,8 @@ export function toDotenv(env: EmulatorEnv): string {
 }
 
 /** The first stdout line: what a script or a user needs to point the provider and a stack at the emulator. */
-export function firstLine(emulator: RunningEmulator): string {
+export async function firstLine(emulator: RunningEmulator): Promise<string> {
+  const { githubActions, ...identities } = emulator.identities;
   return JSON.stringify({
     graphEndpoint: emulator.graphEndpoint,
     env: emulator.env,
@@ -144,6 +147,7 @@ export function firstLine(emulator: RunningEmulator): string {
     scimToken: emulator.scimTarget.token,
     scimServicePrincipalId: emulator.seeded.scimServicePrincipalId,
     galleryServicePrincipalId: emulator.seeded.galleryServicePrincipalId,
+    identities: { ...identities, githubActions: await githubActions() },
   });
 }
 
@@ -184,7 +188,7 @@ export async function runEmulatorCommand(argv: string[]): Promise<number | undef
   process.on("SIGTERM", () => stop("SIGTERM"));
 
   if (args.envFile) fs.writeFileSync(args.envFile, toDotenv(emulator.env), { mode: 0o600 });
-  process.stdout.write(`${firstLine(emulator)}\n`);
+  process.stdout.write(`${await firstLine(emulator)}\n`);
   return undefined;
 }
 

@@ -20,6 +20,8 @@
  *                                by key: lets a test tell which value Graph holds, which Graph's own
  *                                masked GET never reveals, without the control plane revealing it either
  *   .../_emulator/scim/...        the SCIM target application (see scim/control.ts)
+ *   POST   /_emulator/github-actions/runs   ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN for a workflow run
+ *                                ({repository, ref, eventName, environment}; github-actions.ts)
  *
  * Control-plane calls are never faulted and never logged.
  */
@@ -27,6 +29,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { EmulatorConfig, EmulatorEngine } from "./engine";
 import type { FaultInjector } from "./faults";
+import type { ActionsRun, GithubActionsIssuer } from "./github-actions";
 import { FaultConfigError, NO_FAULTS, resolveFaultConfig } from "./faults-config";
 import { redactState } from "./redact";
 import type { RequestLog } from "./request-log";
@@ -47,6 +50,7 @@ export interface ControlContext {
   engine: EmulatorEngine;
   requestLog: RequestLog;
   faults: FaultInjector;
+  actions: GithubActionsIssuer;
 }
 
 export async function handleControl(req: IncomingMessage, url: URL, rawBody: string, ctx: ControlContext): Promise<ControlResponse> {
@@ -82,6 +86,8 @@ export async function handleControl(req: IncomingMessage, url: URL, rawBody: str
     case `DELETE ${CONTROL_PREFIX}/faults`:
       faults.configure(NO_FAULTS);
       return { status: 204 };
+    case `POST ${CONTROL_PREFIX}/github-actions/runs`:
+      return newActionsRun(ctx.actions, url.origin, rawBody);
     default: {
       const deleteSp = new RegExp(`^DELETE ${CONTROL_PREFIX}/servicePrincipals/([^/]+)$`).exec(route);
       if (deleteSp) {
@@ -112,6 +118,23 @@ function listRequests(requestLog: RequestLog, since: string | null): ControlResp
     else return error(400, "BadRequest", "'since' must be a sequence number or an ISO 8601 time.");
   }
   return { status: 200, body: { value: requestLog.list(from), latestSeq: requestLog.latestSeq } };
+}
+
+/** What the runner would set for a job of this run (github-actions.ts). */
+async function newActionsRun(actions: GithubActionsIssuer, origin: string, rawBody: string): Promise<ControlResponse> {
+  const body = readJsonObject(rawBody);
+  if ("error" in body) return body.error;
+  const known = ["repository", "ref", "eventName", "environment"];
+  for (const [key, value] of Object.entries(body.value)) {
+    if (!known.includes(key)) return error(400, "BadRequest", `Unknown run property '${key}'. Known: ${known.join(", ")}.`);
+    if (typeof value !== "string" || value === "") return error(400, "BadRequest", `'${key}' must be a non-empty string.`);
+  }
+  try {
+    return { status: 200, body: await actions.requestFor(origin, body.value as ActionsRun) };
+  } catch (err) {
+    if (err instanceof RangeError) return error(400, "BadRequest", err.message);
+    throw err;
+  }
 }
 
 function replaceFaults(faults: FaultInjector, rawBody: string): ControlResponse {

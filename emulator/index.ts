@@ -9,16 +9,19 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ensureCaFiles, loadServerTls } from "./ca";
+import { loadClientCertificate } from "./client-certificate";
+import { GithubActionsIssuer, type ActionsRequest, type ActionsRun } from "./github-actions";
+import { FEDERATED_AUDIENCE, GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./identities";
 import { EmulatorEngine } from "./engine";
 import { TargetHttp } from "./provisioning/target-http";
 import { ScimTarget, type ScimTargetInfo } from "./scim/target";
 import { FaultInjector } from "./faults";
 import { resolveFaultConfig, type FaultConfig } from "./faults-config";
-import { buildSeedTenant, SALESFORCE_TEMPLATE_ID, SCIM_TEMPLATE_ID } from "./seed";
+import { addIdentityClients, buildSeedTenant, SALESFORCE_TEMPLATE_ID, SCIM_TEMPLATE_ID } from "./seed";
 import { addBulkScimApps, bulkScimAppIds } from "./seed/bulk";
 import { graphRoutes } from "./routes";
 import { EmulatorServer, type GraphExchange } from "./server";
-import { loadStateFile, Store } from "./store";
+import { loadStateFile, Store, type ClientHandle } from "./store";
 import { TokenService } from "./tokens";
 
 export type { GraphExchange } from "./server";
@@ -27,6 +30,7 @@ export type { ScimFailureMode } from "./scim/failure-mode";
 export type { ScimResourceRecord } from "./scim/state";
 export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySettings } from "./faults-config";
 export type { RequestLogEntry } from "./request-log";
+export type { ActionsRequest, ActionsRun } from "./github-actions";
 
 export interface EmulatorOptions {
   /** Default 0 = ephemeral. */
@@ -67,6 +71,32 @@ export interface EmulatorClient {
   roles: string[];
 }
 
+/** The clients that sign in without a secret (identities.ts), and how to reach them. */
+export interface EmulatorIdentities {
+  /** An app whose registration holds the emulator home's client certificate; no secret. */
+  certificate: {
+    clientId: string;
+    displayName: string;
+    /** Private key + certificate, PEM (AZURE_CLIENT_CERTIFICATE_PATH, ARM_CLIENT_CERTIFICATE_PATH). */
+    pemPath: string;
+    /** PKCS#12 bundle (ARM_CLIENT_CERTIFICATE_PATH) and its base64 (ARM_CLIENT_CERTIFICATE). */
+    pfxPath: string;
+    pfxBase64: string;
+    /** The bundle's password (ARM_CLIENT_CERTIFICATE_PASSWORD). */
+    password: string;
+  };
+  /** An app with federated credentials for GitHub Actions runs of `repository` (main branch, pull requests). */
+  federated: { clientId: string; displayName: string; issuer: string; repository: string; subjects: string[]; audience: string };
+  /** Managed identities; IMDS is `imdsEndpoint` (AZURE_POD_IDENTITY_AUTHORITY_HOST, or ARM_MSI_ENDPOINT + the token path). */
+  systemIdentity: { clientId: string; displayName: string };
+  userIdentity: { clientId: string; displayName: string };
+  imdsEndpoint: string;
+  /** ARM_METADATA_HOSTNAME of a custom cloud whose sign-in and Graph are this emulator. */
+  metadataHost: string;
+  /** ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN for a workflow run (default: a push to main of `federated.repository`). */
+  githubActions(run?: ActionsRun): Promise<ActionsRequest>;
+}
+
 export interface EmulatorEnv {
   AZURE_TENANT_ID: string;
   AZURE_CLIENT_ID: string;
@@ -86,6 +116,7 @@ export interface RunningEmulator {
   /** The admin client's credentials. */
   env: EmulatorEnv;
   clients: { admin: EmulatorClient; noRole: EmulatorClient };
+  identities: EmulatorIdentities;
   seeded: {
     scimServicePrincipalId: string;
     galleryServicePrincipalId: string;
@@ -143,11 +174,16 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
   const host = opts.host ?? DEFAULTS.host;
   const log = hooks.log ?? (() => undefined);
   const tls = loadServerTls(home);
-  const tokens = await TokenService.load(home);
+  const identity = {
+    tokens: await TokenService.load(home),
+    clientCertificate: loadClientCertificate(home),
+    actions: await GithubActionsIssuer.load(home),
+  };
 
   const loaded = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
   const extraScimApps = opts.extraScimApps ?? 0;
-  const store = new Store(loaded ?? addBulkScimApps(buildSeedTenant(opts.seed ?? DEFAULTS.seed), extraScimApps), opts.stateFile);
+  // State files written before the sign-in identities existed get them (identities.ts).
+  const store = new Store(loaded ? addIdentityClients(loaded) : addBulkScimApps(buildSeedTenant(opts.seed ?? DEFAULTS.seed), extraScimApps), opts.stateFile);
   store.persist();
   const engine = new EmulatorEngine(
     store,
@@ -160,7 +196,7 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
     new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")),
   );
   const faults = new FaultInjector(store.state.seed, faultConfig);
-  const server = new EmulatorServer(engine, tokens, tls, log, graphRoutes, faults);
+  const server = new EmulatorServer(engine, identity, tls, log, graphRoutes, faults);
   const port = await server.listen(opts.port ?? DEFAULTS.port, host);
   // The target application listens on loopback only, with a certificate from the same CA.
   const scimTarget = await ScimTarget.start({ tenant: store, tls, host: "127.0.0.1", port: opts.scimPort ?? 0, log });
@@ -178,10 +214,39 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
   const originHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const origin = `https://${originHost}:${port}`;
   const state = store.state;
-  const client = (handle: "admin" | "noRole") => {
+  const find = (handle: ClientHandle) => {
     const c = state.clients.find((x) => x.handle === handle);
     if (!c) throw new Error(`tenant state has no ${handle} client`);
-    return { clientId: c.clientId, clientSecret: c.clientSecret, displayName: c.displayName, roles: [...c.roles] };
+    return c;
+  };
+  const client = (handle: "admin" | "noRole"): EmulatorClient => {
+    const c = find(handle);
+    return { clientId: c.clientId, clientSecret: c.clientSecret ?? "", displayName: c.displayName, roles: [...c.roles] };
+  };
+  const federated = find("federated");
+  const cert = identity.clientCertificate;
+  const identities: EmulatorIdentities = {
+    certificate: {
+      clientId: find("certificate").clientId,
+      displayName: find("certificate").displayName,
+      pemPath: cert.pemPath,
+      pfxPath: cert.pfxPath,
+      pfxBase64: cert.pfxBase64,
+      password: cert.password,
+    },
+    federated: {
+      clientId: federated.clientId,
+      displayName: federated.displayName,
+      issuer: GITHUB_ACTIONS_ISSUER,
+      repository: SEEDED_REPOSITORY,
+      subjects: (federated.federatedIdentityCredentials ?? []).map((f) => f.subject),
+      audience: FEDERATED_AUDIENCE,
+    },
+    systemIdentity: { clientId: find("systemIdentity").clientId, displayName: find("systemIdentity").displayName },
+    userIdentity: { clientId: find("userIdentity").clientId, displayName: find("userIdentity").displayName },
+    imdsEndpoint: origin,
+    metadataHost: new URL(origin).host,
+    githubActions: (run) => identity.actions.requestFor(origin, run),
   };
   const admin = client("admin");
   const spWithTemplate = (templateId: string) => {
@@ -213,6 +278,7 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
       NODE_EXTRA_CA_CERTS: tls.caCertPath,
     },
     clients: { admin, noRole: client("noRole") },
+    identities,
     seeded: {
       scimServicePrincipalId: spWithTemplate(SCIM_TEMPLATE_ID),
       galleryServicePrincipalId: spWithTemplate(SALESFORCE_TEMPLATE_ID),

@@ -1,36 +1,18 @@
 /**
  * The Entra ID (login.microsoftonline.com) side of the emulator: the OAuth 2.0 token endpoint for
  * the client-credentials grant, OpenID Connect metadata, the signing keys, and instance discovery
- * — what @azure/identity's ClientSecretCredential (MSAL Node) calls when its authorityHost points
- * at the emulator. Errors are shaped like Entra's (AADSTS codes).
+ * — what @azure/identity's credentials (MSAL Node) call when their authorityHost points at the
+ * emulator. Clients authenticate with a secret or a client assertion (a certificate's, or a
+ * federated token: client-assertion.ts). The host the request reached decides the cloud, and so the
+ * Graph resource tokens can be asked for (clouds.ts). Errors are shaped like Entra's (AADSTS codes).
  */
-import type { IncomingMessage } from "node:http";
-import type { EmulatorEngine } from "./engine";
-import { headerValue, PLAIN_JSON_CONTENT_TYPE } from "./http";
-import { GRAPH_APP_ID, GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, type TokenService } from "./tokens";
+import { checkClientAssertion } from "./client-assertion";
+import { cloudOfAuthorityHost, issuerPrefixFor, resourcesSignedInAt } from "./clouds";
+import { headerValue } from "./http";
+import { entraError, json, type IdentityRoute, type OAuthContext, type OAuthResponse } from "./identity-http";
+import { GRAPH_APP_ID, TOKEN_LIFETIME_SECONDS } from "./tokens";
 
-export interface OAuthResponse {
-  status: number;
-  body: unknown;
-  headers: Record<string, string>;
-}
-
-interface OAuthRoute {
-  method: "GET" | "POST";
-  pattern: RegExp;
-  handle(ctx: OAuthContext, match: RegExpExecArray): Promise<OAuthResponse> | OAuthResponse;
-}
-
-export interface OAuthContext {
-  req: IncomingMessage;
-  url: URL;
-  rawBody: string;
-  engine: EmulatorEngine;
-  tokens: TokenService;
-  correlationId: string;
-}
-
-const ROUTES: OAuthRoute[] = [
+export const OAUTH_ROUTES: IdentityRoute[] = [
   { method: "POST", pattern: /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/, handle: (ctx, m) => tokenEndpoint(ctx, m[1]) },
   {
     method: "GET",
@@ -40,45 +22,6 @@ const ROUTES: OAuthRoute[] = [
   { method: "GET", pattern: /^\/([^/]+)\/discovery\/v2\.0\/keys\/?$/, handle: (ctx, m) => keys(ctx, m[1]) },
   { method: "GET", pattern: /^\/common\/discovery\/instance\/?$/, handle: (ctx) => instanceDiscovery(ctx) },
 ];
-
-/** Does this path belong to the OAuth side? (Graph paths start with /v1.0 or /beta.) */
-export function matchOAuthRoute(method: string, pathname: string): ((ctx: OAuthContext) => Promise<OAuthResponse>) | undefined {
-  for (const route of ROUTES) {
-    const m = route.pattern.exec(pathname);
-    if (m && route.method === method) return async (ctx) => route.handle(ctx, m);
-  }
-  return undefined;
-}
-
-function json(status: number, body: unknown, ctx: OAuthContext, extra: Record<string, string> = {}): OAuthResponse {
-  return {
-    status,
-    body,
-    headers: {
-      "content-type": PLAIN_JSON_CONTENT_TYPE,
-      "cache-control": "no-store, no-cache",
-      pragma: "no-cache",
-      "x-ms-request-id": ctx.correlationId,
-      "client-request-id": ctx.correlationId,
-      ...extra,
-    },
-  };
-}
-
-/** Entra's error body: error, "AADSTSnnn: ..." description, codes, trace and correlation ids. */
-function entraError(ctx: OAuthContext, status: number, error: string, code: number, description: string): OAuthResponse {
-  const traceId = ctx.engine.ephemeral.guid();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
-  return json(status, {
-    error,
-    error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${ctx.correlationId} Timestamp: ${timestamp}`,
-    error_codes: [code],
-    timestamp,
-    trace_id: traceId,
-    correlation_id: ctx.correlationId,
-    error_uri: `${ctx.url.origin}/error?code=${code}`,
-  }, ctx);
-}
 
 /** The tenant path segment may be the tenant id or its domain. */
 function knownTenant(ctx: OAuthContext, tenant: string): boolean {
@@ -133,29 +76,34 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
       `Application with identifier '${clientId}' was not found in the directory '${ctx.engine.store.state.tenantDomain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     );
   }
-  if (form.has("client_assertion")) {
-    return entraError(
-      ctx,
-      401,
-      "invalid_client",
-      700027,
-      "Client assertion failed signature validation. (The emulator supports client secrets only.)",
-    );
+  const assertion = form.get("client_assertion");
+  if (assertion !== null) {
+    const rejection = await checkClientAssertion({
+      assertion,
+      assertionType: form.get("client_assertion_type"),
+      client,
+      tenantId: ctx.engine.tenantId,
+      tenantDomain: ctx.engine.store.state.tenantDomain,
+      origin: ctx.url.origin,
+      certificate: ctx.identity.clientCertificate,
+      actions: ctx.identity.actions,
+    });
+    if (rejection) return entraError(ctx, rejection.status, rejection.error, rejection.code, rejection.description);
+  } else {
+    const secret = form.get("client_secret");
+    if (!secret) {
+      return entraError(ctx, 401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+    }
+    if (client.clientSecret === undefined || secret !== client.clientSecret) {
+      return entraError(
+        ctx,
+        401,
+        "invalid_client",
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`,
+      );
+    }
   }
-  const secret = form.get("client_secret");
-  if (!secret) {
-    return entraError(ctx, 401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
-  }
-  if (secret !== client.clientSecret) {
-    return entraError(
-      ctx,
-      401,
-      "invalid_client",
-      7000215,
-      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`,
-    );
-  }
-
   const scope = form.get("scope");
   if (!scope) return missing("scope");
   // MSAL may add OIDC scopes; the resource scope must be "<resource>/.default".
@@ -170,7 +118,8 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
     );
   }
   const resource = resourceScopes[0].slice(0, -"/.default".length).replace(/\/$/, "");
-  if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID) {
+  const resources = resourcesSignedInAt(ctx.url.host, ctx.url.origin);
+  if (!resources.includes(resource) && resource !== GRAPH_APP_ID) {
     return entraError(
       ctx,
       400,
@@ -179,12 +128,14 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
       `The resource principal named ${resource} was not found in the tenant named ${ctx.engine.store.state.tenantDomain}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
     );
   }
-
-  const accessToken = await ctx.tokens.issue({
+  const audience = resource === GRAPH_APP_ID ? resources[0] : resource;
+  const accessToken = await ctx.identity.tokens.issue({
     tenantId: ctx.engine.tenantId,
     clientId: client.clientId,
     servicePrincipalId: client.servicePrincipalId,
     roles: client.roles,
+    audience,
+    issuerPrefix: issuerPrefixFor(audience),
   });
   return json(200, {
     token_type: "Bearer",
@@ -198,6 +149,8 @@ function openIdConfiguration(ctx: OAuthContext, tenant: string): OAuthResponse {
   if (!knownTenant(ctx, tenant)) return tenantNotFound(ctx, tenant);
   const origin = ctx.url.origin;
   const tid = ctx.engine.tenantId;
+  const host = ctx.url.hostname.toLowerCase();
+  const cloud = cloudOfAuthorityHost(host);
   return json(200, {
     token_endpoint: `${origin}/${tid}/oauth2/v2.0/token`,
     token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
@@ -217,16 +170,16 @@ function openIdConfiguration(ctx: OAuthContext, tenant: string): OAuthResponse {
     end_session_endpoint: `${origin}/${tid}/oauth2/v2.0/logout`,
     claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "acr", "nonce", "tid", "ver", "appid", "roles"],
     tenant_region_scope: "NA",
-    cloud_instance_name: "microsoftonline.com",
+    cloud_instance_name: cloud ? host.replace(/^login\.(partner\.)?/, "") : "microsoftonline.com",
     cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: new URL(origin).host,
+    msgraph_host: cloud ? cloud.graphHost : ctx.url.host,
     rbac_url: "https://pas.windows.net",
   }, ctx);
 }
 
 function keys(ctx: OAuthContext, tenant: string): OAuthResponse {
   if (!knownTenant(ctx, tenant) && tenant !== "common") return tenantNotFound(ctx, tenant);
-  return json(200, ctx.tokens.jwks(), ctx);
+  return json(200, ctx.identity.tokens.jwks(), ctx);
 }
 
 /** Instance discovery names this host as its own (and only) alias. */

@@ -46,7 +46,7 @@ export function redactBody(body: unknown): unknown {
 /** The tenant state without secret values (sync secrets and client secrets). */
 export function redactState(state: TenantState): TenantState {
   const copy = structuredClone(state);
-  for (const client of copy.clients) client.clientSecret = REDACTED;
+  for (const client of copy.clients) if (client.clientSecret !== undefined) client.clientSecret = REDACTED;
   for (const record of Object.values(copy.synchronization)) {
     if (record.secrets) record.secrets = record.secrets.map((p) => ({ key: p.key, value: REDACTED }));
   }

@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   seq: number;
   kind: "graph" | "oauth";
   method: string;
+  /** The Host the request was sent to (the emulator answers as the cloud that host names: clouds.ts). */
+  host: string;
   /** Path without the query string. */
   path: string;
   /** The Graph route that matched, e.g. "servicePrincipals/:sp/synchronization/jobs/:job/start"; absent when none did (and for OAuth). */

@@ -6,6 +6,7 @@ import type { SynchronizationSchema } from "../provider/graph/types";
 import { deriveSeed, Rng } from "./rng";
 import { emptyScimTargetState } from "./scim/state";
 import { readComplex } from "./schema-model";
+import { IDENTITY_SPECS } from "./identities";
 import { GROUPS, PEOPLE } from "./seed/people";
 import { scimTemplateSchema } from "./seed/scim-template";
 import salesforceSchemaJson from "./seed/salesforce-schema.json";
@@ -179,6 +180,42 @@ export function buildSeedTenant(seed: number): TenantState {
     scimTarget: emptyScimTargetState(seed),
   };
   state.idRngState = rng.currentState;
+  return addIdentityClients(state);
+}
+
+/**
+ * Add the clients that sign in without a secret (identities.ts) that the tenant lacks: a fresh
+ * tenant, or a state file written before they existed. Their ids come from their own stream.
+ */
+export function addIdentityClients(state: TenantState): TenantState {
+  const rng = new Rng(deriveSeed(state.seed, "identities"));
+  for (const spec of IDENTITY_SPECS) {
+    const appId = rng.guid();
+    const objectId = rng.guid();
+    if (state.clients.some((c) => c.handle === spec.handle)) continue;
+    const managed = spec.servicePrincipalType === "ManagedIdentity";
+    if (!state.servicePrincipals.some((sp) => sp.id === objectId)) state.servicePrincipals.push(
+      servicePrincipal({
+        servicePrincipalType: spec.servicePrincipalType,
+        id: objectId,
+        appId,
+        displayName: spec.displayName,
+        appOwnerOrganizationId: state.tenantId,
+        appRoleAssignmentRequired: false,
+        tags: managed ? [] : ["HideApp", "WindowsAzureActiveDirectoryIntegratedApp"],
+      }),
+    );
+    state.clients.push({
+      handle: spec.handle,
+      clientId: appId,
+      displayName: spec.displayName,
+      roles: [...ADMIN_ROLES],
+      servicePrincipalId: objectId,
+      ...(spec.certificate ? { certificate: true as const } : {}),
+      ...(spec.federatedIdentityCredentials ? { federatedIdentityCredentials: spec.federatedIdentityCredentials.map((f) => ({ ...f, audiences: [...f.audiences] })) } : {}),
+      ...(spec.managedIdentity ? { managedIdentity: spec.managedIdentity } : {}),
+    });
+  }
   return state;
 }
 
@@ -290,7 +327,8 @@ function seedGroupMembers(groups: GroupResource[], users: UserResource[]): Recor
   return members;
 }
 
-function servicePrincipal(p: {
+export function servicePrincipal(p: {
+  servicePrincipalType?: "Application" | "ManagedIdentity";
   id: string;
   appId: string;
   displayName: string;
@@ -326,7 +364,7 @@ function servicePrincipal(p: {
     preferredTokenSigningKeyThumbprint: null,
     replyUrls: p.replyUrls ?? [],
     servicePrincipalNames: p.servicePrincipalNames ?? [p.appId],
-    servicePrincipalType: "Application",
+    servicePrincipalType: p.servicePrincipalType ?? "Application",
     signInAudience: "AzureADMyOrg",
     tags: p.tags,
     tokenEncryptionKeyId: null,

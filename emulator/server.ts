@@ -26,13 +26,15 @@ import {
   type GraphResponse,
   type GraphRoute,
 } from "./http";
-import { matchOAuthRoute } from "./oauth";
+import { audiencesAcceptedAt, cloudOfGraphHost } from "./clouds";
+import type { IdentityMaterial } from "./identity-http";
+import { matchIdentityRoute } from "./identity-routes";
 import { hasPermission } from "./permissions";
 import { redactBody, redactHeaders } from "./redact";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { matchRoute, normalizeSegments, syncfabricPath, type Route } from "./router";
 import { graphRoutes } from "./routes";
-import type { AccessTokenClaims, TokenService } from "./tokens";
+import type { AccessTokenClaims } from "./tokens";
 
 export interface GraphExchange {
   method: string;
@@ -62,7 +64,7 @@ export class EmulatorServer {
 
   constructor(
     private readonly engine: EmulatorEngine,
-    private readonly tokens: TokenService,
+    private readonly identity: IdentityMaterial,
     tls: { key: string; cert: string },
     private readonly log: (line: string) => void = () => undefined,
     private readonly routes: readonly Route<GraphRoute>[] = graphRoutes,
@@ -118,12 +120,12 @@ export class EmulatorServer {
     }
 
     if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
-      const reply = await handleControl(req, url, rawBody, { engine: this.engine, requestLog: this.requestLog, faults: this.faults });
+      const reply = await handleControl(req, url, rawBody, { engine: this.engine, requestLog: this.requestLog, faults: this.faults, actions: this.identity.actions });
       this.send(res, { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, PLAIN_JSON_CONTENT_TYPE);
       return;
     }
 
-    const oauth = matchOAuthRoute(method, url.pathname);
+    const oauth = matchIdentityRoute(method, url.pathname);
     const kind: FaultTargetKind = oauth ? "oauth" : "graph";
     const graphPath = oauth ? undefined : splitGraphPath(url.pathname);
     const fault = this.faults.decide(
@@ -136,6 +138,7 @@ export class EmulatorServer {
     const logged = {
       kind,
       method,
+      host: url.host,
       path: url.pathname,
       route: graphPath && this.routePattern(method, graphPath.segments),
       startedAt,
@@ -154,7 +157,7 @@ export class EmulatorServer {
     const injected = fault.outcome && faultReply(kind, fault.outcome, fault.wait, { requestId, clientRequestId });
 
     if (oauth) {
-      const reply = injected ?? (await oauth({ req, url, rawBody, engine: this.engine, tokens: this.tokens, correlationId: clientRequestId }));
+      const reply = injected ?? (await oauth({ req, url, rawBody, engine: this.engine, identity: this.identity, correlationId: clientRequestId }));
       this.send(res, reply, PLAIN_JSON_CONTENT_TYPE);
       this.record({ ...logged, status: reply.status });
       return;
@@ -196,7 +199,7 @@ export class EmulatorServer {
 
   private async handleGraph(req: IncomingMessage, method: string, url: URL, rawBody: string): Promise<GraphResponse> {
     const graphPath = splitGraphPath(url.pathname);
-    const caller = await this.authenticate(req);
+    const caller = await this.authenticate(req, url);
     if (!graphPath) {
       const first = url.pathname.split("/").filter(Boolean)[0] ?? "";
       throw new GraphError(400, "BadRequest", `Invalid version: ${first}`);
@@ -237,14 +240,18 @@ export class EmulatorServer {
   }
 
   /** Every Graph call needs a valid bearer token for this tenant [DOC; 401 InvalidAuthenticationToken]. */
-  private async authenticate(req: IncomingMessage): Promise<AccessTokenClaims> {
+  private async authenticate(req: IncomingMessage, url: URL): Promise<AccessTokenClaims> {
     const challenge = {
       "www-authenticate": `Bearer realm="", authorization_uri="https://${req.headers.host ?? "127.0.0.1"}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
     };
     const header = headerValue(req, "authorization") ?? "";
     const bearer = /^Bearer\s+(.+)$/i.exec(header);
     if (!bearer) throw new GraphError(401, "InvalidAuthenticationToken", "Access token is empty.", challenge);
-    const check = await this.tokens.verify(bearer[1].trim(), this.engine.tenantId);
+    // Graph accepts the tokens of its own cloud, which the host it was reached at decides (clouds.ts).
+    const check = await this.identity.tokens.verify(bearer[1].trim(), this.engine.tenantId, {
+      audiences: audiencesAcceptedAt(url.host, url.origin),
+      issuerPrefix: cloudOfGraphHost(url.host).issuerPrefix,
+    });
     if (check.ok) return check.claims;
     const messages: Record<typeof check.reason, string> = {
       malformed: "IDX14100: JWT is not well formed, there are no dots (.) or the token could not be parsed.",
@@ -288,8 +295,8 @@ export class EmulatorServer {
   private record(entry: Omit<RequestLogEntry, "seq" | "startedAt" | "endedAt" | "durationMs"> & { startedAt: Date }): void {
     const endedAt = new Date();
     const durationMs = endedAt.getTime() - entry.startedAt.getTime();
-    const { kind, method, path, route, status, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs } = entry;
-    const ordered = { kind, method, path, route, status, startedAt: entry.startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs };
+    const { kind, method, host, path, route, status, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs } = entry;
+    const ordered = { kind, method, host, path, route, status, startedAt: entry.startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs };
     // Leave out absent optional members, so entries look the same in and out of process.
     this.requestLog.add(Object.fromEntries(Object.entries(ordered).filter(([, v]) => v !== undefined)) as typeof ordered);
     const injected = entry.fault ? ` [${entry.fault}${entry.early ? ", early" : ""}]` : "";

@@ -19,14 +19,30 @@ import type { ScimTargetState } from "./scim/state";
 
 export const STATE_FORMAT_VERSION = 1;
 
+/** The handle RunningEmulator.clients uses (identities.ts seeds the sign-in methods' clients). */
+export type ClientHandle = "admin" | "noRole" | "certificate" | "federated" | "systemIdentity" | "userIdentity";
+
 export interface ClientApp {
-  /** "admin" or "noRole": the handle RunningEmulator.clients uses. */
-  handle: "admin" | "noRole";
+  handle: ClientHandle;
   clientId: string;
-  clientSecret: string;
+  /** Absent for clients that sign in otherwise (certificate, federated credential, managed identity). */
+  clientSecret?: string;
   displayName: string;
   roles: string[];
   servicePrincipalId: string;
+  /** The app registration holds the emulator home's client certificate (client-certificate.ts). */
+  certificate?: true;
+  /** Federated identity credentials of the app registration, as Graph's federatedIdentityCredential. */
+  federatedIdentityCredentials?: FederatedIdentityCredential[];
+  /** A managed identity: "system" is the one IMDS answers for without a client id. */
+  managedIdentity?: "system" | "user";
+}
+
+export interface FederatedIdentityCredential {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
 }
 
 /** A servicePrincipal as Graph returns it (only members the v1.0 schema declares). */

@@ -37,6 +37,18 @@ export interface TokenSubject {
   /** Object id of the client's service principal (Entra puts it in oid and sub). */
   servicePrincipalId: string;
   roles: string[];
+  /** The resource the token was asked for; default Graph's global one. */
+  audience?: string;
+  /** The cloud's STS (clouds.ts); default the global `https://sts.windows.net/`. */
+  issuerPrefix?: string;
+  /** Seconds; default TOKEN_LIFETIME_SECONDS (managed identity tokens live a day). */
+  lifetimeSeconds?: number;
+}
+
+/** What Graph at the host a request reached accepts (clouds.ts); default the global cloud. */
+export interface TokenExpectations {
+  audiences?: string[];
+  issuerPrefix?: string;
 }
 
 export type TokenCheck =
@@ -86,21 +98,21 @@ export class TokenService {
       ver: "1.0",
     })
       .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.publicJwk.kid })
-      .setAudience(GRAPH_RESOURCE)
-      .setIssuer(issuerFor(subject.tenantId))
+      .setAudience(subject.audience ?? GRAPH_RESOURCE)
+      .setIssuer(issuerFor(subject.tenantId, subject.issuerPrefix))
       .setIssuedAt(nowSeconds)
       .setNotBefore(nowSeconds)
-      .setExpirationTime(nowSeconds + TOKEN_LIFETIME_SECONDS)
+      .setExpirationTime(nowSeconds + (subject.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS))
       .sign(this.privateKey);
   }
 
-  async verify(token: string, tenantId: string): Promise<TokenCheck> {
+  async verify(token: string, tenantId: string, expect: TokenExpectations = {}): Promise<TokenCheck> {
     if (token.split(".").length !== 3) return { ok: false, reason: "malformed" };
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
         algorithms: ["RS256"],
-        audience: [GRAPH_RESOURCE, GRAPH_APP_ID, `${GRAPH_RESOURCE}/`],
-        issuer: issuerFor(tenantId),
+        audience: [...(expect.audiences ?? [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`]), GRAPH_APP_ID],
+        issuer: issuerFor(tenantId, expect.issuerPrefix),
       });
       return { ok: true, claims: payload as unknown as AccessTokenClaims };
     } catch (err) {
@@ -114,6 +126,6 @@ export class TokenService {
   }
 }
 
-export function issuerFor(tenantId: string): string {
-  return `https://sts.windows.net/${tenantId}/`;
+export function issuerFor(tenantId: string, prefix = "https://sts.windows.net/"): string {
+  return `${prefix}${tenantId}/`;
 }

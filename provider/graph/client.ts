@@ -9,7 +9,8 @@
  * only in seconds and retries POSTs blindly on 429/503/504, where ours follows the strategies in
  * retry/ (Retry-After as seconds, date or retry-after-ms; back-off with jitter; never a blind
  * retry of a request that may have taken effect; consistency windows on request). One client per
- * settings in the provider process, created on first use (never at module scope, never serialized).
+ * settings in the provider process, created on first use (never at module scope, never serialized):
+ * a cloud described by a metadata host is read then, before the first request.
  */
 
 import {
@@ -22,7 +23,8 @@ import {
 } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
 import { ConnectionSettings, connectionSettings } from "./connection";
-import { createCredential, graphScope } from "./credential";
+import { Cloud, readMetadataCloud } from "./cloud";
+import { createCredential } from "./credential";
 import { toGraphRequestError } from "./failure";
 import { Clock, providerClock } from "./retry/clock";
 import { ConsistencyWindow } from "./retry/consistency";
@@ -66,16 +68,29 @@ export function graphApi(settings: ConnectionSettings = connectionSettings()): G
 }
 
 class GraphClientApi implements GraphApi {
-  private readonly client: Client;
+  private client?: Promise<Client>;
   readonly clock: Clock = providerClock;
 
-  constructor(readonly settings: ConnectionSettings) {
-    const credential = createCredential(settings);
+  constructor(readonly settings: ConnectionSettings) {}
+
+  private clientOnce(): Promise<Client> {
+    this.client ??= this.createClient().catch((e: unknown) => {
+      // A setting that cannot work now may be fixed for the next call (a file written late).
+      this.client = undefined;
+      throw e;
+    });
+    return this.client;
+  }
+
+  private async createClient(): Promise<Client> {
+    const { settings } = this;
+    const cloud: Cloud = settings.cloud.kind === "known" ? settings.cloud.cloud : await readMetadataCloud(settings.cloud);
+    const credential = createCredential(settings.signIn, cloud);
     const authProvider = new TokenCredentialAuthenticationProvider(credential, {
-      scopes: [graphScope(settings.graphEndpoint)],
+      scopes: [`${cloud.graphResource}/.default`],
     });
     const policy = retryPolicy(settings, { clock: this.clock });
-    this.client = Client.initWithMiddleware({
+    return Client.initWithMiddleware({
       middleware: [
         new StrategyRetryHandler(() => policy),
         new AuthenticationHandler(authProvider),
@@ -83,10 +98,10 @@ class GraphClientApi implements GraphApi {
         new TelemetryHandler(),
         new HTTPMessageHandler(),
       ],
-      baseUrl: `${settings.graphEndpoint}/`,
+      baseUrl: `${cloud.graphEndpoint}/`,
       defaultVersion: settings.graphApiVersion,
       // The auth and telemetry middleware only act on Graph's own hosts unless told otherwise.
-      customHosts: new Set([new URL(settings.graphEndpoint).hostname]),
+      customHosts: new Set([new URL(cloud.graphEndpoint).hostname]),
     });
   }
 
@@ -124,9 +139,10 @@ class GraphClientApi implements GraphApi {
     options: CallOptions | undefined,
     send: (request: GraphRequest) => Promise<T>,
   ): Promise<T> {
+    const client = await this.clientOnce();
     const retry = new RetryCallOptions({ operation, ...options });
     try {
-      return await send(this.client.api(path).middlewareOptions([retry]));
+      return await send(client.api(path).middlewareOptions([retry]));
     } catch (e) {
       throw toGraphRequestError(e, { method, path: displayPath(path), operation, report: retry.report });
     }

@@ -1,27 +1,31 @@
 /**
  * Connection settings, resolved in the provider process (never passed as resource inputs and never
- * captured in the serialized provider). Order, first hit wins for each setting:
- *   1. stack config `entra-sync:<name>`
- *   2. stack config `azuread:<name>` (a stack that already configures @pulumi/azuread needs nothing)
- *   3. environment `ARM_*` (as @pulumi/azuread and Terraform read it), then `AZURE_*` (as
- *      @azure/identity reads it), plus ENTRA_SYNC_GRAPH_ENDPOINT
- *   4. nothing: DefaultAzureCredential decides.
- * The same resolution gives the retry and consistency bounds (retryDeadlineSeconds, maxRetries,
- * consistencyTimeoutSeconds; see retry/policy.ts).
+ * captured in the serialized provider):
+ *   - how to sign in: one coherent set from the first source that names one (sign-in.ts);
+ *   - which cloud: `environment` / `metadataHost`, or explicit endpoints (cloud.ts);
+ *   - the Graph API version and the retry and consistency bounds (retryDeadlineSeconds,
+ *     maxRetries, consistencyTimeoutSeconds; see retry/policy.ts).
+ * Settings that are not credentials are read one by one, first hit wins: stack config
+ * `entra-sync:<name>`, then `azuread:<name>` for the names azuread has, then the environment.
  */
 
+import { chooseCloud, CloudChoice, CloudSettings, Named } from "./cloud";
+import { ConfigSource, resolveSignIn, SignInSettings } from "./sign-in";
 import { ConfigurationError } from "./userFacing";
 
+export type { ConfigSource } from "./sign-in";
+
 export interface ConnectionSettings {
+  /** How to sign in (see sign-in.ts); its tenant and client id are repeated below. */
+  signIn: SignInSettings;
   tenantId?: string;
   clientId?: string;
-  clientSecret?: string;
-  clientCertificatePath?: string;
-  clientCertificatePassword?: string;
-  useOidc?: boolean;
-  oidcToken?: string;
-  oidcTokenFilePath?: string;
-  authorityHost?: string;
+  /** The cloud: known now, or read from a metadata host before the first request (cloud.ts). */
+  cloud: CloudChoice;
+  /**
+   * Where Graph requests go. For a cloud read from a metadata host it is not known yet: then this
+   * is the metadata service's address, which tells tenants apart just as well (ownership keys).
+   */
   graphEndpoint: string;
   graphApiVersion: "v1.0" | "beta";
   /** Deadline for waiting out eventual consistency (new jobs, secrets, deletes). */
@@ -32,52 +36,28 @@ export interface ConnectionSettings {
   maxRetries: number;
 }
 
-/** The subset of Pulumi's configure() request we read: `get` with a fully qualified key. */
-export interface ConfigSource {
-  get(key: string): string | undefined;
-}
-
 type Env = Record<string, string | undefined>;
 
 interface SettingSource {
-  /** Config key name under `entra-sync:` and `azuread:`. */
+  /** Config key name under `entra-sync:`. */
   config: string;
+  /** Whether azuread has the same key (then `azuread:<config>` is read too). */
+  azuread?: true;
   /** Environment variables, in order. */
   env: string[];
 }
 
-type NumericSetting = "consistencyTimeoutMs" | "retryDeadlineMs" | "maxRetries";
-
-const SOURCES: Record<Exclude<keyof ConnectionSettings, "graphEndpoint" | "graphApiVersion" | NumericSetting>, SettingSource> & {
-  graphEndpoint: SettingSource;
-  graphApiVersion: SettingSource;
-  consistencyTimeoutSeconds: SettingSource;
-  retryDeadlineSeconds: SettingSource;
-  maxRetries: SettingSource;
-} = {
-  tenantId: { config: "tenantId", env: ["ARM_TENANT_ID", "AZURE_TENANT_ID"] },
-  clientId: { config: "clientId", env: ["ARM_CLIENT_ID", "AZURE_CLIENT_ID"] },
-  clientSecret: { config: "clientSecret", env: ["ARM_CLIENT_SECRET", "AZURE_CLIENT_SECRET"] },
-  clientCertificatePath: {
-    config: "clientCertificatePath",
-    env: ["ARM_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PATH"],
-  },
-  clientCertificatePassword: {
-    config: "clientCertificatePassword",
-    env: ["ARM_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_CERTIFICATE_PASSWORD"],
-  },
-  useOidc: { config: "useOidc", env: ["ARM_USE_OIDC"] },
-  oidcToken: { config: "oidcToken", env: ["ARM_OIDC_TOKEN"] },
-  oidcTokenFilePath: { config: "oidcTokenFilePath", env: ["ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"] },
+const SOURCES = {
+  environment: { config: "environment", azuread: true, env: ["ARM_ENVIRONMENT"] },
+  metadataHost: { config: "metadataHost", azuread: true, env: ["ARM_METADATA_HOSTNAME"] },
   authorityHost: { config: "authorityHost", env: ["AZURE_AUTHORITY_HOST"] },
   graphEndpoint: { config: "graphEndpoint", env: ["ENTRA_SYNC_GRAPH_ENDPOINT"] },
   graphApiVersion: { config: "graphApiVersion", env: ["ENTRA_SYNC_GRAPH_API_VERSION"] },
   consistencyTimeoutSeconds: { config: "consistencyTimeoutSeconds", env: ["ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS"] },
   retryDeadlineSeconds: { config: "retryDeadlineSeconds", env: ["ENTRA_SYNC_RETRY_DEADLINE_SECONDS"] },
   maxRetries: { config: "maxRetries", env: ["ENTRA_SYNC_MAX_RETRIES"] },
-};
+} satisfies Record<string, SettingSource>;
 
-export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
 export const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5 * 60_000;
 /** Long enough for a few Retry-After waits of real Graph throttling, short enough to fail a run visibly. */
 export const DEFAULT_RETRY_DEADLINE_MS = 2 * 60_000;
@@ -85,50 +65,54 @@ export const DEFAULT_RETRY_DEADLINE_MS = 2 * 60_000;
 export const DEFAULT_MAX_RETRIES = 5;
 
 export function resolveConnectionSettings(config: ConfigSource | undefined, env: Env = process.env): ConnectionSettings {
-  const pick = (source: SettingSource): string | undefined => {
-    for (const ns of ["entra-sync", "azuread"]) {
-      const v = config?.get(`${ns}:${source.config}`);
-      if (v !== undefined && v !== "") return v;
+  const pick = (source: SettingSource): Named | undefined => {
+    for (const ns of source.azuread ? ["entra-sync", "azuread"] : ["entra-sync"]) {
+      const name = `${ns}:${source.config}`;
+      const v = config?.get(name);
+      if (v !== undefined && v.trim() !== "") return { value: v.trim(), name };
     }
     for (const name of source.env) {
       const v = env[name];
-      if (v !== undefined && v !== "") return v;
+      if (v !== undefined && v.trim() !== "") return { value: v.trim(), name };
     }
     return undefined;
   };
-  const version = pick(SOURCES.graphApiVersion) ?? "v1.0";
+  const versionSetting = pick(SOURCES.graphApiVersion);
+  const version = versionSetting?.value ?? "v1.0";
   if (version !== "v1.0" && version !== "beta") {
-    throw new ConfigurationError(`entra-sync:graphApiVersion must be "v1.0" or "beta", got "${version}"`);
+    throw new ConfigurationError(`${versionSetting!.name} must be "v1.0" or "beta", got "${version}"`);
   }
-  const useOidc = pick(SOURCES.useOidc);
   // Number() reads "Infinity" and "1e400" as Infinity: a bound that never ends is refused too.
   const timeout = pick(SOURCES.consistencyTimeoutSeconds);
-  if (timeout !== undefined && !(Number(timeout) > 0 && Number.isFinite(Number(timeout)))) {
-    throw new ConfigurationError(`entra-sync:consistencyTimeoutSeconds must be a positive number of seconds, got "${timeout}"`);
+  if (timeout && !(Number(timeout.value) > 0 && Number.isFinite(Number(timeout.value)))) {
+    throw new ConfigurationError(`${timeout.name} must be a positive number of seconds, got "${timeout.value}"`);
   }
   const retryDeadline = pick(SOURCES.retryDeadlineSeconds);
-  if (retryDeadline !== undefined && !(Number(retryDeadline) >= 0 && Number.isFinite(Number(retryDeadline)))) {
-    throw new ConfigurationError(`entra-sync:retryDeadlineSeconds must be a number of seconds (0 or more), got "${retryDeadline}"`);
+  if (retryDeadline && !(Number(retryDeadline.value) >= 0 && Number.isFinite(Number(retryDeadline.value)))) {
+    throw new ConfigurationError(`${retryDeadline.name} must be a number of seconds (0 or more), got "${retryDeadline.value}"`);
   }
   const maxRetries = pick(SOURCES.maxRetries);
-  if (maxRetries !== undefined && !(/^\d+$/.test(maxRetries.trim()) && Number.isSafeInteger(Number(maxRetries)))) {
-    throw new ConfigurationError(`entra-sync:maxRetries must be a whole number (0 or more), got "${maxRetries}"`);
+  if (maxRetries && !(/^\d+$/.test(maxRetries.value) && Number.isSafeInteger(Number(maxRetries.value)))) {
+    throw new ConfigurationError(`${maxRetries.name} must be a whole number (0 or more), got "${maxRetries.value}"`);
   }
-  return {
-    tenantId: pick(SOURCES.tenantId),
-    clientId: pick(SOURCES.clientId),
-    clientSecret: pick(SOURCES.clientSecret),
-    clientCertificatePath: pick(SOURCES.clientCertificatePath),
-    clientCertificatePassword: pick(SOURCES.clientCertificatePassword),
-    useOidc: useOidc === undefined ? undefined : /^(true|1|yes)$/i.test(useOidc),
-    oidcToken: pick(SOURCES.oidcToken),
-    oidcTokenFilePath: pick(SOURCES.oidcTokenFilePath),
+  const cloudSettings: CloudSettings = {
+    environment: pick(SOURCES.environment),
+    metadataHost: pick(SOURCES.metadataHost),
     authorityHost: pick(SOURCES.authorityHost),
-    graphEndpoint: (pick(SOURCES.graphEndpoint) ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, ""),
+    graphEndpoint: pick(SOURCES.graphEndpoint),
+  };
+  const cloud = chooseCloud(cloudSettings);
+  const signIn = resolveSignIn(config, env);
+  return {
+    signIn,
+    tenantId: signIn.tenantId?.value,
+    clientId: signIn.clientId?.value,
+    cloud,
+    graphEndpoint: cloud.kind === "known" ? cloud.cloud.graphEndpoint : `https://${cloud.metadataHost.value}`,
     graphApiVersion: version,
-    consistencyTimeoutMs: timeout === undefined ? DEFAULT_CONSISTENCY_TIMEOUT_MS : Number(timeout) * 1000,
-    retryDeadlineMs: retryDeadline === undefined ? DEFAULT_RETRY_DEADLINE_MS : Number(retryDeadline) * 1000,
-    maxRetries: maxRetries === undefined ? DEFAULT_MAX_RETRIES : Number(maxRetries),
+    consistencyTimeoutMs: timeout ? Number(timeout.value) * 1000 : DEFAULT_CONSISTENCY_TIMEOUT_MS,
+    retryDeadlineMs: retryDeadline ? Number(retryDeadline.value) * 1000 : DEFAULT_RETRY_DEADLINE_MS,
+    maxRetries: maxRetries ? Number(maxRetries.value) : DEFAULT_MAX_RETRIES,
   };
 }
 

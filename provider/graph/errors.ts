@@ -148,7 +148,7 @@ function hintFor(d: GraphRequestErrorDetails): string | undefined {
     return `Check network access to Microsoft Graph (entra-sync:graphEndpoint, proxy, firewall); ${RETRY_SETTINGS}`;
   }
   if (d.status === 401) {
-    return "Graph rejected the access token: check entra-sync:tenantId and entra-sync:clientId, and that entra-sync:authorityHost and entra-sync:graphEndpoint belong to the same cloud";
+    return "Graph rejected the access token: check the tenant and client id, and that sign-in and Graph belong to the same cloud (set entra-sync:environment or ARM_ENVIRONMENT rather than separate entra-sync:authorityHost and entra-sync:graphEndpoint)";
   }
   if (d.status === 403) {
     if (/^\/servicePrincipals\/[^/]+$/.test(d.path)) {

@@ -13,6 +13,7 @@ export interface TokenFailure {
   description: string;
   traceId?: string;
   correlationId?: string;
+  /** What to do; empty when the description says it already. */
   hint: string;
 }
 
@@ -32,8 +33,10 @@ export function explainTokenFailure(error: unknown): TokenFailure {
 }
 
 const CREDENTIAL_SOURCES =
-  "entra-sync:tenantId, clientId and clientSecret (or clientCertificatePath, or useOidc) in stack config, the same under azuread:, or ARM_* / AZURE_* environment variables";
-const SECRET_SOURCES = "entra-sync:clientSecret, azuread:clientSecret, ARM_CLIENT_SECRET or AZURE_CLIENT_SECRET";
+  "the sign-in settings (entra-sync:tenantId, clientId and clientSecret, clientCertificatePath, useOidc or useMsi in stack config, the same under azuread:, or ARM_* / AZURE_* environment variables; README: Pointing it at a real tenant)";
+const SECRET_SOURCES = "entra-sync:clientSecret, azuread:clientSecret, ARM_CLIENT_SECRET (or ARM_CLIENT_SECRET_FILE_PATH) or AZURE_CLIENT_SECRET";
+const FEDERATED =
+  "check the app registration's federated credential (issuer, subject and audience api://AzureADTokenExchange, compared case-sensitively) against the token: in GitHub Actions the subject is repo:<owner>/<repo>:ref:refs/heads/<branch>, :pull_request or :environment:<name>";
 
 function tokenHint(aadsts: string | undefined, oauthError: string | undefined, message: string): string {
   switch (aadsts) {
@@ -42,19 +45,35 @@ function tokenHint(aadsts: string | undefined, oauthError: string | undefined, m
     case "7000222":
       return `The client secret has expired: create a new one on the app registration and set it in ${SECRET_SOURCES}`;
     case "700016":
-      return "No application with this client id exists in the tenant: check entra-sync:clientId and entra-sync:tenantId";
+      return "No application with this client id exists in the tenant: check the client id (entra-sync:clientId, ARM_CLIENT_ID, ...) and the tenant id";
     case "90002":
     case "900023":
-      return "The tenant was not found: check entra-sync:tenantId (the directory id, or a verified domain)";
+      return "The tenant was not found: check the tenant id (entra-sync:tenantId, ARM_TENANT_ID, ...: the directory id, or a verified domain) and the cloud (entra-sync:environment, ARM_ENVIRONMENT)";
     case "700027":
+      return "The certificate is not registered on the app registration, or does not match its key: upload the certificate's public part to the app registration (Certificates & secrets), or set the right one in entra-sync:clientCertificatePath / ARM_CLIENT_CERTIFICATE_PATH";
     case "700024":
-      return "The client assertion (certificate or federated token) was rejected: check the certificate registered on the app, or the federated credential's issuer, subject and audience";
+      return "The client assertion has expired or is not valid yet: check the clock of this machine, and that the OIDC token is fresh (a token file the platform no longer refreshes, or an ARM_OIDC_TOKEN copied earlier)";
+    case "700021":
+    case "50012":
+    case "50048":
+      return "The client assertion was built for another application or tenant: check that the client id and tenant id belong to the certificate or token";
     case "70021":
-      return "No federated credential matches the presented token: check the app registration's federated credentials (issuer, subject, audience)";
+    case "700211":
+    case "700212":
+    case "700213":
+    case "7002138":
+      return `No federated credential of the app matches the presented token: ${FEDERATED}`;
+    case "500011":
+      return "The token was asked for a Graph this authority does not know: the sign-in and Graph belong to different clouds; set entra-sync:environment (ARM_ENVIRONMENT) rather than separate endpoints";
+  }
+  // Our own explanation (a token request that failed, naming its settings) needs no second one.
+  if (/the OIDC token request to /.test(message)) return "";
+  if (/Identity not found/.test(message)) {
+    return "This machine has no managed identity with that client id: set the client id of a user-assigned identity assigned to it (entra-sync:clientId, ARM_CLIENT_ID), or none for its system-assigned identity";
   }
   if (oauthError === "invalid_client") return `The client credentials were rejected: check ${CREDENTIAL_SOURCES}`;
   if (/endpoints_resolution_error|Endpoints cannot be resolved/i.test(message)) {
-    return "The tenant's sign-in endpoints could not be reached: check entra-sync:tenantId and entra-sync:authorityHost (AZURE_AUTHORITY_HOST), and network access to them";
+    return "The tenant's sign-in endpoints could not be reached: check the tenant id, the cloud (entra-sync:environment / ARM_ENVIRONMENT, entra-sync:authorityHost / AZURE_AUTHORITY_HOST), and network access to them";
   }
   return `Check the credentials the provider uses: ${CREDENTIAL_SOURCES}`;
 }

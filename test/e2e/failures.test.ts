@@ -89,13 +89,15 @@ describe("e2e: failures through the Pulumi CLI", function () {
 
   describe("refusals on pulumi up save no resource to state (the records saved before a write excepted)", () => {
     afterEach(async () => {
-      await stack.removeAllConfig(["entra-sync:clientId", "entra-sync:clientSecret"]);
+      await stack.removeAllConfig(["entra-sync:tenantId", "entra-sync:clientId", "entra-sync:clientSecret"]);
       await stack.setConfig("servicePrincipalId", { value: sp });
     });
 
     it("403: names the permission to grant, with Graph's code and request-id, each request sent once", async () => {
       const noRole = fixture().emulator.clients.noRole;
+      // A sign-in in stack config is read whole: the tenant too, never the environment's.
       await stack.setAllConfig({
+        "entra-sync:tenantId": { value: fixture().emulator.tenantId },
         "entra-sync:clientId": { value: noRole.clientId },
         "entra-sync:clientSecret": { value: noRole.clientSecret, secret: true },
       });
@@ -112,7 +114,11 @@ describe("e2e: failures through the Pulumi CLI", function () {
     });
 
     it("401: a wrong client secret is named as such, and Graph is never called", async () => {
-      await stack.setConfig("entra-sync:clientSecret", { value: "not-the-secret", secret: true });
+      await stack.setAllConfig({
+        "entra-sync:tenantId": { value: fixture().emulator.tenantId },
+        "entra-sync:clientId": { value: fixture().emulator.clients.admin.clientId },
+        "entra-sync:clientSecret": { value: "not-the-secret", secret: true },
+      });
       await requestLog.mark();
       const printed = await failingUp();
       const log = await requestLog.since();
@@ -121,6 +127,17 @@ describe("e2e: failures through the Pulumi CLI", function () {
       assert.match(printed, /could not get an access token .*AADSTS7000215: Invalid client secret provided/);
       assert.match(printed, /The client secret is wrong/);
       assert.ok(!printed.includes("not-the-secret"));
+      assertNoInternalStack(printed);
+      assert.deepStrictEqual(await ourResources(), []);
+    });
+
+    it("a client secret in stack config is never combined with the environment's client id: refused, naming both", async () => {
+      await stack.setConfig("entra-sync:clientSecret", { value: "config-only-secret", secret: true });
+      await requestLog.mark();
+      const printed = await failingUp();
+      assert.match(printed, /entra-sync:clientSecret is set, but the client id comes from AZURE_CLIENT_ID/);
+      assert.deepStrictEqual(await requestLog.since(), [], "no sign-in was tried");
+      assert.ok(!printed.includes("config-only-secret"));
       assertNoInternalStack(printed);
       assert.deepStrictEqual(await ourResources(), []);
     });

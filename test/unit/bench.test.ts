@@ -23,6 +23,7 @@ function entry(kind: "graph" | "oauth", method: string, route: string, startMs: 
     seq: ++seq,
     kind,
     method,
+    host: "127.0.0.1:8443",
     path: kind === "oauth" ? "/11111111-2222-4333-8444-555555555555/oauth2/v2.0/token" : `/v1.0/${route}`,
     ...(kind === "graph" ? { route } : {}),
     status,

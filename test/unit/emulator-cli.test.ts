@@ -46,8 +46,11 @@ describe("emulator CLI", function () {
       const line = await cli.firstLine;
       const info = JSON.parse(line);
       assert.deepEqual(Object.keys(info), [
-        "graphEndpoint", "env", "scimBaseAddress", "scimToken", "scimServicePrincipalId", "galleryServicePrincipalId",
+        "graphEndpoint", "env", "scimBaseAddress", "scimToken", "scimServicePrincipalId", "galleryServicePrincipalId", "identities",
       ]);
+      assert.ok(fs.existsSync(info.identities.certificate.pemPath) && fs.existsSync(info.identities.certificate.pfxPath));
+      assert.match(info.identities.githubActions.requestUrl, /^https:\/\/127\.0\.0\.1:\d+\/github-actions\/idtoken\?api-version=2\.0$/);
+      assert.equal(info.identities.githubActions.subject, "repo:contoso/entra-provisioning:ref:refs/heads/main");
       assert.match(info.scimBaseAddress, /^https:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
       assert.match(info.scimToken, /^scim-[A-Za-z0-9]{40}$/);
       assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);

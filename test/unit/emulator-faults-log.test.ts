@@ -35,6 +35,7 @@ describe("emulator request log", () => {
       seq: latestSeq + 1,
       kind: "graph",
       method: "POST",
+      host: new URL(emu.graphEndpoint).host,
       path: `/v1.0/servicePrincipals/${sp}/synchronization/jobs/nope/microsoft.graph.start`,
       route: "servicePrincipals/:sp/synchronization/jobs/:job/start",
       status: 404,
