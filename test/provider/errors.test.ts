@@ -10,7 +10,7 @@ import * as assert from "assert";
 import * as crypto from "crypto";
 import * as https from "https";
 import { AddressInfo } from "net";
-import { defaultHome } from "../../emulator";
+import { defaultHome } from "../../emulator/index";
 import { loadServerTls } from "../../emulator/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";

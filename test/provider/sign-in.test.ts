@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { decodeJwt } from "jose";
-import type { RequestLogEntry } from "../../emulator";
+import type { RequestLogEntry } from "../../emulator/index";
 import { Cloud, readMetadataCloud } from "../../provider/graph/cloud";
 import { graphApi } from "../../provider/graph/client";
 import { ConnectionSettings, resolveConnectionSettings } from "../../provider/graph/connection";
