@@ -12,7 +12,7 @@ import type { GraphApi } from "../graph/client";
 import { isNotFound } from "../graph/errors";
 import { jobSchemaPath, jobsPath, secretsPath, servicePrincipalPath, templateSchemaPath } from "../graph/paths";
 import type { SynchronizationJob, SynchronizationSchema } from "../graph/types";
-import { UserFacingError } from "../graph/userFacing";
+import { UserFacingError } from "../graph/user-facing";
 
 export interface ServicePrincipalRef {
   id: string;

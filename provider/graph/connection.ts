@@ -10,7 +10,7 @@
  * consistencyTimeoutSeconds; see retry/policy.ts).
  */
 
-import { ConfigurationError } from "./userFacing";
+import { ConfigurationError } from "./user-facing";
 
 export interface ConnectionSettings {
   tenantId?: string;

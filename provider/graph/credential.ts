@@ -12,7 +12,7 @@ import {
   TokenCredential,
 } from "@azure/identity";
 import { ConnectionSettings } from "./connection";
-import { ConfigurationError } from "./userFacing";
+import { ConfigurationError } from "./user-facing";
 
 /** Authority hosts of Microsoft's clouds; anything else (an emulator, a proxy) skips MSAL's instance discovery. */
 const MICROSOFT_AUTHORITY_HOSTS = new Set([

@@ -10,7 +10,7 @@
 
 import { redactBody, redactText } from "../redaction";
 import { SYNCHRONIZATION_WRITE_ROLE } from "./types";
-import { UserFacingError } from "./userFacing";
+import { UserFacingError } from "./user-facing";
 
 export const GRAPH_REQUEST_ERROR_NAME = "GraphRequestError";
 

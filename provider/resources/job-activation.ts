@@ -26,7 +26,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
 import { jobActionPath, jobResourceId } from "../graph/paths";
 import { ConsistencyWindow } from "../graph/retry/consistency";
-import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
+import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { checkRestart, RestartScope, RestartSpec, restartBody } from "../settings/restart-scope";
 import { declareHeld } from "../ownership/held-by-program";

@@ -15,7 +15,7 @@
  * change of status through the progress reporter.
  */
 
-import { waitUntil, WaitTimeoutError } from "../graph/consistency";
+import { waitUntil, WaitTimeoutError } from "../graph/wait";
 import type { SynchronizationError, SynchronizationJob as GraphJob, SynchronizationTaskExecution } from "../graph/types";
 import { redactText } from "../redaction";
 import { CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";

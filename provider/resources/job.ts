@@ -21,13 +21,13 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
-import { waitUntil } from "../graph/consistency";
+import { waitUntil } from "../graph/wait";
 import { isNotFound } from "../graph/errors";
 import { jobPath, jobResourceId, jobsPath } from "../graph/paths";
-import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
+import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import type { RestartScope, RestartSpec } from "../settings/restart-scope";
-import { UserFacingError } from "../graph/userFacing";
+import { UserFacingError } from "../graph/user-facing";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
@@ -36,7 +36,7 @@ import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handle
 import { ACTIVATION_ARGS, SynchronizationJobActivation } from "./job-activation";
 import { JobClaim, SynchronizationJobClaim } from "./job-claim";
 import { findJob, locateJob } from "./job-lookup";
-import { createJobOnce } from "./jobCreation";
+import { createJobOnce } from "./job-creation";
 import { siblingOptions } from "./sibling";
 import type { JobSchedule, JobStatus } from "./job-status";
 import type { WaitFor } from "./job-wait";

@@ -21,7 +21,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
 import { isNotFound } from "../graph/errors";
 import { jobPath, jobProvisionOnDemandPath, jobResourceId, jobSchemaPath } from "../graph/paths";
-import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
+import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationSchema as GraphSchema } from "../graph/types";
 import { failureOf, OnDemandSubject, OnDemandSubjectResult, parseOnDemandResponse, redactResult } from "../on-demand/result";
 import { resolveRuleId } from "../on-demand/rule";

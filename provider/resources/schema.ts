@@ -22,7 +22,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
-import { retryWhile } from "../graph/consistency";
+import { retryWhile } from "../graph/wait";
 import { isNotFound } from "../graph/errors";
 import { jobPath, jobSchemaPath, templateSchemaPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob, SynchronizationSchema as GraphSchema } from "../graph/types";

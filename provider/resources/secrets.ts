@@ -24,10 +24,10 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
-import { waitUntil } from "../graph/consistency";
+import { waitUntil } from "../graph/wait";
 import { isNotFound } from "../graph/errors";
 import { secretsPath, servicePrincipalPath } from "../graph/paths";
-import { withServicePrincipalLock } from "../graph/servicePrincipalLock";
+import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import { SYNCHRONIZATION_SECRET_KEYS, SynchronizationSecretKeyStringValuePair } from "../graph/types";
 import { rememberSecretValues } from "../redaction";
 import {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { retryWhile, waitUntil, WaitTimeoutError } from "../../provider/graph/consistency";
+import { retryWhile, waitUntil, WaitTimeoutError } from "../../provider/graph/wait";
 
 /** A fake clock: sleeping advances time instantly. */
 function fakeClock() {

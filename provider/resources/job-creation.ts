@@ -33,12 +33,12 @@
  */
 
 import { graphApi } from "../graph/client";
-import { waitUntil, WaitTimeoutError } from "../graph/consistency";
+import { waitUntil, WaitTimeoutError } from "../graph/wait";
 import { mayHaveSucceeded, retryAfterOf } from "../graph/errors";
 import { logLine } from "../graph/log";
 import { jobsPath } from "../graph/paths";
 import { SynchronizationJob as GraphJob } from "../graph/types";
-import { UserFacingError } from "../graph/userFacing";
+import { UserFacingError } from "../graph/user-facing";
 import type { JobClaim } from "./job-claim";
 
 const NEVER = "0001-01-01T00:00:00Z";

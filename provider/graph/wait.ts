@@ -5,7 +5,7 @@
  */
 
 import { providerClock } from "./retry/clock";
-import { UserFacingError } from "./userFacing";
+import { UserFacingError } from "./user-facing";
 
 export interface WaitOptions {
   /** Says what we wait for, in errors and progress messages: "job X to become visible". */
