@@ -3,7 +3,7 @@
  * default domain. Randomness comes from EvaluationContext.random so tests can fix it.
  */
 import { EvaluationError } from "./errors";
-import { requiredInteger, type FunctionImplementation, type ResolvedContext } from "./implementation";
+import { requiredInteger, type FunctionImplementation, type ResolvedContext } from "./function-arguments";
 
 const DIGITS = "0123456789";
 const CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
