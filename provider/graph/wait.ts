@@ -22,7 +22,7 @@ export interface WaitOptions {
   now?: () => number;
 }
 
-/** A wait that ran out of time: the user's deadline, not a bug, so no stack trace (userFacing.ts). */
+/** A wait that ran out of time: the user's deadline, not a bug, so no stack trace (user-facing.ts). */
 export class WaitTimeoutError extends UserFacingError {
   override readonly name = "WaitTimeoutError";
 

@@ -10,7 +10,7 @@
  * `pulumi up` would create a second one. With the start in a second resource, the engine has saved
  * the job before anything starts it:
  *  - killed before the job was saved: the job was never started, and the job's create adopts it
- *    (jobCreation.ts);
+ *    (job-creation.ts);
  *  - killed after: the job is in state and this resource's create runs again; it starts the job
  *    only if it is not running and waits for a cycle that may already have ended.
  *

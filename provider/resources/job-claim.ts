@@ -8,7 +8,7 @@
  * tells them apart: a job that was already there when the claim was saved belongs to somebody
  * else (another stack, the portal, a renamed or replaced resource of this stack) and is never
  * taken over. Only a job that appeared after the claim, of the claimed template, never started,
- * within a day of the claim, can be what an interrupted create left (jobCreation.ts).
+ * within a day of the claim, can be what an interrupted create left (job-creation.ts).
  *
  * Graph calls: create = GET the service principal's jobs; read, update and delete: none (what was
  * there before the job's create is history; refresh must not rewrite it).

@@ -4,7 +4,7 @@
  * A program declares one SynchronizationJob; it is three resources in state:
  *  - its claim (job-claim.ts), saved first: the jobs the service principal had before this
  *    resource created its own, so that an interrupted create's job can be told from anybody else's;
- *  - the job itself (this file): create = list the jobs + POST job (jobCreation.ts: at most one
+ *  - the job itself (this file): create = list the jobs + POST job (job-creation.ts: at most one
  *    job, however the run fails, and never somebody else's); read = GET job; delete = DELETE job +
  *    GETs until it is gone, unless another resource of the same program holds the job.
  *    `servicePrincipalId` and `templateId` cannot change in place: changing them replaces the job
@@ -274,7 +274,7 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  // Failure handling (no orphans, no duplicates, no takeovers): see jobCreation.ts, job-activation.ts and README.
+  // Failure handling (no orphans, no duplicates, no takeovers): see job-creation.ts, job-activation.ts and README.
   async create(inputs) {
     const sp = inputs.servicePrincipalId;
     if (inputs.jobId !== undefined || inputs.adopt) {
