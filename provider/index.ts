@@ -32,11 +32,11 @@ export { ConnectionSettings, resolveConnectionSettings } from "./graph/connectio
 export type { JobExecutionSummary, JobProgress, JobQuarantineSummary } from "./resources/job";
 export { RESTART_SCOPES, DEFAULT_RESTART_SCOPE, resetScopeString } from "./settings/restart-scope";
 export type { RestartScope, RestartSpec } from "./settings/restart-scope";
-export { WAIT_TARGETS, DEFAULT_WAIT_TIMEOUT_SECONDS } from "./resources/job-wait";
-export type { WaitFor } from "./resources/job-wait";
+export { WAIT_TARGETS, DEFAULT_WAIT_TIMEOUT_SECONDS } from "./handlers/job-wait";
+export type { WaitFor } from "./handlers/job-wait";
 export { PROVISIONING_SCOPES, settingsToSecrets } from "./settings/provisioning-settings";
 export type { ProvisioningScope, ProvisioningSettings } from "./settings/provisioning-settings";
-export { CredentialValidationError } from "./resources/validate-credentials";
+export { CredentialValidationError } from "./handlers/validate-credentials";
 export { ProvisionOnDemand, ProvisionOnDemandArgs, ProvisionOnDemandSubject } from "./resources/provision-on-demand";
 export type { OnDemandStep, OnDemandSubjectResult } from "./on-demand/result";
 export {
@@ -46,5 +46,5 @@ export {
   getSynchronizationTemplatesOutput,
   getTemplateSchema,
   getTemplateSchemaOutput,
-} from "./resources/templates";
-export type { GetSynchronizationTemplatesArgs, GetTemplateSchemaArgs, SynchronizationTemplateInfo } from "./resources/templates";
+} from "./functions/templates";
+export type { GetSynchronizationTemplatesArgs, GetTemplateSchemaArgs, SynchronizationTemplateInfo } from "./functions/templates";

@@ -32,12 +32,12 @@ import { checkRestart, RestartScope, RestartSpec, restartBody } from "../setting
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
-import { baselineOf, checkWaitTimeout, CycleBaseline, DEFAULT_WAIT_TIMEOUT_SECONDS, WAIT_TARGETS, WaitFor, waitForJob } from "./job-wait";
-import { isRunning, JobSchedule, JobStatus, jobStatusOf, scheduleOf } from "./job-status";
-import { findJob, getJob, locateJob } from "./job-lookup";
-import { reportProgress } from "./progress";
-import { EntraSyncResource } from "./shim";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
+import { baselineOf, checkWaitTimeout, CycleBaseline, DEFAULT_WAIT_TIMEOUT_SECONDS, WAIT_TARGETS, WaitFor, waitForJob } from "../handlers/job-wait";
+import { isRunning, JobSchedule, JobStatus, jobStatusOf, scheduleOf } from "../handlers/job-status";
+import { findJob, getJob, locateJob } from "../handlers/job-lookup";
+import { reportProgress } from "../handlers/progress";
+import { EntraSyncResource } from "../state/shim";
 
 export const ACTIVATION_STATE_VERSION = 1;
 

@@ -20,8 +20,8 @@ import { jobsPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, ResourceHandler } from "./handler";
-import { EntraSyncResource } from "./shim";
+import { CheckResult, configureFromStack, ResourceHandler } from "../handlers/handler";
+import { EntraSyncResource } from "../state/shim";
 
 export const CLAIM_STATE_VERSION = 1;
 

@@ -32,17 +32,17 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { logLine } from "../graph/log";
-import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
 import { ACTIVATION_ARGS, SynchronizationJobActivation } from "./job-activation";
 import { JobClaim, SynchronizationJobClaim } from "./job-claim";
-import { findJob, locateJob } from "./job-lookup";
-import { createJobOnce } from "./job-creation";
-import { siblingOptions } from "./sibling";
-import type { JobSchedule, JobStatus } from "./job-status";
-import type { WaitFor } from "./job-wait";
-import { EntraSyncResource } from "./shim";
+import { findJob, locateJob } from "../handlers/job-lookup";
+import { createJobOnce } from "../handlers/job-creation";
+import { siblingOptions } from "../program/sibling";
+import type { JobSchedule, JobStatus } from "../handlers/job-status";
+import type { WaitFor } from "../handlers/job-wait";
+import { EntraSyncResource } from "../state/shim";
 
-export type { JobExecutionSummary, JobProgress, JobQuarantineSummary, JobSchedule, JobStatus } from "./job-status";
+export type { JobExecutionSummary, JobProgress, JobQuarantineSummary, JobSchedule, JobStatus } from "../handlers/job-status";
 
 /** 2: enabled, the operations, status and schedule moved to the SynchronizationJobActivation child. */
 export const JOB_STATE_VERSION = 2;

@@ -19,8 +19,8 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { stableStringify } from "../schema/stable-json";
 import { CheckFailure, checkObjectId, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, ResourceHandler } from "./handler";
-import { EntraSyncResource } from "./shim";
+import { CheckResult, configureFromStack, ResourceHandler } from "../handlers/handler";
+import { EntraSyncResource } from "../state/shim";
 
 export const REVISION_STATE_VERSION = 1;
 

@@ -43,13 +43,13 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { checkBaseAddress } from "../settings/credential-values";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
 import { logLine } from "../graph/log";
 import { deepEqual } from "../schema/stable-json";
 import { secretsDigest, SynchronizationSecretsRevision } from "./secrets-revision";
-import { EntraSyncResource } from "./shim";
-import { siblingOptions } from "./sibling";
-import { savedCredentialsRejection, validateCredentials } from "./validate-credentials";
+import { EntraSyncResource } from "../state/shim";
+import { siblingOptions } from "../program/sibling";
+import { savedCredentialsRejection, validateCredentials } from "../handlers/validate-credentials";
 
 export const SECRETS_STATE_VERSION = 1;
 

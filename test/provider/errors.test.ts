@@ -18,7 +18,7 @@ import { GraphRequestError, isGraphRequestError } from "../../provider/graph/err
 import { setLogSink } from "../../provider/graph/log";
 import { handler as jobs, JobOutputs } from "../../provider/resources/job";
 import { handler as claims, JobClaimOutputs } from "../../provider/resources/job-claim";
-import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/resources/job-creation";
+import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/handlers/job-creation";
 import { handler as secrets } from "../../provider/resources/secrets";
 import { useEmulator } from "../support/emulator";
 

@@ -5,8 +5,8 @@
 
 import * as assert from "assert";
 import type { SynchronizationJob } from "../../provider/graph/types";
-import { jobStatusOf } from "../../provider/resources/job-status";
-import { baselineOf, checkWaitTimeout, judge, MAX_WAIT_TIMEOUT_SECONDS, waitForJob } from "../../provider/resources/job-wait";
+import { jobStatusOf } from "../../provider/handlers/job-status";
+import { baselineOf, checkWaitTimeout, judge, MAX_WAIT_TIMEOUT_SECONDS, waitForJob } from "../../provider/handlers/job-wait";
 import { CheckFailure, UNKNOWN } from "../../provider/validation";
 
 const NEVER = "0001-01-01T00:00:00Z";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import { shimSource } from "../../provider/resources/shim";
+import { shimSource } from "../../provider/state/shim";
 
 // The provider process loads the stored text exactly like this (cmd/dynamic-provider).
 // eslint-disable-next-line @typescript-eslint/no-var-requires
