@@ -110,6 +110,25 @@ export function retryAfterOf(e: unknown): number | undefined {
   return isGraphRequestError(e) ? e.retryAfterMs : undefined;
 }
 
+/**
+ * Thrown when Graph answered validateCredentials with 400: the target's verdict (or a bad
+ * templateId). The call is ../handlers/validate-credentials.ts.
+ */
+export class CredentialValidationError extends Error {
+  override readonly name = "CredentialValidationError";
+  readonly targetMessage: string;
+
+  constructor(
+    readonly code: string,
+    targetMessage: string,
+    readonly requestId: string | undefined,
+  ) {
+    const redacted = redactText(targetMessage);
+    super(`credential validation failed, so the credentials were not saved: ${code}: ${redacted}` + (requestId ? ` (request-id ${requestId})` : ""));
+    this.targetMessage = redacted;
+  }
+}
+
 function formatMessage(d: GraphRequestErrorDetails, hint: string | undefined): string {
   const kind = d.kind ?? "response";
   const ids = [

@@ -8,60 +8,8 @@
  */
 
 import type { SynchronizationJob as GraphJob } from "../graph/types";
+import type { JobExecutionSummary, JobSchedule, JobStatus } from "../program/job";
 import { redactText } from "../redaction";
-
-export interface JobExecutionSummary {
-  state: string;
-  timeBegan: string | null;
-  timeEnded: string | null;
-  countImported: number;
-  countImportedDeltas: number;
-  countEntitled: number;
-  countExports: number;
-  countExported: number;
-  countEscrowed: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-}
-
-export interface JobQuarantineSummary {
-  /** Graph's quarantineReason, e.g. EncounteredQuarantineException (credentials) or TooManyDeletes. */
-  reason: string | null;
-  seriesCount: number;
-  seriesBegan: string | null;
-  currentBegan: string | null;
-  nextAttempt: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  /** Whether the administrator can fix the cause (e.g. credentials), per Graph. */
-  tenantActionable: boolean;
-}
-
-export interface JobProgress {
-  completedUnits: number;
-  totalUnits: number;
-  units: string | null;
-  observedAt: string | null;
-}
-
-export interface JobStatus {
-  code: string;
-  lastExecution: JobExecutionSummary | null;
-  lastSuccessfulExecution: JobExecutionSummary | null;
-  quarantine: JobQuarantineSummary | null;
-  progress: JobProgress[];
-  /** Objects the job has synchronized, by object type (Graph's synchronizedEntryCountByType). */
-  synchronizedEntryCounts: Record<string, number>;
-  escrowsPruned: boolean;
-  countSuccessiveCompleteFailures: number;
-  steadyStateLastAchievedTime: string | null;
-}
-
-export interface JobSchedule {
-  state: string;
-  interval: string;
-  expiration: string | null;
-}
 
 const NEVER = "0001-01-01T00:00:00Z";
 

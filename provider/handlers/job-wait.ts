@@ -18,32 +18,8 @@
 import { waitUntil, WaitTimeoutError } from "../graph/wait";
 import type { SynchronizationError, SynchronizationJob as GraphJob, SynchronizationTaskExecution } from "../graph/types";
 import { redactText } from "../redaction";
-import { CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
+import type { WaitFor } from "../settings/wait-for";
 import type { ProgressReporter } from "./progress";
-
-export const WAIT_TARGETS = ["none", "initialCycle", "steadyState"] as const;
-export type WaitFor = (typeof WAIT_TARGETS)[number];
-
-export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
-
-/**
- * The longest waitTimeoutSeconds accepted: 24 hours. A `pulumi up` that waits longer for a cycle
- * is a hung deployment rather than a wait (for initial cycles that take days, use waitFor "none"
- * and watch the job's status), and no timer of the provider could wait longer than 2^31-1 ms
- * (about 24.8 days) in one go anyway. 1e308 seconds would otherwise mean "wait forever".
- */
-export const MAX_WAIT_TIMEOUT_SECONDS = 24 * 60 * 60;
-
-/** check() of waitTimeoutSeconds: a positive number of seconds, at most MAX_WAIT_TIMEOUT_SECONDS. */
-export function checkWaitTimeout(property: string, value: unknown, failures: CheckFailure[]): void {
-  if (value === undefined || value === null || isUnknown(value)) return;
-  if (!isNumberInRange(value, 0, MAX_WAIT_TIMEOUT_SECONDS) || value === 0) {
-    failures.push({
-      property,
-      reason: `${property} must be a positive number of seconds, at most ${MAX_WAIT_TIMEOUT_SECONDS} (24 hours), got ${describe(value)}`,
-    });
-  }
-}
 
 const NEVER = "0001-01-01T00:00:00Z";
 const real = (t: string | null | undefined): string | undefined => (t && t !== NEVER ? t : undefined);

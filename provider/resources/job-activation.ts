@@ -1,7 +1,6 @@
 /**
- * SynchronizationJobActivation: whether a synchronization job runs, its restarts, and the waits
- * for its cycles. It is the child every SynchronizationJob registers (job.ts); programs do not
- * declare it themselves.
+ * The handler of SynchronizationJobActivation (../program/job-activation.ts): whether a
+ * synchronization job runs, its restarts, and the waits for its cycles.
  *
  * Why a resource of its own: Pulumi saves a resource's id when its create returns, and only then.
  * If one create both created the job (POST) and started it, a `pulumi up` killed after the start
@@ -22,43 +21,26 @@
  * `pulumi up` output.
  */
 
-import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
 import { jobActionPath, jobResourceId } from "../graph/paths";
 import { ConsistencyWindow } from "../graph/retry/consistency";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
-import { checkRestart, RestartScope, RestartSpec, restartBody } from "../settings/restart-scope";
+import { checkRestart, RestartSpec, restartBody } from "../settings/restart-scope";
+import { checkWaitFor, checkWaitTimeout, DEFAULT_WAIT_TIMEOUT_SECONDS, WaitFor } from "../settings/wait-for";
+import { ACTIVATION_ARGS } from "../program/job-activation";
+import type { JobSchedule, JobStatus } from "../program/job";
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
-import { baselineOf, checkWaitTimeout, CycleBaseline, DEFAULT_WAIT_TIMEOUT_SECONDS, WAIT_TARGETS, WaitFor, waitForJob } from "../handlers/job-wait";
-import { isRunning, JobSchedule, JobStatus, jobStatusOf, scheduleOf } from "../handlers/job-status";
+import { baselineOf, CycleBaseline, waitForJob } from "../handlers/job-wait";
+import { isRunning, jobStatusOf, scheduleOf } from "../handlers/job-status";
 import { findJob, getJob, locateJob } from "../handlers/job-lookup";
 import { reportProgress } from "../handlers/progress";
-import { EntraSyncResource } from "../state/shim";
 
 export const ACTIVATION_STATE_VERSION = 1;
 
-/** How a SynchronizationJob declares it should run; see SynchronizationJobArgs for each member. */
-export interface JobActivationArgs {
-  enabled?: pulumi.Input<boolean>;
-  restart?: pulumi.Input<{ trigger: pulumi.Input<string>; scope?: pulumi.Input<pulumi.Input<RestartScope>[]> }>;
-  waitFor?: pulumi.Input<WaitFor>;
-  waitTimeoutSeconds?: pulumi.Input<number>;
-}
-
-export interface SynchronizationJobActivationArgs extends JobActivationArgs {
-  servicePrincipalId: pulumi.Input<string>;
-  /** Graph's job id, from the parent SynchronizationJob. */
-  jobId: pulumi.Input<string>;
-  /** The parent adopted an existing job: create records how it runs and changes nothing. */
-  adopted?: pulumi.Input<boolean>;
-}
-
-/** The inputs a program may pass through SynchronizationJob (also what `ignoreChanges` may name). */
-export const ACTIVATION_ARGS = ["enabled", "restart", "waitFor", "waitTimeoutSeconds"] as const;
 const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "jobId", "adopted", ...ACTIVATION_ARGS];
 
 export interface ActivationInputs {
@@ -79,41 +61,6 @@ export interface ActivationOutputs extends ActivationInputs {
   status: JobStatus;
   schedule: JobSchedule;
 }
-
-export class SynchronizationJobActivation extends EntraSyncResource {
-  declare readonly servicePrincipalId: pulumi.Output<string>;
-  declare readonly jobId: pulumi.Output<string>;
-  declare readonly enabled: pulumi.Output<boolean>;
-  declare readonly restart: pulumi.Output<RestartSpec | undefined>;
-  declare readonly waitFor: pulumi.Output<WaitFor | undefined>;
-  declare readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
-  declare readonly status: pulumi.Output<JobStatus>;
-  declare readonly schedule: pulumi.Output<JobSchedule>;
-  declare readonly stateVersion: pulumi.Output<number>;
-
-  constructor(name: string, args: SynchronizationJobActivationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "SynchronizationJobActivation",
-      "pulumi-entra-sync/provider/resources/job-activation",
-      name,
-      {
-        servicePrincipalId: args.servicePrincipalId,
-        jobId: args.jobId,
-        adopted: args.adopted,
-        enabled: args.enabled,
-        restart: args.restart,
-        waitFor: args.waitFor,
-        waitTimeoutSeconds: args.waitTimeoutSeconds,
-        status: undefined,
-        schedule: undefined,
-        stateVersion: undefined,
-      },
-      opts,
-    );
-  }
-}
-
-// --- handler (runs in the provider process) -----------------------------------------------------
 
 /** The declared operations, without undefined members (they are kept in state as given). */
 function operationsOf(source: Partial<JobOperations>): JobOperations {
@@ -181,10 +128,7 @@ async function settle(sp: string, jobId: string, inputs: JobOperations, baseline
 function checkOperations(news: Record<string, unknown>, failures: CheckFailure[]): void {
   checkOptionalBoolean("enabled", news.enabled, failures);
   checkRestart("restart", news.restart, failures);
-  const waitFor = news.waitFor;
-  if (waitFor !== undefined && waitFor !== null && !isUnknown(waitFor) && !(WAIT_TARGETS as readonly unknown[]).includes(waitFor)) {
-    failures.push({ property: "waitFor", reason: `waitFor must be one of ${WAIT_TARGETS.map((t) => `"${t}"`).join(", ")}, got ${JSON.stringify(waitFor)}` });
-  }
+  checkWaitFor("waitFor", news.waitFor, failures);
   checkWaitTimeout("waitTimeoutSeconds", news.waitTimeoutSeconds, failures);
 }
 

@@ -1,7 +1,7 @@
 /**
- * SynchronizationJobClaim: the jobs a service principal had just before a SynchronizationJob
- * created its own, saved before the job's create runs. Every SynchronizationJob registers one
- * (job.ts); programs do not declare it themselves.
+ * The handler of SynchronizationJobClaim (../program/job-claim.ts): the jobs a service principal
+ * had just before a SynchronizationJob created its own, saved before the job's create runs. Every
+ * SynchronizationJob registers one (job.ts); programs do not declare it themselves.
  *
  * Why: Graph jobs carry no name or tag, so the job left behind by a `pulumi up` killed after
  * Graph created a job and before the engine saved its id looks like any other job. This record
@@ -14,14 +14,12 @@
  * there before the job's create is history; refresh must not rewrite it).
  */
 
-import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
 import { jobsPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, ResourceHandler } from "../handlers/handler";
-import { EntraSyncResource } from "../state/shim";
 
 export const CLAIM_STATE_VERSION = 1;
 
@@ -41,23 +39,6 @@ export interface JobClaimInputs {
 export interface JobClaimOutputs extends JobClaimInputs, JobClaim {
   stateVersion: number;
 }
-
-export class SynchronizationJobClaim extends EntraSyncResource {
-  declare readonly knownJobIds: pulumi.Output<string[]>;
-  declare readonly claimedAt: pulumi.Output<string>;
-
-  constructor(name: string, args: { servicePrincipalId: pulumi.Input<string>; templateId: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "SynchronizationJobClaim",
-      "pulumi-entra-sync/provider/resources/job-claim",
-      name,
-      { servicePrincipalId: args.servicePrincipalId, templateId: args.templateId, knownJobIds: undefined, claimedAt: undefined, stateVersion: undefined },
-      opts,
-    );
-  }
-}
-
-// --- handler (runs in the provider process) -----------------------------------------------------
 
 export const handler: ResourceHandler<JobClaimInputs, JobClaimOutputs> = {
   configure: configureFromStack,

@@ -1,6 +1,7 @@
 /**
- * ProvisionOnDemand: provision chosen users or groups through a job now, instead of waiting for
- * the next cycle (`POST .../jobs/{job}/provisionOnDemand`), and keep what happened as outputs.
+ * The handler of ProvisionOnDemand (../program/provision-on-demand.ts): provision chosen users or
+ * groups through a job now, instead of waiting for the next cycle
+ * (`POST .../jobs/{job}/provisionOnDemand`), and keep what happened as outputs.
  *
  * Like azuread's synchronization_job_provision_on_demand it is an action: it runs on create and
  * again whenever `subjects`, `ruleId` or `triggers` change; delete does nothing in Graph
@@ -17,13 +18,13 @@
  * read = GET job (404 -> gone); delete = none.
  */
 
-import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
 import { isNotFound } from "../graph/errors";
 import { jobPath, jobProvisionOnDemandPath, jobResourceId, jobSchemaPath } from "../graph/paths";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationSchema as GraphSchema } from "../graph/types";
-import { failureOf, OnDemandSubject, OnDemandSubjectResult, parseOnDemandResponse, redactResult } from "../on-demand/result";
+import { failureOf, OnDemandSubjectResult, parseOnDemandResponse, redactResult } from "../on-demand/result";
+import type { OnDemandSubjectInput } from "../program/provision-on-demand";
 import { resolveRuleId } from "../on-demand/rule";
 import { checkSubjectList } from "../on-demand/subjects";
 import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
@@ -31,36 +32,8 @@ import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
 import { reportProgress } from "../handlers/progress";
-import { EntraSyncResource } from "../state/shim";
 
 export const ON_DEMAND_STATE_VERSION = 1;
-
-export interface ProvisionOnDemandSubject {
-  /** The object's id in the source: an Entra user or group object id (a DN for AD -> Entra). */
-  objectId: pulumi.Input<string>;
-  /** Its object type in the source directory: "User" or "Group" for Entra ID. */
-  objectTypeName: pulumi.Input<string>;
-  /** For a group: object ids of members (users) to provision with it; Graph takes up to five. */
-  members?: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-/** A subject as stored: the Graph subject plus optional group members. */
-export interface OnDemandSubjectInput extends OnDemandSubject {
-  members?: string[];
-}
-
-export interface ProvisionOnDemandArgs {
-  /** Object id of the service principal (enterprise application). */
-  servicePrincipalId: pulumi.Input<string>;
-  /** Graph's job id, e.g. `job.jobId` of a SynchronizationJob. */
-  jobId: pulumi.Input<string>;
-  /** The users or groups to provision, in order. */
-  subjects: pulumi.Input<pulumi.Input<ProvisionOnDemandSubject>[]>;
-  /** The synchronization rule to use; by default the job's rule for each subject's object type. */
-  ruleId?: pulumi.Input<string>;
-  /** Any values; changing one provisions the subjects again. */
-  triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
 
 export interface OnDemandInputs {
   servicePrincipalId: string;
@@ -75,37 +48,6 @@ export interface OnDemandOutputs extends OnDemandInputs {
   /** One entry per subject, in the order of `subjects`. */
   results: OnDemandSubjectResult[];
 }
-
-export class ProvisionOnDemand extends EntraSyncResource {
-  declare readonly servicePrincipalId: pulumi.Output<string>;
-  declare readonly jobId: pulumi.Output<string>;
-  declare readonly subjects: pulumi.Output<OnDemandSubjectInput[]>;
-  declare readonly ruleId: pulumi.Output<string | undefined>;
-  declare readonly triggers: pulumi.Output<Record<string, string> | undefined>;
-  /** What the provisioning service did with each subject. */
-  declare readonly results: pulumi.Output<OnDemandSubjectResult[]>;
-  declare readonly stateVersion: pulumi.Output<number>;
-
-  constructor(name: string, args: ProvisionOnDemandArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "ProvisionOnDemand",
-      "pulumi-entra-sync/provider/resources/provision-on-demand",
-      name,
-      {
-        servicePrincipalId: args.servicePrincipalId,
-        jobId: args.jobId,
-        subjects: args.subjects,
-        ruleId: args.ruleId,
-        triggers: args.triggers,
-        results: undefined,
-        stateVersion: undefined,
-      },
-      opts,
-    );
-  }
-}
-
-// --- handler (runs in the provider process) -----------------------------------------------------
 
 const INPUT_KEYS = ["servicePrincipalId", "jobId", "subjects", "ruleId", "triggers"];
 

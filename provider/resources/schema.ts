@@ -1,6 +1,7 @@
 /**
- * SynchronizationSchema: a job's attribute mappings, scoping filters and extension attributes,
- * declared as customizations of the job's template schema (the baseline).
+ * The handler of SynchronizationSchema (../program/schema.ts): a job's attribute mappings, scoping
+ * filters and extension attributes, declared as customizations of the job's template schema (the
+ * baseline).
  *
  * What is written (../schema/managed.ts): without `strict`, the live schema with the units the
  * program names (an object mapping's enabled or scope, an attribute mapping, an extension
@@ -20,7 +21,6 @@
  * diff, against the baseline the last up recorded, which is the tenant's real template and so wins.
  */
 
-import * as pulumi from "@pulumi/pulumi";
 import { graphApi } from "../graph/client";
 import { retryWhile } from "../graph/wait";
 import { isNotFound } from "../graph/errors";
@@ -30,7 +30,7 @@ import { catalogOf, checkReferences, type SchemaCatalog } from "../schema/catalo
 import { checkWithBundledCatalog } from "../schema/catalogs/check";
 import { configureBundledCatalogs } from "../schema/catalogs/setting";
 import { checkCustomizations } from "../schema/check";
-import type { ExtensionAttributes, ObjectMappingCustomization, SchemaCustomizations } from "../schema/customization";
+import type { SchemaCustomizations } from "../schema/customization";
 import { detectDrift, objectDigests } from "../schema/drift";
 import { effectiveMappings, type EffectiveMappings } from "../schema/keyed";
 import { mergeSchema, SchemaMergeError } from "../schema/merge";
@@ -45,29 +45,8 @@ import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
 import { reportProgress } from "../handlers/progress";
-import { EntraSyncResource } from "../state/shim";
 
 export const SCHEMA_STATE_VERSION = 1;
-
-export interface SynchronizationSchemaArgs {
-  /** Object id of the service principal (enterprise application). */
-  servicePrincipalId: pulumi.Input<string>;
-  /** Graph's job id, e.g. `job.jobId` of a SynchronizationJob. */
-  jobId: pulumi.Input<string>;
-  /** The job's template; by default taken from the job id (`<templateId>.<tenant>.<guid>`). */
-  templateId?: pulumi.Input<string>;
-  /**
-   * Customized object mappings, keyed by the source object name ("User", "Group"), or
-   * `Source->Target` when one source object feeds several targets.
-   */
-  objectMappings?: pulumi.Input<Record<string, pulumi.Input<ObjectMappingCustomization>>>;
-  /** Attributes added to directory objects: directory name -> object name -> attribute name -> definition. */
-  extensionAttributes?: pulumi.Input<ExtensionAttributes>;
-  /** When true, any live difference from template + customizations is drift, not only the stated paths. */
-  strict?: pulumi.Input<boolean>;
-  /** Escape hatch: a whole schema document (directories + synchronizationRules) instead of customizations. */
-  rawSchema?: pulumi.Input<Record<string, unknown>>;
-}
 
 export interface SchemaInputs extends SchemaCustomizations {
   servicePrincipalId: string;
@@ -92,36 +71,6 @@ export interface SchemaOutputs extends SchemaInputs {
 }
 
 const INPUT_KEYS = ["servicePrincipalId", "jobId", "templateId", "strict", "objectMappings", "extensionAttributes", "rawSchema"];
-
-export class SynchronizationSchema extends EntraSyncResource {
-  declare readonly servicePrincipalId: pulumi.Output<string>;
-  declare readonly jobId: pulumi.Output<string>;
-  declare readonly baselineTemplateId: pulumi.Output<string>;
-  declare readonly strict: pulumi.Output<boolean>;
-  declare readonly effectiveMappings: pulumi.Output<EffectiveMappings>;
-  declare readonly driftedPaths: pulumi.Output<string[]>;
-  declare readonly stateVersion: pulumi.Output<number>;
-
-  constructor(name: string, args: SynchronizationSchemaArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "SynchronizationSchema",
-      "pulumi-entra-sync/provider/resources/schema",
-      name,
-      {
-        ...args,
-        stateVersion: undefined,
-        baselineTemplateId: undefined,
-        effectiveMappings: undefined,
-        driftedPaths: undefined,
-        baselineCatalog: undefined,
-        objectDigests: undefined,
-      },
-      opts,
-    );
-  }
-}
-
-// --- handler (runs in the provider process) -----------------------------------------------------
 
 export const schemaResourceId = (sp: string, jobId: string) => `${jobPath(sp, jobId)}/schema`;
 

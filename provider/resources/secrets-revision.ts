@@ -1,7 +1,7 @@
 /**
- * SynchronizationSecretsRevision: the record, saved before the secrets are written, that a write
- * of new values was begun. Every SynchronizationSecrets registers one (secrets.ts); programs do not
- * declare it themselves.
+ * The handler of SynchronizationSecretsRevision (../program/secrets-revision.ts): the record,
+ * saved before the secrets are written, that a write of new values was begun. Every
+ * SynchronizationSecrets registers one (secrets.ts); programs do not declare it themselves.
  *
  * Why: Graph reads credential values back masked ("*"), so after a `pulumi up` killed while Graph
  * answered a secrets PUT, nothing in Graph tells which values it holds, and Pulumi's state still
@@ -15,12 +15,8 @@
  * an unfinished write behind it, so it writes every key it manages again, whatever the values.
  */
 
-import * as crypto from "crypto";
-import * as pulumi from "@pulumi/pulumi";
-import { stableStringify } from "../schema/stable-json";
 import { CheckFailure, checkObjectId, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, ResourceHandler } from "../handlers/handler";
-import { EntraSyncResource } from "../state/shim";
 
 export const REVISION_STATE_VERSION = 1;
 
@@ -35,30 +31,6 @@ export interface SecretsRevisionOutputs extends SecretsRevisionInputs {
   /** 1 at create, then one more for every change of `digest`. */
   revision: number;
 }
-
-/**
- * The digest of what a SynchronizationSecrets declares (its credentials and settings as written in
- * the program), computed in the program. The service principal id is compared case-insensitively.
- */
-export function secretsDigest(servicePrincipalId: string, declared: unknown): string {
-  return crypto.createHash("sha256").update(stableStringify([servicePrincipalId.toLowerCase(), declared])).digest("hex");
-}
-
-export class SynchronizationSecretsRevision extends EntraSyncResource {
-  declare readonly revision: pulumi.Output<number>;
-
-  constructor(name: string, args: { servicePrincipalId: pulumi.Input<string>; digest: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "SynchronizationSecretsRevision",
-      "pulumi-entra-sync/provider/resources/secrets-revision",
-      name,
-      { servicePrincipalId: args.servicePrincipalId, digest: args.digest, revision: undefined, stateVersion: undefined },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["digest"] }),
-    );
-  }
-}
-
-// --- handler (runs in the provider process; no Graph calls) --------------------------------------
 
 export const handler: ResourceHandler<SecretsRevisionInputs, SecretsRevisionOutputs> = {
   configure: configureFromStack,

@@ -11,8 +11,6 @@
  * (`requireFromString(text).handler()`, see @pulumi/pulumi cmd/dynamic-provider).
  */
 
-import * as pulumi from "@pulumi/pulumi";
-
 /** Type tokens are `pulumi-nodejs:dynamic/entra-sync:<Type>`, as dynamic.Resource would build them. */
 export const DYNAMIC_MODULE = "entra-sync";
 
@@ -37,37 +35,4 @@ export function shimSource(handlerModule: string): string {
     `};`,
     ``,
   ].join("\n");
-}
-
-/**
- * What to do instead of the `import` resource option, which cannot work for dynamic resources: the
- * engine reads an imported resource without its serialized provider (pulumi/pulumi#16175).
- */
-const ADOPT_INSTEAD: Readonly<Record<string, string>> = {
-  SynchronizationJob: "adopt the existing job with the jobId input (or adopt: true for the one job of templateId)",
-  SynchronizationSecrets:
-    "declare the keys the service principal already has: the first up compares what it can and writes only what differs " +
-    "(adoptMaskedValues: true takes the values Graph masks as already right)",
-  SynchronizationSchema: "declare the customizations on the job (as `pulumi-entra-sync export` writes them): the first up writes only what differs",
-  ProvisionOnDemand: "declare it: it is an action, and there is nothing to import",
-};
-
-/** A dynamic resource served by one of this package's handler modules. */
-export abstract class EntraSyncResource extends pulumi.CustomResource {
-  protected constructor(
-    type: string,
-    handlerModule: string,
-    name: string,
-    props: pulumi.Inputs,
-    opts: pulumi.CustomResourceOptions | undefined,
-  ) {
-    if (opts?.import !== undefined) {
-      // A RunError ends the program with this message and no stack trace, at preview already.
-      throw new pulumi.RunError(
-        `${type} "${name}": the import resource option does not work for dynamic resources (pulumi/pulumi#16175); ` +
-          `${ADOPT_INSTEAD[type] ?? "declare the resource without it"}`,
-      );
-    }
-    super(`pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${type}`, name, { ...props, __provider: shimSource(handlerModule) }, opts);
-  }
 }

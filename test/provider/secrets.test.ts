@@ -4,7 +4,8 @@
 
 import * as assert from "assert";
 import * as crypto from "crypto";
-import { handler, SecretsOutputs, SECRET_KEYS } from "../../provider/resources/secrets";
+import { SECRET_KEYS } from "../../provider/program/secrets";
+import { handler, SecretsOutputs } from "../../provider/resources/secrets";
 import { useEmulator } from "../support/emulator";
 
 describe("SynchronizationSecrets handler", function () {

@@ -6,7 +6,8 @@
 import * as assert from "assert";
 import type { SynchronizationJob } from "../../provider/graph/types";
 import { jobStatusOf } from "../../provider/handlers/job-status";
-import { baselineOf, checkWaitTimeout, judge, MAX_WAIT_TIMEOUT_SECONDS, waitForJob } from "../../provider/handlers/job-wait";
+import { baselineOf, judge, waitForJob } from "../../provider/handlers/job-wait";
+import { checkWaitTimeout, MAX_WAIT_TIMEOUT_SECONDS } from "../../provider/settings/wait-for";
 import { CheckFailure, UNKNOWN } from "../../provider/validation";
 
 const NEVER = "0001-01-01T00:00:00Z";
