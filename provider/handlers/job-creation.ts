@@ -39,7 +39,7 @@ import { logLine } from "../graph/log";
 import { jobsPath } from "../graph/paths";
 import { SynchronizationJob as GraphJob } from "../graph/types";
 import { UserFacingError } from "../graph/user-facing";
-import type { JobClaim } from "../resources/job-claim";
+import type { JobClaim } from "./job-claim";
 
 const NEVER = "0001-01-01T00:00:00Z";
 

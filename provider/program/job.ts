@@ -143,7 +143,7 @@ export class SynchronizationJob extends EntraSyncResource {
         );
     super(
       "SynchronizationJob",
-      "pulumi-entra-sync/provider/resources/job",
+      "pulumi-entra-sync/provider/handlers/job",
       name,
       {
         servicePrincipalId: args.servicePrincipalId,

@@ -49,7 +49,7 @@ export class ProvisionOnDemand extends EntraSyncResource {
   constructor(name: string, args: ProvisionOnDemandArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       "ProvisionOnDemand",
-      "pulumi-entra-sync/provider/resources/provision-on-demand",
+      "pulumi-entra-sync/provider/handlers/provision-on-demand",
       name,
       {
         servicePrincipalId: args.servicePrincipalId,

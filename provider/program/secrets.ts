@@ -91,7 +91,7 @@ export class SynchronizationSecrets extends EntraSyncResource {
     );
     super(
       "SynchronizationSecrets",
-      "pulumi-entra-sync/provider/resources/secrets",
+      "pulumi-entra-sync/provider/handlers/secrets",
       name,
       {
         servicePrincipalId: args.servicePrincipalId,

@@ -4,8 +4,8 @@
  */
 
 import * as assert from "assert";
-import { handler as jobs, JobOutputs } from "../../provider/resources/job";
-import { handler as activation } from "../../provider/resources/job-activation";
+import { handler as jobs, JobOutputs } from "../../provider/handlers/job";
+import { handler as activation } from "../../provider/handlers/job-activation";
 import { useEmulator } from "../support/emulator";
 
 describe("adopting existing jobs", function () {

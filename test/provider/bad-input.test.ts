@@ -6,11 +6,11 @@
  */
 
 import * as assert from "assert";
-import { handler as jobHandler } from "../../provider/resources/job";
-import { handler as activationHandler } from "../../provider/resources/job-activation";
-import { handler as onDemandHandler } from "../../provider/resources/provision-on-demand";
-import { handler as schemaHandler } from "../../provider/resources/schema";
-import { handler as secretsHandler } from "../../provider/resources/secrets";
+import { handler as jobHandler } from "../../provider/handlers/job";
+import { handler as activationHandler } from "../../provider/handlers/job-activation";
+import { handler as onDemandHandler } from "../../provider/handlers/provision-on-demand";
+import { handler as schemaHandler } from "../../provider/handlers/schema";
+import { handler as secretsHandler } from "../../provider/handlers/secrets";
 import type { CheckFailure } from "../../provider/validation";
 import { useEmulator } from "../support/emulator";
 

@@ -16,10 +16,10 @@ import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
-import { handler as jobs, JobOutputs } from "../../provider/resources/job";
-import { handler as claims, JobClaimOutputs } from "../../provider/resources/job-claim";
+import { handler as jobs, JobOutputs } from "../../provider/handlers/job";
+import { handler as claims, JobClaimOutputs } from "../../provider/handlers/job-claim";
 import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/handlers/job-creation";
-import { handler as secrets } from "../../provider/resources/secrets";
+import { handler as secrets } from "../../provider/handlers/secrets";
 import { useEmulator } from "../support/emulator";
 
 

@@ -14,7 +14,7 @@ import { resetConnectionSettings } from "../../provider/graph/connection";
 import { isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import { setClock } from "../../provider/graph/retry/clock";
-import { handler as jobs } from "../../provider/resources/job";
+import { handler as jobs } from "../../provider/handlers/job";
 import { useEmulator } from "../support/emulator";
 import { FakeClock, fakeClock } from "../unit/retry-fakes";
 

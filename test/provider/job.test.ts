@@ -6,9 +6,9 @@
 import * as assert from "assert";
 import { isGraphRequestError } from "../../provider/graph/errors";
 import { parseJobResourceId } from "../../provider/graph/paths";
-import { handler, JobOutputs } from "../../provider/resources/job";
-import { ActivationOutputs, handler as activation } from "../../provider/resources/job-activation";
-import { handler as secretsHandler } from "../../provider/resources/secrets";
+import { handler, JobOutputs } from "../../provider/handlers/job";
+import { ActivationOutputs, handler as activation } from "../../provider/handlers/job-activation";
+import { handler as secretsHandler } from "../../provider/handlers/secrets";
 import { UNKNOWN } from "../../provider/validation";
 import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";

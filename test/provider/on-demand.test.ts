@@ -5,9 +5,9 @@
  */
 
 import * as assert from "assert";
-import { handler as jobHandler } from "../../provider/resources/job";
-import { handler, OnDemandInputs } from "../../provider/resources/provision-on-demand";
-import { handler as secretsHandler } from "../../provider/resources/secrets";
+import { handler as jobHandler } from "../../provider/handlers/job";
+import { handler, OnDemandInputs } from "../../provider/handlers/provision-on-demand";
+import { handler as secretsHandler } from "../../provider/handlers/secrets";
 import { UNKNOWN } from "../../provider/validation";
 import { useEmulator } from "../support/emulator";
 

@@ -6,8 +6,8 @@
 
 import * as assert from "assert";
 import { setLogSink } from "../../provider/graph/log";
-import { ActivationInputs, ActivationOutputs, handler } from "../../provider/resources/job-activation";
-import { handler as secretsHandler } from "../../provider/resources/secrets";
+import { ActivationInputs, ActivationOutputs, handler } from "../../provider/handlers/job-activation";
+import { handler as secretsHandler } from "../../provider/handlers/secrets";
 import { UNKNOWN } from "../../provider/validation";
 import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";

@@ -5,7 +5,7 @@
 
 import * as assert from "assert";
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { handler, SchemaInputs, SchemaOutputs } from "../../provider/resources/schema";
+import { handler, SchemaInputs, SchemaOutputs } from "../../provider/handlers/schema";
 import { SchemaMergeError } from "../../provider/schema/merge";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";

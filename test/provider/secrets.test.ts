@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import { SECRET_KEYS } from "../../provider/program/secrets";
-import { handler, SecretsOutputs } from "../../provider/resources/secrets";
+import { handler, SecretsOutputs } from "../../provider/handlers/secrets";
 import { useEmulator } from "../support/emulator";
 
 describe("SynchronizationSecrets handler", function () {

@@ -5,7 +5,7 @@
 
 import { forgetHoldings } from "../../provider/ownership/held-by-program";
 import * as assert from "assert";
-import { handler, SecretsInputs, SecretsOutputs } from "../../provider/resources/secrets";
+import { handler, SecretsInputs, SecretsOutputs } from "../../provider/handlers/secrets";
 import { CredentialValidationError } from "../../provider/graph/errors";
 import { UNKNOWN } from "../../provider/validation";
 import { useEmulator } from "../support/emulator";

@@ -4,8 +4,8 @@
  * both handlers in that order, as the engine would.
  */
 
-import { handler as jobHandler, JobOutputs } from "../../provider/resources/job";
-import { ActivationInputs, ActivationOutputs, handler as activationHandler } from "../../provider/resources/job-activation";
+import { handler as jobHandler, JobOutputs } from "../../provider/handlers/job";
+import { ActivationInputs, ActivationOutputs, handler as activationHandler } from "../../provider/handlers/job-activation";
 
 export type DeclaredJob = { servicePrincipalId: string; templateId: string } & Partial<Omit<ActivationInputs, "servicePrincipalId" | "jobId">>;
 

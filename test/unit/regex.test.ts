@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import type { Filter } from "../../provider/graph/types";
-import { handler } from "../../provider/resources/schema";
+import { handler } from "../../provider/handlers/schema";
 import { evaluateExpression, quoteString, validateExpression } from "../../provider/schema/expression";
 import { compileRegex, MAX_REGEX_WORK, regexProblem, RegexWorkLimitError } from "../../provider/schema/expression/regex";
 import { translateDotNetPattern } from "../../provider/schema/expression/regex-translate";

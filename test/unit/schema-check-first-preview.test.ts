@@ -6,7 +6,7 @@
 
 import { strict as assert } from "node:assert";
 import { resetConnectionSettings } from "../../provider/graph/connection";
-import { handler } from "../../provider/resources/schema";
+import { handler } from "../../provider/handlers/schema";
 import { configureBundledCatalogs } from "../../provider/schema/catalogs/setting";
 import { UNKNOWN } from "../../provider/validation";
 import { COST_CENTER } from "../support/schema-fixtures";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { handler } from "../../provider/resources/schema";
+import { handler } from "../../provider/handlers/schema";
 import { UNKNOWN } from "../../provider/validation";
 
 const SP = "2d3a3a4e-51a5-4a8e-9a2b-5d1c2d1b0c11";

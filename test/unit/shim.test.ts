@@ -16,10 +16,10 @@ describe("serialized provider shim", () => {
   }
 
   it("dispatches every method to the handler module, loaded by package name", async () => {
-    const text = shimSource("pulumi-entra-sync/provider/resources/job");
+    const text = shimSource("pulumi-entra-sync/provider/handlers/job");
     // Resolve from the repository root, as the provider process does from a program directory.
     const provider = requireFromString(text, path.join(__dirname, "..", "..", "shim.js")).handler();
-    const handler = require("pulumi-entra-sync/provider/resources/job").handler;
+    const handler = require("pulumi-entra-sync/provider/handlers/job").handler;
     for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
       assert.strictEqual(typeof provider[method], "function", method);
     }

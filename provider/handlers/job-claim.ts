@@ -19,7 +19,7 @@ import { jobsPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, ResourceHandler } from "../handlers/handler";
+import { CheckResult, configureFromStack, ResourceHandler } from "./handler";
 
 export const CLAIM_STATE_VERSION = 1;
 

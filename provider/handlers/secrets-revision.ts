@@ -16,7 +16,7 @@
  */
 
 import { CheckFailure, checkObjectId, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, ResourceHandler } from "../handlers/handler";
+import { CheckResult, configureFromStack, ResourceHandler } from "./handler";
 
 export const REVISION_STATE_VERSION = 1;
 

@@ -19,10 +19,10 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { logLine } from "../graph/log";
-import { CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
+import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import type { JobClaim } from "./job-claim";
-import { findJob, locateJob } from "../handlers/job-lookup";
-import { createJobOnce } from "../handlers/job-creation";
+import { findJob, locateJob } from "./job-lookup";
+import { createJobOnce } from "./job-creation";
 
 /** 2: enabled, the operations, status and schedule moved to the SynchronizationJobActivation child. */
 export const JOB_STATE_VERSION = 2;

@@ -43,8 +43,8 @@ import { logLine } from "../graph/log";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
-import { reportProgress } from "../handlers/progress";
+import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { reportProgress } from "./progress";
 
 export const SCHEMA_STATE_VERSION = 1;
 

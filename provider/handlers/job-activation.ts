@@ -33,11 +33,11 @@ import type { JobSchedule, JobStatus } from "../program/job";
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
-import { baselineOf, CycleBaseline, waitForJob } from "../handlers/job-wait";
-import { isRunning, jobStatusOf, scheduleOf } from "../handlers/job-status";
-import { findJob, getJob, locateJob } from "../handlers/job-lookup";
-import { reportProgress } from "../handlers/progress";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { baselineOf, CycleBaseline, waitForJob } from "./job-wait";
+import { isRunning, jobStatusOf, scheduleOf } from "./job-status";
+import { findJob, getJob, locateJob } from "./job-lookup";
+import { reportProgress } from "./progress";
 
 export const ACTIVATION_STATE_VERSION = 1;
 

@@ -43,10 +43,10 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { checkBaseAddress } from "../settings/credential-values";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
 import { logLine } from "../graph/log";
 import { deepEqual } from "../schema/stable-json";
-import { savedCredentialsRejection, validateCredentials } from "../handlers/validate-credentials";
+import { savedCredentialsRejection, validateCredentials } from "./validate-credentials";
 
 export const SECRETS_STATE_VERSION = 1;
 

@@ -30,8 +30,8 @@ import { checkSubjectList } from "../on-demand/subjects";
 import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "../handlers/handler";
-import { reportProgress } from "../handlers/progress";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { reportProgress } from "./progress";
 
 export const ON_DEMAND_STATE_VERSION = 1;
 
