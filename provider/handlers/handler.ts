@@ -23,6 +23,15 @@ export interface ResourceHandler<I, O> {
   delete(id: string, props: O): Promise<void>;
 }
 
+/**
+ * Outputs as state holds them. `stateVersion` is the version of their shape: the state contract
+ * writes it on every output and upgrades older ones before a handler sees them
+ * (../state/contract.ts); handlers never write or read it.
+ */
+export interface Versioned {
+  stateVersion?: number;
+}
+
 /** Every handler reads its connection settings from the stack config the engine sends. */
 export function configureFromStack(config: ConfigSource): void {
   configureConnection(config);

@@ -33,13 +33,11 @@ import type { JobSchedule, JobStatus } from "../program/job";
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
 import { baselineOf, CycleBaseline, waitForJob } from "./job-wait";
 import { isRunning, jobStatusOf, scheduleOf } from "./job-status";
 import { findJob, getJob, locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
-
-export const ACTIVATION_STATE_VERSION = 1;
 
 const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "jobId", "adopted", ...ACTIVATION_ARGS];
 
@@ -56,8 +54,7 @@ export interface ActivationInputs {
 /** The inputs that are instructions to the provider, not properties of the Graph job. */
 type JobOperations = Pick<ActivationInputs, "restart" | "waitFor" | "waitTimeoutSeconds">;
 
-export interface ActivationOutputs extends ActivationInputs {
-  stateVersion: number;
+export interface ActivationOutputs extends ActivationInputs, Versioned {
   status: JobStatus;
   schedule: JobSchedule;
 }
@@ -73,7 +70,6 @@ function operationsOf(source: Partial<JobOperations>): JobOperations {
 
 function outputsOf(sp: string, job: GraphJob, enabled: boolean, operations: Partial<ActivationInputs> = {}): ActivationOutputs {
   return {
-    stateVersion: ACTIVATION_STATE_VERSION,
     servicePrincipalId: sp,
     jobId: job.id,
     ...(operations.adopted ? { adopted: true } : {}),

@@ -19,9 +19,7 @@ import { jobsPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, ResourceHandler } from "./handler";
-
-export const CLAIM_STATE_VERSION = 1;
+import { CheckResult, configureFromStack, ResourceHandler, Versioned } from "./handler";
 
 /** What a job's create needs from its claim. */
 export interface JobClaim {
@@ -36,9 +34,7 @@ export interface JobClaimInputs {
   templateId: string;
 }
 
-export interface JobClaimOutputs extends JobClaimInputs, JobClaim {
-  stateVersion: number;
-}
+export interface JobClaimOutputs extends JobClaimInputs, JobClaim, Versioned {}
 
 export const handler: ResourceHandler<JobClaimInputs, JobClaimOutputs> = {
   configure: configureFromStack,
@@ -63,7 +59,7 @@ export const handler: ResourceHandler<JobClaimInputs, JobClaimOutputs> = {
     const sp = inputs.servicePrincipalId;
     const jobs = await graphApi().list<GraphJob>(jobsPath(sp), `list the synchronization jobs of service principal ${sp}`);
     const claimedAt = new Date(graphApi().clock.now()).toISOString();
-    const outs: JobClaimOutputs = { ...inputs, stateVersion: CLAIM_STATE_VERSION, knownJobIds: jobs.map((j) => j.id).sort(), claimedAt };
+    const outs: JobClaimOutputs = { ...inputs, knownJobIds: jobs.map((j) => j.id).sort(), claimedAt };
     return { id: `${jobsPath(sp)}#claim:${inputs.templateId}:${claimedAt}`, outs };
   },
 

@@ -19,13 +19,10 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { logLine } from "../graph/log";
-import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
 import type { JobClaim } from "./job-claim";
 import { findJob, locateJob } from "./job-lookup";
 import { createJobOnce } from "./job-creation";
-
-/** 2: enabled, the operations, status and schedule moved to the SynchronizationJobActivation child. */
-export const JOB_STATE_VERSION = 2;
 
 export interface JobInputs {
   servicePrincipalId: string;
@@ -39,8 +36,7 @@ export interface JobInputs {
   claim?: JobClaim;
 }
 
-export interface JobOutputs extends JobInputs {
-  stateVersion: number;
+export interface JobOutputs extends JobInputs, Versioned {
   jobId: string;
   /** How the job came under this resource when it was not created: named by `jobId`, or `adopt`. */
   adoptedBy?: "jobId" | "adopt";
@@ -60,7 +56,6 @@ export class JobAdoptionError extends UserFacingError {
 function outputsOf(servicePrincipalId: string, job: GraphJob, inputs: Partial<JobOutputs>): JobOutputs {
   const adoptedBy = inputs.adoptedBy ?? (inputs.jobId !== undefined ? "jobId" : inputs.adopt ? "adopt" : undefined);
   return {
-    stateVersion: JOB_STATE_VERSION,
     servicePrincipalId,
     templateId: job.templateId,
     jobId: job.id,

@@ -30,10 +30,8 @@ import { checkSubjectList } from "../on-demand/subjects";
 import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
 import { reportProgress } from "./progress";
-
-export const ON_DEMAND_STATE_VERSION = 1;
 
 export interface OnDemandInputs {
   servicePrincipalId: string;
@@ -43,8 +41,7 @@ export interface OnDemandInputs {
   triggers?: Record<string, string>;
 }
 
-export interface OnDemandOutputs extends OnDemandInputs {
-  stateVersion: number;
+export interface OnDemandOutputs extends OnDemandInputs, Versioned {
   /** One entry per subject, in the order of `subjects`. */
   results: OnDemandSubjectResult[];
 }
@@ -153,7 +150,7 @@ async function provisionAll(inputs: OnDemandInputs): Promise<OnDemandSubjectResu
 
 async function run(inputs: OnDemandInputs): Promise<OnDemandOutputs> {
   const results = await withServicePrincipalLock(inputs.servicePrincipalId, () => provisionAll(inputs));
-  return { stateVersion: ON_DEMAND_STATE_VERSION, ...inputsOf(inputs), results };
+  return { ...inputsOf(inputs), results };
 }
 
 export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {

@@ -43,10 +43,8 @@ import { logLine } from "../graph/log";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
 import { reportProgress } from "./progress";
-
-export const SCHEMA_STATE_VERSION = 1;
 
 export interface SchemaInputs extends SchemaCustomizations {
   servicePrincipalId: string;
@@ -56,8 +54,7 @@ export interface SchemaInputs extends SchemaCustomizations {
   rawSchema?: GraphSchema;
 }
 
-export interface SchemaOutputs extends SchemaInputs {
-  stateVersion: number;
+export interface SchemaOutputs extends SchemaInputs, Versioned {
   /** The template whose schema is the baseline. */
   baselineTemplateId: string;
   /** Baseline merged with the customizations, in the inputs' keyed shape: what the last up wrote. */
@@ -170,7 +167,6 @@ async function write(inputs: SchemaInputs, previous?: Previously): Promise<Schem
   }
   return {
     ...inputs,
-    stateVersion: SCHEMA_STATE_VERSION,
     baselineTemplateId: templateId,
     effectiveMappings: effectiveMappings(written),
     driftedPaths: [],

@@ -16,9 +16,7 @@
  */
 
 import { CheckFailure, checkObjectId, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, ResourceHandler } from "./handler";
-
-export const REVISION_STATE_VERSION = 1;
+import { CheckResult, configureFromStack, ResourceHandler, Versioned } from "./handler";
 
 export interface SecretsRevisionInputs {
   servicePrincipalId: string;
@@ -26,8 +24,7 @@ export interface SecretsRevisionInputs {
   digest: string;
 }
 
-export interface SecretsRevisionOutputs extends SecretsRevisionInputs {
-  stateVersion: number;
+export interface SecretsRevisionOutputs extends SecretsRevisionInputs, Versioned {
   /** 1 at create, then one more for every change of `digest`. */
   revision: number;
 }
@@ -50,7 +47,7 @@ export const handler: ResourceHandler<SecretsRevisionInputs, SecretsRevisionOutp
   },
 
   async create(inputs) {
-    const outs = { ...inputs, stateVersion: REVISION_STATE_VERSION, revision: 1 };
+    const outs = { ...inputs, revision: 1 };
     return { id: `${inputs.servicePrincipalId}/synchronization/secrets#revision`, outs };
   },
 
@@ -60,7 +57,7 @@ export const handler: ResourceHandler<SecretsRevisionInputs, SecretsRevisionOutp
 
   async update(_id, olds, news) {
     const revision = olds.digest === news.digest ? olds.revision : (olds.revision ?? 0) + 1;
-    return { outs: { ...news, stateVersion: REVISION_STATE_VERSION, revision } };
+    return { outs: { ...news, revision } };
   },
 
   async delete() {},

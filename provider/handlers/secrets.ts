@@ -43,12 +43,10 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { checkBaseAddress } from "../settings/credential-values";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
 import { logLine } from "../graph/log";
 import { deepEqual } from "../schema/stable-json";
 import { savedCredentialsRejection, validateCredentials } from "./validate-credentials";
-
-export const SECRETS_STATE_VERSION = 1;
 
 /**
  * Keys whose value is a JSON document. Graph rejects an empty value for them (so they cannot be
@@ -72,8 +70,7 @@ export interface SecretsInputs extends ProvisioningSettings {
 const OPERATION_NAMES = ["validateCredentials", "templateId", "jobId", "adoptMaskedValues"] as const;
 const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "credentials", ...SETTING_NAMES, ...OPERATION_NAMES, "revision"];
 
-export interface SecretsOutputs extends SecretsInputs {
-  stateVersion: number;
+export interface SecretsOutputs extends SecretsInputs, Versioned {
   /** The managed keys, sorted. */
   keys: string[];
   /** Keys present on the service principal that this resource does not manage (last read). */
@@ -201,7 +198,6 @@ async function writeSecrets(sp: string, set: Record<string, string>, remove: str
 function outputsOf(inputs: SecretsInputs, live: Map<string, string>): SecretsOutputs {
   const managed = managedSecrets(inputs);
   return {
-    stateVersion: SECRETS_STATE_VERSION,
     servicePrincipalId: inputs.servicePrincipalId,
     credentials: inputs.credentials,
     ...pickSettings(inputs),

@@ -39,7 +39,6 @@ export class SynchronizationJobActivation extends EntraSyncResource {
   constructor(name: string, args: SynchronizationJobActivationArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       "SynchronizationJobActivation",
-      "pulumi-entra-sync/provider/handlers/job-activation",
       name,
       {
         servicePrincipalId: args.servicePrincipalId,

@@ -15,7 +15,6 @@ export class SynchronizationJobClaim extends EntraSyncResource {
   constructor(name: string, args: { servicePrincipalId: pulumi.Input<string>; templateId: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
     super(
       "SynchronizationJobClaim",
-      "pulumi-entra-sync/provider/handlers/job-claim",
       name,
       { servicePrincipalId: args.servicePrincipalId, templateId: args.templateId, knownJobIds: undefined, claimedAt: undefined, stateVersion: undefined },
       opts,

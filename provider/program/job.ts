@@ -143,7 +143,6 @@ export class SynchronizationJob extends EntraSyncResource {
         );
     super(
       "SynchronizationJob",
-      "pulumi-entra-sync/provider/handlers/job",
       name,
       {
         servicePrincipalId: args.servicePrincipalId,

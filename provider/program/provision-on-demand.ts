@@ -49,7 +49,6 @@ export class ProvisionOnDemand extends EntraSyncResource {
   constructor(name: string, args: ProvisionOnDemandArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       "ProvisionOnDemand",
-      "pulumi-entra-sync/provider/handlers/provision-on-demand",
       name,
       {
         servicePrincipalId: args.servicePrincipalId,

@@ -42,7 +42,6 @@ export class SynchronizationSchema extends EntraSyncResource {
   constructor(name: string, args: SynchronizationSchemaArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       "SynchronizationSchema",
-      "pulumi-entra-sync/provider/handlers/schema",
       name,
       {
         ...args,

@@ -23,7 +23,6 @@ export class SynchronizationSecretsRevision extends EntraSyncResource {
   constructor(name: string, args: { servicePrincipalId: pulumi.Input<string>; digest: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
     super(
       "SynchronizationSecretsRevision",
-      "pulumi-entra-sync/provider/handlers/secrets-revision",
       name,
       { servicePrincipalId: args.servicePrincipalId, digest: args.digest, revision: undefined, stateVersion: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["digest"] }),

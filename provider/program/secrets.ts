@@ -91,7 +91,6 @@ export class SynchronizationSecrets extends EntraSyncResource {
     );
     super(
       "SynchronizationSecrets",
-      "pulumi-entra-sync/provider/handlers/secrets",
       name,
       {
         servicePrincipalId: args.servicePrincipalId,

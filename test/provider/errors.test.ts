@@ -16,11 +16,15 @@ import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
-import { handler as jobs, JobOutputs } from "../../provider/handlers/job";
-import { handler as claims, JobClaimOutputs } from "../../provider/handlers/job-claim";
+import type { JobOutputs } from "../../provider/handlers/job";
+import type { JobClaimOutputs } from "../../provider/handlers/job-claim";
 import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/handlers/job-creation";
-import { handler as secrets } from "../../provider/handlers/secrets";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobs = handlerOf("SynchronizationJob");
+const claims = handlerOf("SynchronizationJobClaim");
+const secrets = handlerOf("SynchronizationSecrets");
 
 
 describe("Graph errors users can act on, and the retries allowed", function () {

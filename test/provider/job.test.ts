@@ -6,12 +6,16 @@
 import * as assert from "assert";
 import { isGraphRequestError } from "../../provider/graph/errors";
 import { parseJobResourceId } from "../../provider/graph/paths";
-import { handler, JobOutputs } from "../../provider/handlers/job";
-import { ActivationOutputs, handler as activation } from "../../provider/handlers/job-activation";
-import { handler as secretsHandler } from "../../provider/handlers/secrets";
+import type { JobOutputs } from "../../provider/handlers/job";
+import type { ActivationOutputs } from "../../provider/handlers/job-activation";
 import { UNKNOWN } from "../../provider/validation";
 import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationJob");
+const activation = handlerOf("SynchronizationJobActivation");
+const secretsHandler = handlerOf("SynchronizationSecrets");
 
 describe("SynchronizationJob handlers", function () {
   const fixture = useEmulator();

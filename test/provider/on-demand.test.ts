@@ -5,11 +5,14 @@
  */
 
 import * as assert from "assert";
-import { handler as jobHandler } from "../../provider/handlers/job";
-import { handler, OnDemandInputs } from "../../provider/handlers/provision-on-demand";
-import { handler as secretsHandler } from "../../provider/handlers/secrets";
+import type { OnDemandInputs } from "../../provider/handlers/provision-on-demand";
 import { UNKNOWN } from "../../provider/validation";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobHandler = handlerOf("SynchronizationJob");
+const handler = handlerOf("ProvisionOnDemand");
+const secretsHandler = handlerOf("SynchronizationSecrets");
 
 describe("ProvisionOnDemand handler", function () {
   const fixture = useEmulator();

@@ -5,13 +5,16 @@
 
 import * as assert from "assert";
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { handler, SchemaInputs, SchemaOutputs } from "../../provider/handlers/schema";
+import type { SchemaInputs, SchemaOutputs } from "../../provider/handlers/schema";
 import { SchemaMergeError } from "../../provider/schema/merge";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";
 import { setLogSink } from "../../provider/graph/log";
 import { useEmulator } from "../support/emulator";
 import { COST_CENTER, sampleCustomizations } from "../support/schema-fixtures";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationSchema");
 
 describe("SynchronizationSchema handler", function () {
   const fixture = useEmulator();

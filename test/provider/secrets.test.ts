@@ -5,8 +5,11 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import { SECRET_KEYS } from "../../provider/program/secrets";
-import { handler, SecretsOutputs } from "../../provider/handlers/secrets";
+import type { SecretsOutputs } from "../../provider/handlers/secrets";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationSecrets");
 
 describe("SynchronizationSecrets handler", function () {
   const fixture = useEmulator();

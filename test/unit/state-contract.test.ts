@@ -1,0 +1,133 @@
+/**
+ * The state contract (provider/state/contract.ts), without Graph: every type has its legacy entry
+ * point, new provider texts reach the handlers through the contract, the resource classes store
+ * those texts, and stored outputs of every earlier stateVersion upgrade to today's (on the
+ * outputs 0.1.0 wrote: test/fixtures/state/0.1.0). test/provider/state-contract.test.ts runs the
+ * stored texts against the tenant they were written with.
+ */
+
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import {
+  handlerOf,
+  LEGACY_MODULES,
+  STATE_TYPE_NAMES,
+  stateVersionOf,
+  StateTypeName,
+  StateVersionError,
+  upgrade,
+} from "../../provider/state/contract";
+import { CONTRACT_MODULE, legacyProviderText, providerText } from "../../provider/state/shim";
+
+// The provider process loads the stored text exactly like this (@pulumi/pulumi cmd/dynamic-provider).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const requireFromString = require("require-from-string");
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+/** A stored text, loaded as the provider process loads it from a program directory in the repository. */
+const load = (text: string) => requireFromString(text, path.join(repoRoot, "program.js")).handler();
+/** The contract as the provider process resolves it: the installed package. */
+const installed = () => require(CONTRACT_MODULE) as typeof import("../../provider/state/contract");
+
+interface StoredResource {
+  type: string;
+  outputs: Record<string, unknown> & { __provider: string };
+}
+const checkpoint = JSON.parse(fs.readFileSync(path.join(repoRoot, "test", "fixtures", "state", "0.1.0", "checkpoint.json"), "utf8"));
+const stored010 = (checkpoint.deployment.resources as StoredResource[]).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/entra-sync:"));
+
+describe("state contract", () => {
+  it("names the seven types, each with a legacy entry point that is the contract's handler", () => {
+    assert.deepStrictEqual([...STATE_TYPE_NAMES].sort(), [
+      "ProvisionOnDemand",
+      "SynchronizationJob",
+      "SynchronizationJobActivation",
+      "SynchronizationJobClaim",
+      "SynchronizationSchema",
+      "SynchronizationSecrets",
+      "SynchronizationSecretsRevision",
+    ]);
+    assert.deepStrictEqual(Object.values(LEGACY_MODULES).sort(), [...STATE_TYPE_NAMES].sort(), "one legacy module per type");
+    for (const [module, type] of Object.entries(LEGACY_MODULES)) {
+      const legacy = require(`pulumi-entra-sync/provider/resources/${module}`).handler;
+      assert.strictEqual(legacy, installed().handlerOf(type), `provider/resources/${module} serves ${type}`);
+    }
+  });
+
+  it("writes what 0.1.0 stored for the legacy texts, and those texts reach the contract", async () => {
+    assert.ok(stored010.length >= 5);
+    for (const r of stored010) {
+      const module = /require\("(pulumi-entra-sync\/provider\/resources\/[a-z-]+)"\)\.handler/.exec(r.outputs.__provider)![1];
+      assert.strictEqual(legacyProviderText(module), r.outputs.__provider, `${r.type}: the text 0.1.0 stored`);
+    }
+    for (const [module, type] of Object.entries(LEGACY_MODULES)) {
+      const provider = load(legacyProviderText(`pulumi-entra-sync/provider/resources/${module}`));
+      assert.deepStrictEqual(await provider.check({}, {}), await installed().handlerOf(type).check({}, {}), module);
+    }
+  });
+
+  for (const type of STATE_TYPE_NAMES) {
+    it(`a new ${type}'s provider text asks the contract for its handler`, async () => {
+      const text = providerText(type);
+      assert.ok(text.includes(`require(${JSON.stringify(CONTRACT_MODULE)}).handlerOf(${JSON.stringify(type)})`), text);
+      assert.ok(Buffer.byteLength(JSON.stringify(text)) <= 2048, `${Buffer.byteLength(text)} bytes`);
+      assert.ok(!/secret|token|password|process\.env/i.test(text.split(JSON.stringify(type)).join("")), "no credentials or env in the text");
+      const provider = load(text);
+      for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
+        assert.strictEqual(typeof provider[method], "function", method);
+      }
+      assert.deepStrictEqual(await provider.check({}, {}), await installed().handlerOf(type).check({}, {}));
+    });
+  }
+
+  it("refuses a type it does not know", () => {
+    assert.throws(() => handlerOf("SynchronizationThing" as StateTypeName), /no resource type "SynchronizationThing"/);
+    assert.throws(() => providerText("../evil" as StateTypeName), /letters only/);
+  });
+
+  it("the resource classes store that text, with their type token", function () {
+    this.timeout(30_000);
+    // In a process of its own: mocks are global to the Pulumi runtime of a process.
+    const script = `
+      const pulumi = require("@pulumi/pulumi");
+      const registered = [];
+      pulumi.runtime.setMocks({
+        newResource: (args) => { registered.push([args.type, args.inputs.__provider]); return { id: args.name + "-id", state: args.inputs }; },
+        call: () => ({}),
+      }, "project", "stack", true).then(() => {
+        const lib = require("pulumi-entra-sync");
+        const sp = "00000000-0000-0000-0000-000000000001";
+        const job = new lib.SynchronizationJob("job", { servicePrincipalId: sp, templateId: "scim" });
+        new lib.SynchronizationSecrets("secrets", { servicePrincipalId: sp, credentials: { BaseAddress: "https://scim.example.com" } });
+        new lib.SynchronizationSchema("schema", { servicePrincipalId: sp, jobId: job.jobId });
+        new lib.ProvisionOnDemand("pilot", { servicePrincipalId: sp, jobId: job.jobId, subjects: [{ objectId: sp, objectTypeName: "User" }] });
+        setTimeout(() => console.log(JSON.stringify(registered)), 500);
+      });`;
+    const out = execFileSync(process.execPath, ["-e", script], { cwd: repoRoot, encoding: "utf8" });
+    const seen = new Map<string, string>(JSON.parse(out.trim().split("\n").pop()!));
+    for (const type of STATE_TYPE_NAMES) {
+      assert.strictEqual(seen.get(`pulumi-nodejs:dynamic/entra-sync:${type}`), providerText(type), type);
+    }
+  });
+
+  describe("stateVersion: stored outputs upgrade to today's at the boundary", () => {
+    it("refuses outputs a newer package wrote, and takes outputs without a version as they are", () => {
+      assert.throws(
+        () => upgrade("SynchronizationSecrets", { stateVersion: stateVersionOf("SynchronizationSecrets") + 1 }),
+        (e: unknown) => e instanceof StateVersionError && /written by a newer pulumi-entra-sync/.test(e.message),
+      );
+      const unversioned = { servicePrincipalId: "x" };
+      assert.strictEqual(upgrade("SynchronizationSchema", unversioned), unversioned);
+    });
+
+    it("every output a handler returns carries today's version", async () => {
+      const revision = handlerOf("SynchronizationSecretsRevision");
+      const { outs } = await revision.create({ servicePrincipalId: "00000000-0000-0000-0000-000000000001", digest: "d" });
+      assert.strictEqual(outs.stateVersion, stateVersionOf("SynchronizationSecretsRevision"));
+      const updated = await revision.update("id", { ...outs, stateVersion: undefined }, { servicePrincipalId: outs.servicePrincipalId, digest: "e" });
+      assert.deepStrictEqual([updated.outs.stateVersion, updated.outs.revision], [stateVersionOf("SynchronizationSecretsRevision"), 2]);
+    });
+  });
+});
