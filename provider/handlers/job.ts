@@ -53,8 +53,13 @@ export class JobAdoptionError extends UserFacingError {
   }
 }
 
-function outputsOf(servicePrincipalId: string, job: GraphJob, inputs: Partial<JobOutputs>): JobOutputs {
-  const adoptedBy = inputs.adoptedBy ?? (inputs.jobId !== undefined ? "jobId" : inputs.adopt ? "adopt" : undefined);
+/** How a create came by its job: adopting it (named by jobId, or the one job of the template), or not (created). */
+function adoptedByOf(inputs: JobInputs): JobOutputs["adoptedBy"] {
+  return inputs.jobId !== undefined ? "jobId" : inputs.adopt ? "adopt" : undefined;
+}
+
+/** The outputs for `job`; `adoptedBy` as the create found it, kept as stored by a read. */
+function outputsOf(servicePrincipalId: string, job: GraphJob, inputs: Partial<JobOutputs>, adoptedBy: JobOutputs["adoptedBy"]): JobOutputs {
   return {
     servicePrincipalId,
     templateId: job.templateId,
@@ -154,11 +159,11 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
       const job = await jobToAdopt(inputs);
       declareHeld("job", sp, job.id);
       logLine(`adopting synchronization job ${job.id} of service principal ${sp}, as the program asks: nothing is written to it`);
-      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job, inputs) };
+      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job, inputs, adoptedByOf(inputs)) };
     }
     return withServicePrincipalLock(sp, async () => {
       const { job } = await createJobOnce(sp, inputs.templateId, inputs.claim, `create synchronization job from template "${inputs.templateId}"`);
-      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job, inputs) };
+      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job, inputs, undefined) };
     });
   },
 
@@ -166,7 +171,7 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
     const { sp, jobId } = locateJob(id, props);
     const job = await findJob(sp, jobId);
     if (!job) return GONE;
-    const outs = outputsOf(sp, job, props);
+    const outs = outputsOf(sp, job, props, props.adoptedBy);
     return { id: jobResourceId(sp, job.id), props: outs, inputs: inputsOf(outs) as JobOutputs };
   },
 

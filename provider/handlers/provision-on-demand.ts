@@ -23,7 +23,7 @@ import { isNotFound } from "../graph/errors";
 import { jobPath, jobProvisionOnDemandPath, jobResourceId, jobSchemaPath } from "../graph/paths";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationSchema as GraphSchema } from "../graph/types";
-import { failureOf, OnDemandSubjectResult, parseOnDemandResponse, redactResult } from "../on-demand/result";
+import { failureOf, OnDemandSubjectResult, parseOnDemandResponse } from "../on-demand/result";
 import type { OnDemandSubjectInput } from "../program/provision-on-demand";
 import { resolveRuleId } from "../on-demand/rule";
 import { checkSubjectList } from "../on-demand/subjects";
@@ -193,8 +193,8 @@ export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
       if (isNotFound(e)) return GONE;
       throw e;
     }
-    // Results stored by versions that did not redact them are redacted now.
-    return { id, props: { ...props, results: (props.results ?? []).map(redactResult) }, inputs: inputsOf(props) as OnDemandOutputs };
+    // Results that 0.1.0 stored unredacted were redacted by the state contract's upgrade.
+    return { id, props, inputs: inputsOf(props) as OnDemandOutputs };
   },
 
   async update(_id, _olds, news) {

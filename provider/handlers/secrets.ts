@@ -219,14 +219,11 @@ const secretsResourceId = (sp: string) => `/servicePrincipals/${sp}/synchronizat
 /**
  * True when the program asks for a write the stored outputs do not record: the revision moved
  * since the last write that completed, so a write may have been cut off half way (or a new value
- * is declared). Stacks written before revisions existed record none; their first revision (1) is
- * the baseline, not a sign of an unfinished write.
+ * is declared). (Outputs stored before revisions existed get theirs from the state contract.)
  */
 function revisionAhead(olds: Partial<SecretsOutputs>, news: Partial<SecretsInputs>): boolean {
   if (isUnknown(news.revision)) return true;
-  if (news.revision === undefined) return false;
-  if (olds.revision === undefined) return news.revision !== 1;
-  return olds.revision !== news.revision;
+  return news.revision !== undefined && olds.revision !== news.revision;
 }
 
 /** Keys to remove from Graph, less those another resource of the program declares (a rename, a replacement). */

@@ -29,6 +29,11 @@
  *    The version of a type goes up when what its stored outputs mean changes; the step from the
  *    previous version goes into its `upgrades`. Versions below a type's first released one
  *    (`firstVersion`) were never released and are refused too.
+ *    Why a version that is read, rather than none: outputs outlive the code that wrote them. The
+ *    rules for reading older ones (the secrets' first revision, the job's `adoptedBy`, results
+ *    stored unredacted) were special cases inside the handlers, each guessing the age of what it
+ *    read from which fields were missing; here each is one step from a named version, and a
+ *    package can tell outputs it cannot read from outputs it can.
  */
 
 import { UserFacingError } from "../graph/user-facing";
@@ -40,6 +45,7 @@ import type { OnDemandInputs, OnDemandOutputs } from "../handlers/provision-on-d
 import type { SchemaInputs, SchemaOutputs } from "../handlers/schema";
 import type { SecretsRevisionInputs, SecretsRevisionOutputs } from "../handlers/secrets-revision";
 import type { SecretsInputs, SecretsOutputs } from "../handlers/secrets";
+import { OnDemandSubjectResult, redactResult } from "../on-demand/result";
 
 /** The handler of each type name (`pulumi-nodejs:dynamic/entra-sync:<name>`). */
 export interface StateTypes {
@@ -72,14 +78,49 @@ interface StateType {
 
 // Each handler is required on its first call, not with this module.
 const TYPES: Readonly<Record<StateTypeName, StateType>> = {
-  SynchronizationSecrets: { load: () => require("../handlers/secrets").handler, version: 1, firstVersion: 1, upgrades: {} },
+  SynchronizationSecrets: {
+    load: () => require("../handlers/secrets").handler,
+    version: 2,
+    firstVersion: 1,
+    upgrades: {
+      // 1 -> 2: `revision` is the SynchronizationSecretsRevision the secrets last wrote. Outputs
+      // without one were written before revisions existed (0.1.0): they are at the revision a new
+      // revision record starts at (1), which is no unfinished write.
+      1: (props) => (props.revision === undefined ? { ...props, revision: 1 } : props),
+    },
+  },
   SynchronizationSecretsRevision: { load: () => require("../handlers/secrets-revision").handler, version: 1, firstVersion: 1, upgrades: {} },
-  // Version 1 (enabled and the operations on the job itself) was never released.
-  SynchronizationJob: { load: () => require("../handlers/job").handler, version: 2, firstVersion: 2, upgrades: {} },
+  SynchronizationJob: {
+    load: () => require("../handlers/job").handler,
+    version: 3,
+    // Version 1 (enabled and the operations on the job itself) was never released.
+    firstVersion: 2,
+    upgrades: {
+      // 2 -> 3: `adoptedBy` says exactly how the job came under the resource, and is absent when
+      // the resource created it. 0.1.0 could only create jobs and wrote none. The version-2
+      // writers after it set it at create from the inputs, but their refresh derived it again
+      // from the stored outputs, which always hold jobId, and so recorded a created job as
+      // adopted by jobId. Only a created job has a claim: with one, the job was created.
+      2: (props) => {
+        if (props.claim === undefined || props.adoptedBy === undefined) return props;
+        const { adoptedBy: _derived, ...created } = props;
+        return created;
+      },
+    },
+  },
   SynchronizationJobClaim: { load: () => require("../handlers/job-claim").handler, version: 1, firstVersion: 1, upgrades: {} },
   SynchronizationJobActivation: { load: () => require("../handlers/job-activation").handler, version: 1, firstVersion: 1, upgrades: {} },
   SynchronizationSchema: { load: () => require("../handlers/schema").handler, version: 1, firstVersion: 1, upgrades: {} },
-  ProvisionOnDemand: { load: () => require("../handlers/provision-on-demand").handler, version: 1, firstVersion: 1, upgrades: {} },
+  ProvisionOnDemand: {
+    load: () => require("../handlers/provision-on-demand").handler,
+    version: 2,
+    firstVersion: 1,
+    upgrades: {
+      // 1 -> 2: `results` are redacted (credentials out of messages, step descriptions and
+      // attribute values, ../on-demand/result.ts). 0.1.0 stored Graph's answer as it came.
+      1: (props) => ({ ...props, results: ((props.results ?? []) as OnDemandSubjectResult[]).map(redactResult) }),
+    },
+  },
 };
 
 /**

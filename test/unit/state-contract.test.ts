@@ -19,6 +19,7 @@ import {
   StateVersionError,
   upgrade,
 } from "../../provider/state/contract";
+import type { SecretsInputs, SecretsOutputs } from "../../provider/handlers/secrets";
 import { CONTRACT_MODULE, legacyProviderText, providerText } from "../../provider/state/shim";
 
 // The provider process loads the stored text exactly like this (@pulumi/pulumi cmd/dynamic-provider).
@@ -31,12 +32,27 @@ const load = (text: string) => requireFromString(text, path.join(repoRoot, "prog
 /** The contract as the provider process resolves it: the installed package. */
 const installed = () => require(CONTRACT_MODULE) as typeof import("../../provider/state/contract");
 
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** Values as the engine hands them to a provider: secrets unwrapped. */
+function plain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(plain) as T;
+  if (value === null || typeof value !== "object") return value;
+  const o = value as Record<string, unknown>;
+  if (SECRET_SIG in o && typeof o.plaintext === "string") return plain(JSON.parse(o.plaintext));
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plain(v)])) as T;
+}
+
 interface StoredResource {
   type: string;
   outputs: Record<string, unknown> & { __provider: string };
 }
 const checkpoint = JSON.parse(fs.readFileSync(path.join(repoRoot, "test", "fixtures", "state", "0.1.0", "checkpoint.json"), "utf8"));
 const stored010 = (checkpoint.deployment.resources as StoredResource[]).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/entra-sync:"));
+const typeOf = (r: StoredResource) => r.type.split(":").pop() as StateTypeName;
+const outputsOf = (type: StateTypeName): Record<string, unknown> => {
+  const r = stored010.find((x) => typeOf(x) === type)!;
+  return plain(Object.fromEntries(Object.entries(r.outputs).filter(([k]) => k !== "__provider")));
+};
 
 describe("state contract", () => {
   it("names the seven types, each with a legacy entry point that is the contract's handler", () => {
@@ -113,6 +129,23 @@ describe("state contract", () => {
   });
 
   describe("stateVersion: stored outputs upgrade to today's at the boundary", () => {
+    it("every type has a step from each version since its first release", () => {
+      for (const type of STATE_TYPE_NAMES) {
+        for (let v = 1; v <= stateVersionOf(type); v++) {
+          let upgraded: Record<string, unknown> | undefined;
+          try {
+            upgraded = upgrade(type, { stateVersion: v });
+          } catch (e) {
+            // Versions before a type's first release are refused, by name.
+            assert.ok(e instanceof StateVersionError && /no released pulumi-entra-sync wrote/.test(e.message), `${type} ${v}: ${e}`);
+            continue;
+          }
+          assert.strictEqual(upgraded.stateVersion, stateVersionOf(type), `${type} from ${v}`);
+        }
+      }
+      assert.throws(() => upgrade("SynchronizationJob", { stateVersion: 1 }), StateVersionError, "job version 1 was never released");
+    });
+
     it("refuses outputs a newer package wrote, and takes outputs without a version as they are", () => {
       assert.throws(
         () => upgrade("SynchronizationSecrets", { stateVersion: stateVersionOf("SynchronizationSecrets") + 1 }),
@@ -120,6 +153,58 @@ describe("state contract", () => {
       );
       const unversioned = { servicePrincipalId: "x" };
       assert.strictEqual(upgrade("SynchronizationSchema", unversioned), unversioned);
+    });
+
+    it("0.1.0's outputs of every type read as today's version", () => {
+      for (const r of stored010) {
+        const type = typeOf(r);
+        const upgraded = upgrade(type, outputsOf(type));
+        assert.strictEqual(upgraded.stateVersion, stateVersionOf(type), type);
+      }
+    });
+
+    it("secrets 1 -> 2: outputs written before revisions existed are at revision 1, the program's first", async () => {
+      const v1 = outputsOf("SynchronizationSecrets");
+      assert.deepStrictEqual([v1.stateVersion, v1.revision], [1, undefined]);
+      const upgraded = upgrade("SynchronizationSecrets", v1);
+      assert.strictEqual(upgraded.revision, 1);
+      assert.deepStrictEqual({ ...upgraded, revision: undefined, stateVersion: 1 }, { ...v1, revision: undefined });
+      // A revision recorded by a later version 1 is kept.
+      assert.strictEqual(upgrade("SynchronizationSecrets", { ...v1, revision: 4 }).revision, 4);
+      // Through the handler: the program's first revision (1) is no rewrite, a later one is.
+      const secrets = handlerOf("SynchronizationSecrets");
+      const stored = v1 as unknown as SecretsOutputs;
+      const { servicePrincipalId, credentials, provisioningScope, notificationEmail, accidentalDeletionThreshold } = stored;
+      const declared: SecretsInputs = { servicePrincipalId, credentials, provisioningScope, notificationEmail, accidentalDeletionThreshold };
+      assert.strictEqual((await secrets.diff("id", stored, { ...declared, revision: 1 })).changes, false);
+      assert.strictEqual((await secrets.diff("id", stored, { ...declared, revision: 2 })).changes, true);
+    });
+
+    it("job 2 -> 3: a created job has no adoptedBy; one a version-2 refresh derived is dropped where a claim shows the job was created", () => {
+      const v2 = outputsOf("SynchronizationJob");
+      assert.deepStrictEqual([v2.stateVersion, v2.adoptedBy, v2.claim], [2, undefined, undefined], "0.1.0 created its jobs");
+      assert.strictEqual(upgrade("SynchronizationJob", v2).adoptedBy, undefined);
+      const claim = { knownJobIds: [], claimedAt: "2026-11-22T00:00:00.000Z" };
+      const refreshedByV2 = { ...v2, claim, adoptedBy: "jobId" };
+      const upgraded = upgrade("SynchronizationJob", refreshedByV2);
+      assert.strictEqual("adoptedBy" in upgraded, false);
+      assert.deepStrictEqual(upgraded.claim, claim);
+      // Without a claim, an adoptedBy is what the create recorded: adopted.
+      assert.strictEqual(upgrade("SynchronizationJob", { ...v2, adoptedBy: "jobId" }).adoptedBy, "jobId");
+      assert.strictEqual(upgrade("SynchronizationJob", { ...v2, adopt: true, adoptedBy: "adopt" }).adoptedBy, "adopt");
+    });
+
+    it("ProvisionOnDemand 1 -> 2: results 0.1.0 stored unredacted are redacted", () => {
+      const v1 = outputsOf("ProvisionOnDemand");
+      assert.strictEqual(v1.stateVersion, 1);
+      const [result] = v1.results as Record<string, unknown>[];
+      const leaky = { ...result, errorMessage: "POST https://admin:hunter22@scim.example.com/scim/Users?token=abcdef123 failed" };
+      const upgraded = upgrade("ProvisionOnDemand", { ...v1, results: [leaky] });
+      const message = (upgraded.results as { errorMessage: string }[])[0].errorMessage;
+      assert.ok(!/hunter22|abcdef123/.test(message), message);
+      assert.match(message, /scim\.example\.com\/scim\/Users/);
+      // What 0.1.0 stored for the emulator's pilot user had nothing to redact: it reads the same.
+      assert.deepStrictEqual(upgrade("ProvisionOnDemand", v1).results, v1.results);
     });
 
     it("every output a handler returns carries today's version", async () => {
