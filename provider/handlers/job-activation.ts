@@ -22,7 +22,8 @@
  */
 
 import { graphApi } from "../graph/client";
-import { jobActionPath, jobResourceId } from "../graph/paths";
+import { jobActionPath } from "../graph/paths";
+import { resourceIds } from "../state/ids";
 import { ConsistencyWindow } from "../graph/retry/consistency";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
@@ -177,7 +178,7 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
       // Adoption writes nothing: how the job runs now is recorded, and a different declared
       // `enabled` is an ordinary change that the next preview shows and the next up applies.
       const live = await getJob(sp, jobId);
-      return { id: jobResourceId(sp, jobId), outs: outputsOf(sp, live, isRunning(live), inputs) };
+      return { id: resourceIds.job(sp, jobId), outs: outputsOf(sp, live, isRunning(live), inputs) };
     }
     const job = await withServicePrincipalLock(sp, async () => {
       const before = await getJob(sp, jobId, justCreated(jobId));
@@ -188,7 +189,7 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
     // The wait is for the job's first cycle: any ended cycle counts, including one that ended while
     // a killed run was waiting for it. Waiting only reads, so it does not hold the lock.
     const settled = inputs.enabled ? await settle(sp, jobId, inputs, baselineOf(undefined), job) : job;
-    return { id: jobResourceId(sp, jobId), outs: outputsOf(sp, settled, inputs.enabled, inputs) };
+    return { id: resourceIds.job(sp, jobId), outs: outputsOf(sp, settled, inputs.enabled, inputs) };
   },
 
   async read(id, props) {
@@ -198,7 +199,7 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
     // restart/waitFor/waitTimeoutSeconds are not visible in Graph: they are carried over as stored.
     const outs = outputsOf(sp, job, isRunning(job), props);
     const inputs: ActivationInputs = { servicePrincipalId: sp, jobId, ...(props.adopted ? { adopted: true } : {}), enabled: outs.enabled, ...operationsOf(props) };
-    return { id: jobResourceId(sp, jobId), props: outs, inputs: inputs as ActivationOutputs };
+    return { id: resourceIds.job(sp, jobId), props: outs, inputs: inputs as ActivationOutputs };
   },
 
   async update(id, olds, news) {

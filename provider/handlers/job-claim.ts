@@ -18,6 +18,7 @@ import { graphApi } from "../graph/client";
 import { jobsPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { differentObjectId } from "../ownership/ids";
+import { resourceIds } from "../state/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, ResourceHandler, Versioned } from "./handler";
 
@@ -60,7 +61,7 @@ export const handler: ResourceHandler<JobClaimInputs, JobClaimOutputs> = {
     const jobs = await graphApi().list<GraphJob>(jobsPath(sp), `list the synchronization jobs of service principal ${sp}`);
     const claimedAt = new Date(graphApi().clock.now()).toISOString();
     const outs: JobClaimOutputs = { ...inputs, knownJobIds: jobs.map((j) => j.id).sort(), claimedAt };
-    return { id: `${jobsPath(sp)}#claim:${inputs.templateId}:${claimedAt}`, outs };
+    return { id: resourceIds.claim(sp, inputs.templateId, claimedAt), outs };
   },
 
   async read(id, props) {

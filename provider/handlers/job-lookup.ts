@@ -1,17 +1,21 @@
 /**
  * Finding a synchronization job from a resource's id or stored outputs, and reading it: shared by
- * the job and its activation, which both stand for one Graph job.
+ * the job, its activation and the schema.
  */
 
 import { graphApi } from "../graph/client";
 import { isNotFound } from "../graph/errors";
-import { jobPath, parseJobResourceId } from "../graph/paths";
+import { jobPath } from "../graph/paths";
 import type { ConsistencyWindow } from "../graph/retry/consistency";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
+import { parseResourceId } from "../state/ids";
 
-/** The service principal and job, from the stored outputs or else from the resource id (a job path). */
+/**
+ * The service principal and job a resource stands for, from its stored outputs or else from its
+ * id (a job, activation, schema or on-demand id: ../state/ids.ts).
+ */
 export function locateJob(id: string, props: { servicePrincipalId?: string; jobId?: string }): { sp: string; jobId: string } {
-  const parsed = parseJobResourceId(id);
+  const parsed = parseResourceId(id);
   const sp = props.servicePrincipalId ?? parsed?.servicePrincipalId;
   const jobId = props.jobId ?? parsed?.jobId;
   if (!sp || !jobId) throw new Error(`cannot tell the service principal and job from resource id "${id}"`);

@@ -11,7 +11,8 @@
 import { graphApi } from "../graph/client";
 import { waitUntil } from "../graph/wait";
 import { isNotFound } from "../graph/errors";
-import { jobPath, jobResourceId, jobsPath } from "../graph/paths";
+import { jobPath, jobsPath } from "../graph/paths";
+import { resourceIds } from "../state/ids";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { UserFacingError } from "../graph/user-facing";
@@ -159,11 +160,11 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
       const job = await jobToAdopt(inputs);
       declareHeld("job", sp, job.id);
       logLine(`adopting synchronization job ${job.id} of service principal ${sp}, as the program asks: nothing is written to it`);
-      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job, inputs, adoptedByOf(inputs)) };
+      return { id: resourceIds.job(sp, job.id), outs: outputsOf(sp, job, inputs, adoptedByOf(inputs)) };
     }
     return withServicePrincipalLock(sp, async () => {
       const { job } = await createJobOnce(sp, inputs.templateId, inputs.claim, `create synchronization job from template "${inputs.templateId}"`);
-      return { id: jobResourceId(sp, job.id), outs: outputsOf(sp, job, inputs, undefined) };
+      return { id: resourceIds.job(sp, job.id), outs: outputsOf(sp, job, inputs, undefined) };
     });
   },
 
@@ -172,7 +173,7 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
     const job = await findJob(sp, jobId);
     if (!job) return GONE;
     const outs = outputsOf(sp, job, props, props.adoptedBy);
-    return { id: jobResourceId(sp, job.id), props: outs, inputs: inputsOf(outs) as JobOutputs };
+    return { id: resourceIds.job(sp, job.id), props: outs, inputs: inputsOf(outs) as JobOutputs };
   },
 
   /** Never called: diff reports a change only with a replacement. The interface asks for it. */

@@ -20,7 +20,8 @@
 
 import { graphApi } from "../graph/client";
 import { isNotFound } from "../graph/errors";
-import { jobPath, jobProvisionOnDemandPath, jobResourceId, jobSchemaPath } from "../graph/paths";
+import { jobPath, jobProvisionOnDemandPath, jobSchemaPath } from "../graph/paths";
+import { resourceIds } from "../state/ids";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationSchema as GraphSchema } from "../graph/types";
 import { failureOf, OnDemandSubjectResult, parseOnDemandResponse } from "../on-demand/result";
@@ -107,8 +108,6 @@ function inputsOf(source: Partial<OnDemandInputs>): OnDemandInputs {
   return inputs;
 }
 
-const resourceId = (inputs: OnDemandInputs) => `${jobResourceId(inputs.servicePrincipalId, inputs.jobId)}/provisionOnDemand`;
-
 /** A synchronizationJobSubject; group members go in `links.members` as users. */
 function graphSubject(s: OnDemandSubjectInput): Record<string, unknown> {
   const subject: Record<string, unknown> = { objectId: s.objectId, objectTypeName: s.objectTypeName };
@@ -182,7 +181,7 @@ export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
   },
 
   async create(inputs) {
-    return { id: resourceId(inputs), outs: await run(inputs) };
+    return { id: resourceIds.onDemand(inputs.servicePrincipalId, inputs.jobId), outs: await run(inputs) };
   },
 
   async read(id, props) {

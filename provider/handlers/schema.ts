@@ -44,7 +44,9 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
+import { locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
+import { resourceIds } from "../state/ids";
 
 export interface SchemaInputs extends SchemaCustomizations {
   servicePrincipalId: string;
@@ -68,13 +70,6 @@ export interface SchemaOutputs extends SchemaInputs, Versioned {
 }
 
 const INPUT_KEYS = ["servicePrincipalId", "jobId", "templateId", "strict", "objectMappings", "extensionAttributes", "rawSchema"];
-
-export const schemaResourceId = (sp: string, jobId: string) => `${jobPath(sp, jobId)}/schema`;
-
-function parseSchemaResourceId(id: string): { sp: string; jobId: string } | undefined {
-  const m = /^\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/([^/]+)\/schema$/.exec(id);
-  return m ? { sp: decodeURIComponent(m[1]), jobId: decodeURIComponent(m[2]) } : undefined;
-}
 
 /** Graph job ids are `<templateId>.<tenant hex>.<guid>`; older ones `<templateId>.<hex>`. */
 export function templateIdFromJobId(jobId: string): string | undefined {
@@ -219,14 +214,6 @@ function inputsOf(outs: SchemaOutputs): SchemaInputs {
   return out as unknown as SchemaInputs;
 }
 
-function locate(id: string, props: Partial<SchemaOutputs>): { sp: string; jobId: string } {
-  const parsed = parseSchemaResourceId(id);
-  const sp = props.servicePrincipalId ?? parsed?.sp;
-  const jobId = props.jobId ?? parsed?.jobId;
-  if (!sp || !jobId) throw new Error(`cannot tell the service principal and job from resource id "${id}"`);
-  return { sp, jobId };
-}
-
 function containsUnknown(v: unknown): boolean {
   if (isUnknown(v)) return true;
   if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
@@ -304,11 +291,11 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
 
   async create(inputs) {
     const outs = await write(inputs);
-    return { id: schemaResourceId(inputs.servicePrincipalId, inputs.jobId), outs };
+    return { id: resourceIds.schema(inputs.servicePrincipalId, inputs.jobId), outs };
   },
 
   async read(id, props) {
-    const { sp, jobId } = locate(id, props);
+    const { sp, jobId } = locateJob(id, props);
     let live: GraphSchema;
     try {
       live = await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`);
@@ -328,7 +315,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     const driftedPaths = report.driftedPaths;
     const inputs = { ...inputsOf(stored), ...report.inputs };
     return {
-      id: schemaResourceId(sp, jobId),
+      id: resourceIds.schema(sp, jobId),
       props: { ...stored, driftedPaths },
       inputs: inputs as SchemaOutputs,
     };
@@ -340,7 +327,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
   },
 
   async delete(id, props) {
-    const { sp, jobId } = locate(id, props);
+    const { sp, jobId } = locateJob(id, props);
     if (isHeldByProgram("schema", sp, jobId)) {
       logLine(`not resetting the schema of synchronization job ${jobId}: another resource of this program declares it`);
       return;

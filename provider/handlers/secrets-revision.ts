@@ -15,6 +15,7 @@
  * an unfinished write behind it, so it writes every key it manages again, whatever the values.
  */
 
+import { resourceIds } from "../state/ids";
 import { CheckFailure, checkObjectId, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, ResourceHandler, Versioned } from "./handler";
 
@@ -48,7 +49,7 @@ export const handler: ResourceHandler<SecretsRevisionInputs, SecretsRevisionOutp
 
   async create(inputs) {
     const outs = { ...inputs, revision: 1 };
-    return { id: `${inputs.servicePrincipalId}/synchronization/secrets#revision`, outs };
+    return { id: resourceIds.secretsRevision(inputs.servicePrincipalId), outs };
   },
 
   async read(id, props) {

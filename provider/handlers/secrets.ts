@@ -31,6 +31,7 @@ import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationSecretKeyStringValuePair } from "../graph/types";
 import { SECRET_KEYS } from "../program/secrets";
 import { rememberSecretValues } from "../redaction";
+import { resourceIds } from "../state/ids";
 import {
   checkSettings,
   pickSettings,
@@ -214,8 +215,6 @@ async function validateIfAsked(inputs: SecretsInputs): Promise<void> {
   await validateCredentials(inputs.servicePrincipalId, inputs.credentials, { jobId: inputs.jobId, templateId: inputs.templateId });
 }
 
-const secretsResourceId = (sp: string) => `/servicePrincipals/${sp}/synchronization/secrets`;
-
 /**
  * True when the program asks for a write the stored outputs do not record: the revision moved
  * since the last write that completed, so a write may have been cut off half way (or a new value
@@ -306,7 +305,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
       await validateIfAsked(inputs);
       return writeSecrets(sp, set, []);
     });
-    return { id: secretsResourceId(sp), outs: outputsOf(inputs, live) };
+    return { id: resourceIds.secrets(sp), outs: outputsOf(inputs, live) };
   },
 
   async read(id, props) {

@@ -5,7 +5,7 @@
 
 import * as assert from "assert";
 import { isGraphRequestError } from "../../provider/graph/errors";
-import { parseJobResourceId } from "../../provider/graph/paths";
+import { parseResourceId } from "../../provider/state/ids";
 import type { JobOutputs } from "../../provider/handlers/job";
 import type { ActivationOutputs } from "../../provider/handlers/job-activation";
 import { UNKNOWN } from "../../provider/validation";
@@ -92,7 +92,7 @@ describe("SynchronizationJob handlers", function () {
       fixture().exchanges.length = 0;
       const job = await handler.create({ servicePrincipalId: sp, templateId: "scim" });
       created.push(job.id);
-      const parsed = parseJobResourceId(job.id);
+      const parsed = parseResourceId(job.id);
       assert.ok(parsed, `id ${job.id} is a job path`);
       assert.strictEqual(parsed!.servicePrincipalId, sp);
       assert.strictEqual(job.outs.jobId, parsed!.jobId);

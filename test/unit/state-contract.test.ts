@@ -20,6 +20,7 @@ import {
   upgrade,
 } from "../../provider/state/contract";
 import type { SecretsInputs, SecretsOutputs } from "../../provider/handlers/secrets";
+import { parseResourceId, resourceIds } from "../../provider/state/ids";
 import { CONTRACT_MODULE, legacyProviderText, providerText } from "../../provider/state/shim";
 
 // The provider process loads the stored text exactly like this (@pulumi/pulumi cmd/dynamic-provider).
@@ -44,6 +45,7 @@ function plain<T>(value: T): T {
 
 interface StoredResource {
   type: string;
+  id: string;
   outputs: Record<string, unknown> & { __provider: string };
 }
 const checkpoint = JSON.parse(fs.readFileSync(path.join(repoRoot, "test", "fixtures", "state", "0.1.0", "checkpoint.json"), "utf8"));
@@ -213,6 +215,34 @@ describe("state contract", () => {
       assert.strictEqual(outs.stateVersion, stateVersionOf("SynchronizationSecretsRevision"));
       const updated = await revision.update("id", { ...outs, stateVersion: undefined }, { servicePrincipalId: outs.servicePrincipalId, digest: "e" });
       assert.deepStrictEqual([updated.outs.stateVersion, updated.outs.revision], [stateVersionOf("SynchronizationSecretsRevision"), 2]);
+    });
+  });
+
+  describe("resource ids", () => {
+    const sp = "6cf1a4f2-191a-4055-9c8b-f4f6a4c7b9ac";
+    const jobId = "scim.a649afadca1e5c0c22894b954774804b.a08ff49b-6f77-4632-a16c-43069c43a8c3";
+
+    it("are the strings stored so far, for every type", () => {
+      const ids = new Map(stored010.map((r) => [r.type.split(":").pop(), r.id]));
+      assert.strictEqual(resourceIds.job(sp, jobId), ids.get("SynchronizationJob"));
+      assert.strictEqual(resourceIds.job(sp, jobId), ids.get("SynchronizationJobActivation"));
+      assert.strictEqual(resourceIds.secrets(sp), ids.get("SynchronizationSecrets"));
+      assert.strictEqual(resourceIds.schema(sp, jobId), ids.get("SynchronizationSchema"));
+      assert.strictEqual(resourceIds.onDemand(sp, jobId), ids.get("ProvisionOnDemand"));
+      // Written since 0.1.0, as job-claim.ts and secrets-revision.ts built them.
+      const claimedAt = "2026-12-04T14:22:36.000Z";
+      assert.strictEqual(resourceIds.claim(sp, "scim", claimedAt), `/servicePrincipals/${sp}/synchronization/jobs#claim:scim:${claimedAt}`);
+      assert.strictEqual(resourceIds.secretsRevision(sp), `${sp}/synchronization/secrets#revision`);
+    });
+
+    it("parse back to the service principal and job, and to nothing for the others", () => {
+      for (const id of [resourceIds.job(sp, jobId), resourceIds.schema(sp, jobId), resourceIds.onDemand(sp, jobId)]) {
+        assert.deepStrictEqual(parseResourceId(id), { servicePrincipalId: sp, jobId }, id);
+      }
+      assert.deepStrictEqual(parseResourceId(resourceIds.job("a/b", "c d")), { servicePrincipalId: "a/b", jobId: "c d" }, "one encoding rule, undone");
+      for (const id of [resourceIds.secrets(sp), resourceIds.secretsRevision(sp), resourceIds.claim(sp, "scim", "t"), "", "/servicePrincipals/%E0/synchronization/jobs/j"]) {
+        assert.strictEqual(parseResourceId(id), undefined, id);
+      }
     });
   });
 });
