@@ -1,10 +1,11 @@
 /**
  * What every handler module exports as `handler`, and the pieces they share: configure, the
- * "gone" answer of read, and change detection.
+ * "gone" answer of read, unknown inputs, and change detection.
  */
 
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource, configureConnection } from "../graph/connection";
+import type { StateTypeName } from "../state/contract";
 import { CheckFailure } from "../validation";
 
 export interface CheckResult<I> {
@@ -39,6 +40,16 @@ export function configureFromStack(config: ConfigSource): void {
 
 /** `read`'s answer when the object is gone: a blank id removes it from state. */
 export const GONE = { id: "" } as const;
+
+/**
+ * check(): every input the resource does not declare is a failure that names it. Names starting
+ * with "__" are the engine's (`__provider`).
+ */
+export function rejectUnknownInputs(type: StateTypeName, inputNames: readonly string[], news: Record<string, unknown>, failures: CheckFailure[]): void {
+  for (const k of Object.keys(news)) {
+    if (!k.startsWith("__") && !inputNames.includes(k)) failures.push({ property: k, reason: `${k} is not an input of ${type}` });
+  }
+}
 
 /** True when a value differs, treating an unknown (preview) value as a difference. */
 export function changed(a: unknown, b: unknown): boolean {

@@ -34,7 +34,7 @@ import type { JobSchedule, JobStatus } from "../program/job";
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
 import { baselineOf, CycleBaseline, waitForJob } from "./job-wait";
 import { isRunning, jobStatusOf, scheduleOf } from "./job-status";
 import { findJob, getJob, locateJob } from "./job-lookup";
@@ -138,9 +138,7 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
     checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
     checkOptionalBoolean("adopted", news.adopted, failures);
     checkOperations(news, failures);
-    for (const k of Object.keys(news)) {
-      if (!k.startsWith("__") && !INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationJobActivation` });
-    }
+    rejectUnknownInputs("SynchronizationJobActivation", INPUT_KEYS, news, failures);
     if (failures.length > 0) return { failures };
     // The job this activation runs is held by the program: no delete of this deployment removes it.
     declareHeld("job", news.servicePrincipalId, news.jobId);

@@ -20,7 +20,7 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { logLine } from "../graph/log";
-import { CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
+import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
 import type { JobClaim } from "./job-claim";
 import { findJob, locateJob } from "./job-lookup";
 import { createJobOnce } from "./job-creation";
@@ -128,9 +128,7 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
       failures.push({ property: "adopt", reason: "adopt takes the one job of templateId; with jobId the job is named already: set one of them" });
     }
     checkClaim(news.claim, failures);
-    for (const k of Object.keys(news)) {
-      if (!k.startsWith("__") && !INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationJob` });
-    }
+    rejectUnknownInputs("SynchronizationJob", INPUT_KEYS, news, failures);
     if (failures.length > 0) return { failures };
     const inputs: JobInputs = { servicePrincipalId: news.servicePrincipalId as string, templateId: news.templateId as string };
     if (hasJobId) inputs.jobId = news.jobId as string;

@@ -31,7 +31,7 @@ import { checkSubjectList } from "../on-demand/subjects";
 import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
 import { declareHeld } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
 import { reportProgress } from "./progress";
 
 export interface OnDemandInputs {
@@ -162,9 +162,7 @@ export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
     checkSubjects(news.subjects, failures);
     if (news.ruleId !== undefined && news.ruleId !== null) checkIdentifier("ruleId", news.ruleId, "synchronization rule id", failures);
     checkTriggers(news.triggers, failures);
-    for (const k of Object.keys(news).filter((k) => !k.startsWith("__"))) {
-      if (!INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of ProvisionOnDemand` });
-    }
+    rejectUnknownInputs("ProvisionOnDemand", INPUT_KEYS, news, failures);
     if (failures.length > 0) return { failures };
     // The job it provisions through is held by the program: no delete of this deployment removes it.
     declareHeld("job", news.servicePrincipalId, news.jobId);

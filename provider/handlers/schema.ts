@@ -43,7 +43,7 @@ import { logLine } from "../graph/log";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
+import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
 import { locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
 import { resourceIds } from "../state/ids";
@@ -244,9 +244,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
     if (news.templateId !== undefined) checkIdentifier("templateId", news.templateId, "synchronization template id", failures);
     checkOptionalBoolean("strict", news.strict, failures);
-    for (const k of Object.keys(news)) {
-      if (!k.startsWith("__") && !INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationSchema` });
-    }
+    rejectUnknownInputs("SynchronizationSchema", INPUT_KEYS, news, failures);
     if (news.rawSchema !== undefined) {
       for (const k of ["objectMappings", "extensionAttributes"]) {
         if (news[k] !== undefined) {

@@ -44,7 +44,7 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { checkBaseAddress } from "../settings/credential-values";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, ResourceHandler, Versioned } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
 import { logLine } from "../graph/log";
 import { deepEqual } from "../schema/stable-json";
 import { savedCredentialsRejection, validateCredentials } from "./validate-credentials";
@@ -263,9 +263,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
     if (news.revision !== undefined && !isUnknown(news.revision) && !(Number.isSafeInteger(news.revision) && (news.revision as number) >= 1)) {
       failures.push({ property: "revision", reason: "revision is set by SynchronizationSecrets itself: a positive whole number" });
     }
-    for (const k of Object.keys(news).filter((k) => !k.startsWith("__"))) {
-      if (!INPUT_KEYS.includes(k)) failures.push({ property: k, reason: `${k} is not an input of SynchronizationSecrets` });
-    }
+    rejectUnknownInputs("SynchronizationSecrets", INPUT_KEYS, news, failures);
     if (failures.length > 0) return { failures };
     const inputs: SecretsInputs = {
       servicePrincipalId: news.servicePrincipalId as string,
