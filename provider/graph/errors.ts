@@ -100,6 +100,20 @@ export function isNotFound(e: unknown): boolean {
   return isGraphRequestError(e) && e.status === 404;
 }
 
+/**
+ * "404 means gone": what `call` returns, or undefined when Graph answers 404 (deleted out of band,
+ * gone with its parent, or never there). For reads that tell "gone" from a failure, and for
+ * deletes and resets, whose work is done when the object is gone. Any other failure is thrown.
+ */
+export async function readOrGone<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 /** The request may have taken effect although it failed (see the retry strategies). */
 export function mayHaveSucceeded(e: unknown): boolean {
   return isGraphRequestError(e) && e.mayHaveSucceeded;

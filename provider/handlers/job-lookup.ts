@@ -4,7 +4,7 @@
  */
 
 import { graphApi } from "../graph/client";
-import { isNotFound } from "../graph/errors";
+import { readOrGone } from "../graph/errors";
 import { jobPath } from "../graph/paths";
 import type { ConsistencyWindow } from "../graph/retry/consistency";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
@@ -27,11 +27,6 @@ export function getJob(sp: string, jobId: string, consistency?: ConsistencyWindo
 }
 
 /** The job, or undefined when Graph says it does not exist (deleted out of band). */
-export async function findJob(sp: string, jobId: string): Promise<GraphJob | undefined> {
-  try {
-    return await getJob(sp, jobId);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+export function findJob(sp: string, jobId: string): Promise<GraphJob | undefined> {
+  return readOrGone(() => getJob(sp, jobId));
 }

@@ -10,7 +10,7 @@
 
 import { graphApi } from "../graph/client";
 import { waitUntil } from "../graph/wait";
-import { isNotFound } from "../graph/errors";
+import { readOrGone } from "../graph/errors";
 import { jobPath, jobsPath } from "../graph/paths";
 import { resourceIds } from "../state/ids";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
@@ -186,11 +186,7 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
       return;
     }
     await withServicePrincipalLock(sp, async () => {
-      try {
-        await graphApi().delete(jobPath(sp, jobId), `delete synchronization job ${jobId}`);
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
+      await readOrGone(() => graphApi().delete(jobPath(sp, jobId), `delete synchronization job ${jobId}`));
       await waitUntil(
         async () => (await findJob(sp, jobId)) === undefined,
         { description: `synchronization job ${jobId} to be deleted`, timeoutMs: graphApi().settings.consistencyTimeoutMs },

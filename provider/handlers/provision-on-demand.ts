@@ -19,7 +19,7 @@
  */
 
 import { graphApi } from "../graph/client";
-import { isNotFound } from "../graph/errors";
+import { readOrGone } from "../graph/errors";
 import { jobPath, jobProvisionOnDemandPath, jobSchemaPath } from "../graph/paths";
 import { resourceIds } from "../state/ids";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
@@ -184,12 +184,8 @@ export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
 
   async read(id, props) {
     // Nothing to read back for an action; the job it ran on is what can disappear.
-    try {
-      await graphApi().get(jobPath(props.servicePrincipalId, props.jobId), `read synchronization job ${props.jobId}`);
-    } catch (e) {
-      if (isNotFound(e)) return GONE;
-      throw e;
-    }
+    const job = await readOrGone(() => graphApi().get(jobPath(props.servicePrincipalId, props.jobId), `read synchronization job ${props.jobId}`));
+    if (job === undefined) return GONE;
     // Results that 0.1.0 stored unredacted were redacted by the state contract's upgrade.
     return { id, props, inputs: inputsOf(props) as OnDemandOutputs };
   },

@@ -23,7 +23,7 @@
 
 import { graphApi } from "../graph/client";
 import { retryWhile } from "../graph/wait";
-import { isNotFound } from "../graph/errors";
+import { isNotFound, readOrGone } from "../graph/errors";
 import { jobPath, jobSchemaPath, templateSchemaPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob, SynchronizationSchema as GraphSchema } from "../graph/types";
 import { catalogOf, checkReferences, type SchemaCatalog } from "../schema/catalog";
@@ -180,14 +180,10 @@ async function write(inputs: SchemaInputs, previous?: Previously): Promise<Schem
 async function reportFirstWrite(inputs: SchemaInputs): Promise<void> {
   const sp = inputs.servicePrincipalId;
   const jobId = inputs.jobId;
-  let live: GraphSchema;
   try {
-    live = normalizedSchema(await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
-  } catch (e) {
-    if (!isNotFound(e)) reportProgress(`schema of job ${jobId}: what the first up changes is not known: ${e instanceof Error ? e.message : String(e)}`);
-    return;
-  }
-  try {
+    const stored = await readOrGone(() => graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
+    if (stored === undefined) return; // no job yet: the same up creates it
+    const live = normalizedSchema(stored);
     const c = customizationsOf(inputs);
     let written: GraphSchema;
     if (inputs.rawSchema) written = normalizedSchema(inputs.rawSchema);
@@ -294,13 +290,8 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
 
   async read(id, props) {
     const { sp, jobId } = locateJob(id, props);
-    let live: GraphSchema;
-    try {
-      live = await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`);
-    } catch (e) {
-      if (isNotFound(e)) return GONE;
-      throw e;
-    }
+    const live = await readOrGone(() => graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
+    if (live === undefined) return GONE;
     const stored = { ...props, servicePrincipalId: sp, jobId, strict: props.strict ?? false } as SchemaOutputs;
     const report = stored.rawSchema
       ? rawDrift(normalizedSchema(live), normalizedSchema(stored.rawSchema))
@@ -330,7 +321,8 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
       logLine(`not resetting the schema of synchronization job ${jobId}: another resource of this program declares it`);
       return;
     }
-    try {
+    // A job (and its schema) that is gone already leaves nothing to restore.
+    await readOrGone(async () => {
       if (props.strict || props.rawSchema) {
         await graphApi().delete(jobSchemaPath(sp, jobId), `reset the schema of synchronization job ${jobId} to its template`);
       } else if (namesAnyUnit(customizationsOf(props))) {
@@ -347,10 +339,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
           );
         }
       }
-    } catch (e) {
-      // The job (and its schema) is gone already: nothing to restore.
-      if (!isNotFound(e)) throw e;
-    }
+    });
   },
 };
 

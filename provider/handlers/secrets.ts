@@ -25,7 +25,7 @@
 
 import { graphApi } from "../graph/client";
 import { waitUntil } from "../graph/wait";
-import { isNotFound } from "../graph/errors";
+import { readOrGone } from "../graph/errors";
 import { secretsPath, servicePrincipalPath } from "../graph/paths";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationSecretKeyStringValuePair } from "../graph/types";
@@ -163,16 +163,10 @@ export function managedSecrets(inputs: Partial<SecretsInputs>): Record<string, s
 }
 
 async function readLiveSecrets(sp: string): Promise<Map<string, string> | undefined> {
-  try {
-    const page = await graphApi().get<{ value: SynchronizationSecretKeyStringValuePair[] }>(
-      secretsPath(sp),
-      "read synchronization secrets",
-    );
-    return new Map((page.value ?? []).map((p) => [p.key, p.value]));
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const page = await readOrGone(() =>
+    graphApi().get<{ value: SynchronizationSecretKeyStringValuePair[] }>(secretsPath(sp), "read synchronization secrets"),
+  );
+  return page && new Map((page.value ?? []).map((p) => [p.key, p.value]));
 }
 
 /** Write `set` and remove `remove`, then wait until a read shows exactly that for those keys. */
@@ -312,12 +306,8 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
     const live = await readLiveSecrets(sp);
     if (!live) {
       // No secrets at all: either none are set any more, or the service principal is gone.
-      try {
-        await graphApi().get(servicePrincipalPath(sp), "read service principal");
-      } catch (e) {
-        if (isNotFound(e)) return GONE;
-        throw e;
-      }
+      const servicePrincipal = await readOrGone(() => graphApi().get(servicePrincipalPath(sp), "read service principal"));
+      if (servicePrincipal === undefined) return GONE;
     }
     const credentials: Record<string, string> = {};
     for (const [key, known] of Object.entries(props.credentials ?? {})) {
@@ -370,11 +360,8 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
     const sp = props.servicePrincipalId;
     const remove = keysToRemove(sp, Object.keys(managedSecrets(props)));
     await withServicePrincipalLock(sp, async () => {
-      try {
-        await writeSecrets(sp, {}, remove);
-      } catch (e) {
-        if (!isNotFound(e)) throw e; // the service principal is gone, and its secrets with it
-      }
+      // A service principal that is gone took its secrets with it.
+      await readOrGone(() => writeSecrets(sp, {}, remove));
     });
   },
 };
