@@ -40,8 +40,7 @@ import { jobsPath } from "../graph/paths";
 import { SynchronizationJob as GraphJob } from "../graph/types";
 import { UserFacingError } from "../graph/user-facing";
 import type { JobClaim } from "./job-claim";
-
-const NEVER = "0001-01-01T00:00:00Z";
+import { timeOf } from "./job-status";
 
 /** How long after its claim a job can still be taken for the leftover of an interrupted create. */
 export const INTERRUPTED_CREATE_WINDOW_MS = 24 * 60 * 60_000;
@@ -63,8 +62,7 @@ function claimKey(sp: string, jobId: string): string {
 
 /** A job as Graph creates it and nobody has started. */
 export function neverStarted(job: GraphJob): boolean {
-  const began = job.status?.lastExecution?.timeBegan;
-  return job.schedule?.state === "Disabled" && (!began || began === NEVER);
+  return job.schedule?.state === "Disabled" && timeOf(job.status?.lastExecution?.timeBegan) === undefined;
 }
 
 /** Several jobs could be the one an interrupted create left: taking any of them could take somebody's. */

@@ -7,11 +7,14 @@
  * outputs are stored in state and printed in plain text.
  */
 
-import type { SynchronizationJob as GraphJob } from "../graph/types";
+import { NEVER, type SynchronizationJob as GraphJob } from "../graph/types";
 import type { JobExecutionSummary, JobSchedule, JobStatus } from "../program/job";
 import { redactText } from "../redaction";
 
-const NEVER = "0001-01-01T00:00:00Z";
+/** A time Graph reports, or undefined when there is none (absent, or NEVER). */
+export function timeOf(t: string | null | undefined): string | undefined {
+  return t && t !== NEVER ? t : undefined;
+}
 
 /** Running means started and neither paused nor quarantined; anything else is drift from enabled. */
 export function isRunning(job: GraphJob): boolean {
@@ -22,8 +25,8 @@ function summarizeExecution(e: GraphJob["status"]["lastExecution"]): JobExecutio
   if (!e) return null;
   return {
     state: e.state,
-    timeBegan: e.timeBegan && e.timeBegan !== NEVER ? e.timeBegan : null,
-    timeEnded: e.timeEnded && e.timeEnded !== NEVER ? e.timeEnded : null,
+    timeBegan: timeOf(e.timeBegan) ?? null,
+    timeEnded: timeOf(e.timeEnded) ?? null,
     countImported: e.countImported ?? 0,
     countImportedDeltas: e.countImportedDeltas ?? 0,
     countEntitled: e.countEntitled ?? 0,
@@ -65,8 +68,7 @@ export function jobStatusOf(job: GraphJob): JobStatus {
     ),
     escrowsPruned: s?.escrowsPruned ?? false,
     countSuccessiveCompleteFailures: s?.countSuccessiveCompleteFailures ?? 0,
-    steadyStateLastAchievedTime:
-      s?.steadyStateLastAchievedTime && s.steadyStateLastAchievedTime !== NEVER ? s.steadyStateLastAchievedTime : null,
+    steadyStateLastAchievedTime: timeOf(s?.steadyStateLastAchievedTime) ?? null,
   };
 }
 

@@ -19,10 +19,9 @@ import { waitUntil, WaitTimeoutError } from "../graph/wait";
 import type { SynchronizationError, SynchronizationJob as GraphJob, SynchronizationTaskExecution } from "../graph/types";
 import { redactText } from "../redaction";
 import type { WaitFor } from "../settings/wait-for";
+import { timeOf } from "./job-status";
 import type { ProgressReporter } from "./progress";
 
-const NEVER = "0001-01-01T00:00:00Z";
-const real = (t: string | null | undefined): string | undefined => (t && t !== NEVER ? t : undefined);
 
 /** What the job looked like before the start or restart. */
 export interface CycleBaseline {
@@ -35,15 +34,15 @@ export function baselineOf(job: GraphJob | undefined): CycleBaseline {
   const last = job?.status?.lastExecution;
   return {
     activityIdentifier: last?.activityIdentifier ?? null,
-    timeEnded: real(last?.timeEnded),
-    steadyStateLastAchievedTime: real(job?.status?.steadyStateLastAchievedTime),
+    timeEnded: timeOf(last?.timeEnded),
+    steadyStateLastAchievedTime: timeOf(job?.status?.steadyStateLastAchievedTime),
   };
 }
 
 /** The cycle that ended since the baseline, if any. */
 function newCycle(job: GraphJob, baseline: CycleBaseline): SynchronizationTaskExecution | undefined {
   const last = job.status?.lastExecution;
-  const ended = real(last?.timeEnded);
+  const ended = timeOf(last?.timeEnded);
   if (!last || !ended) return undefined;
   return last.activityIdentifier !== baseline.activityIdentifier || ended !== baseline.timeEnded ? last : undefined;
 }
@@ -77,7 +76,7 @@ export function judge(
   }
   if (!cycle || code === "NotRun") return { done: false };
   if (target === "initialCycle") return { done: true };
-  const steady = real(job.status.steadyStateLastAchievedTime);
+  const steady = timeOf(job.status.steadyStateLastAchievedTime);
   return code === "Active" && steady !== undefined && steady !== baseline.steadyStateLastAchievedTime ? { done: true } : { done: false };
 }
 
@@ -94,7 +93,7 @@ export function describeStatus(job: GraphJob): string {
     if (p.totalUnits > 0) parts.push(`${p.completedUnits}/${p.totalUnits}${p.units ? ` ${p.units}` : ""}`);
   }
   const last = s?.lastExecution;
-  if (last && real(last.timeEnded)) {
+  if (last && timeOf(last.timeEnded)) {
     parts.push(`last cycle ${last.state}: ${last.countImported ?? 0} imported, ${last.countExported ?? 0} exported, ${last.countEscrowed ?? 0} escrowed`);
   }
   if (s?.quarantine?.reason) parts.push(`quarantined (${s.quarantine.reason})`);
