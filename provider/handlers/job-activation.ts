@@ -24,7 +24,6 @@
 import { graphApi } from "../graph/client";
 import { jobActionPath } from "../graph/paths";
 import { resourceIds } from "../state/ids";
-import { ConsistencyWindow } from "../graph/retry/consistency";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { checkRestart, RestartSpec, restartBody } from "../settings/restart-scope";
@@ -37,7 +36,7 @@ import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isU
 import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
 import { baselineOf, CycleBaseline, waitForJob } from "./job-wait";
 import { isRunning, jobStatusOf, scheduleOf } from "./job-status";
-import { findJob, getJob, locateJob } from "./job-lookup";
+import { findJob, getJob, justCreated, locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
 
 const INPUT_KEYS: readonly string[] = ["servicePrincipalId", "jobId", "adopted", ...ACTIVATION_ARGS];
@@ -79,14 +78,6 @@ function outputsOf(sp: string, job: GraphJob, enabled: boolean, operations: Part
     status: jobStatusOf(job),
     schedule: scheduleOf(job),
   };
-}
-
-/**
- * A job created a moment ago may answer 404 (or 409 while the backend still sets it up) for a
- * while: calls right after its create wait that out, up to entra-sync:consistencyTimeoutSeconds.
- */
-function justCreated(jobId: string): ConsistencyWindow {
-  return { description: `synchronization job ${jobId} to become visible`, statuses: [404, 409] };
 }
 
 /** Start and pause are idempotent (starting a running job changes nothing), so they may be retried. */

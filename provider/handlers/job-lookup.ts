@@ -22,6 +22,16 @@ export function locateJob(id: string, props: { servicePrincipalId?: string; jobI
   return { sp, jobId };
 }
 
+/**
+ * A job created a moment ago may answer 404 (or 409 while the backend still sets it up) for a
+ * while: calls right after its create wait that out, up to entra-sync:consistencyTimeoutSeconds,
+ * through the retry layer's consistency strategy (../graph/retry/consistency.ts), which logs each
+ * round like any other retry. `statuses` narrows what counts as "not visible yet".
+ */
+export function justCreated(jobId: string, statuses: readonly number[] = [404, 409]): ConsistencyWindow {
+  return { description: `synchronization job ${jobId} to become visible`, statuses };
+}
+
 export function getJob(sp: string, jobId: string, consistency?: ConsistencyWindow): Promise<GraphJob> {
   return graphApi().get<GraphJob>(jobPath(sp, jobId), `read synchronization job ${jobId}`, consistency ? { consistency } : undefined);
 }

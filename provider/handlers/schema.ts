@@ -22,8 +22,7 @@
  */
 
 import { graphApi } from "../graph/client";
-import { retryWhile } from "../graph/wait";
-import { isNotFound, readOrGone } from "../graph/errors";
+import { readOrGone } from "../graph/errors";
 import { jobPath, jobSchemaPath, templateSchemaPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob, SynchronizationSchema as GraphSchema } from "../graph/types";
 import { catalogOf, checkReferences, type SchemaCatalog } from "../schema/catalog";
@@ -44,7 +43,7 @@ import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
 import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
-import { locateJob } from "./job-lookup";
+import { justCreated, locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
 import { resourceIds } from "../state/ids";
 
@@ -85,22 +84,15 @@ function customizationsOf(i: SchemaInputs): SchemaCustomizations {
   return out;
 }
 
-/** A job created a moment ago may answer 404 for a while; GET and PUT are idempotent, so retrying is safe. */
-function whileJobAppears<T>(jobId: string, action: () => Promise<T>): Promise<T> {
-  return retryWhile(action, isNotFound, {
-    description: `synchronization job ${jobId} to become visible`,
-    timeoutMs: graphApi().settings.consistencyTimeoutMs,
-  });
-}
+/** The schema of a job created a moment ago may answer 404 for a while: its writes wait that out. */
+const jobJustCreated = (jobId: string) => ({ consistency: justCreated(jobId, [404]) });
 
 function putSchema(sp: string, jobId: string, schema: GraphSchema): Promise<void> {
-  return whileJobAppears(jobId, () => graphApi().put(jobSchemaPath(sp, jobId), schema, `update the schema of synchronization job ${jobId}`));
+  return graphApi().put(jobSchemaPath(sp, jobId), schema, `update the schema of synchronization job ${jobId}`, jobJustCreated(jobId));
 }
 
 function getLiveSchema(sp: string, jobId: string): Promise<GraphSchema> {
-  return whileJobAppears(jobId, () =>
-    graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`),
-  );
+  return graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`, jobJustCreated(jobId));
 }
 
 function getTemplateSchema(sp: string, templateId: string): Promise<GraphSchema> {
