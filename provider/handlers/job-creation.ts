@@ -6,12 +6,13 @@
  * Graph, so "is this job the one I created?" can only be answered by what is observable:
  *
  * 1. Ambiguous POST (no answer, or a 5xx, after the request may have reached Graph): the client
- *    does not send it again (retry/transient.ts). We list the service principal's jobs before the
- *    POST; after an ambiguous failure we look for a job of our template that was not there before
- *    (after the wait a Retry-After asks for, once; without one, polling, since a new job may take a
- *    moment to be listed, until consistencyTimeoutSeconds or retryDeadlineSeconds, whichever comes
- *    first). Found: it is ours, we carry on with it. Not found: the POST did not take effect, and it
- *    is sent again (at most entra-sync:maxRetries times, never after retryDeadlineSeconds).
+ *    does not send it again (../graph/retry/transient.ts). We list the service principal's jobs
+ *    before the POST; after an ambiguous failure we look for a job of our template that was not
+ *    there before (after the wait a Retry-After asks for, once; without one, polling, since a new
+ *    job may take a moment to be listed, until consistencyTimeoutSeconds or retryDeadlineSeconds,
+ *    whichever comes first). Found: it is ours, we carry on with it. Not found: the POST did not
+ *    take effect, and it is sent again (at most entra-sync:maxRetries times, never after
+ *    retryDeadlineSeconds).
  * 2. `pulumi up` killed (SIGKILL, CI timeout) after the POST reached Graph and before the engine
  *    saved the id: the engine only has a "pending create" and the next run calls create again.
  *    Before the first attempt, the engine saved the resource's claim (job-claim.ts): the ids of

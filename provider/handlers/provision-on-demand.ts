@@ -6,9 +6,9 @@
  * Like azuread's synchronization_job_provision_on_demand it is an action: it runs on create and
  * again whenever `subjects`, `ruleId` or `triggers` change; delete does nothing in Graph
  * (provisioned accounts stay, as when a job is deleted). Unlike azuread it
- *  - resolves the rule id from the job's schema when none is given (rule.ts),
+ *  - resolves the rule id from the job's schema when none is given (../on-demand/rule.ts),
  *  - keeps Graph's per-subject answer (result, action, steps, written attributes) as outputs
- *    (result.ts; azuread discards it),
+ *    (../on-demand/result.ts; azuread discards it),
  *  - fails the create/update with the failed step's message when provisioning failed. A subject
  *    that the service skips (out of scope, nothing to change) is a result, not an error.
  * One call per subject: Graph answers one result per call, and the 5-calls-per-10-seconds limit is

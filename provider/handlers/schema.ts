@@ -143,7 +143,7 @@ async function write(inputs: SchemaInputs, previous?: Previously): Promise<Schem
     const template = normalizedSchema(await getTemplateSchema(sp, templateId));
     live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
     const baseline = baselineFor(inputs, template, live, previous);
-    // What means the same as the live schema is written as the live schema has it (keep-live.ts).
+    // What means the same as the live schema is written as the live schema has it (../schema/keep-live.ts).
     written = keepLiveSpelling(mergeSchema(baseline, customizationsOf(inputs)), live);
     catalog = catalogOf(baseline);
   }
