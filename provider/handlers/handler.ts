@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource, configureConnection } from "../graph/connection";
 import type { StateTypeName } from "../state/contract";
-import { CheckFailure } from "../validation";
+import { differentObjectId } from "../ownership/ids";
+import { CheckFailure, isUnknown } from "../validation";
 
 export interface CheckResult<I> {
   inputs?: I;
@@ -49,6 +50,17 @@ export function rejectUnknownInputs(type: StateTypeName, inputNames: readonly st
   for (const k of Object.keys(news)) {
     if (!k.startsWith("__") && !inputNames.includes(k)) failures.push({ property: k, reason: `${k} is not an input of ${type}` });
   }
+}
+
+/**
+ * diff(): the inputs whose change replaces the resource. A resource belongs to one service
+ * principal (compared without case, as Graph compares object ids) and, for those named in `keys`,
+ * to one job or template (compared exactly); a value unknown at preview counts as changed.
+ */
+export function replacementsOf<T extends { servicePrincipalId: string }>(olds: T, news: T, keys: readonly (keyof T & string)[] = []): string[] {
+  const replaces = differentObjectId(olds.servicePrincipalId, news.servicePrincipalId) ? ["servicePrincipalId"] : [];
+  for (const k of keys) if (isUnknown(news[k]) || olds[k] !== news[k]) replaces.push(k);
+  return replaces;
 }
 
 /** True when a value differs, treating an unknown (preview) value as a difference. */

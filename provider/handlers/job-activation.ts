@@ -31,9 +31,8 @@ import { checkWaitFor, checkWaitTimeout, DEFAULT_WAIT_TIMEOUT_SECONDS, WaitFor }
 import { ACTIVATION_ARGS } from "../program/job-activation";
 import type { JobSchedule, JobStatus } from "../program/job";
 import { declareHeld } from "../ownership/held-by-program";
-import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
 import { baselineOf, CycleBaseline, waitForJob } from "./job-wait";
 import { isRunning, jobStatusOf, scheduleOf } from "./job-status";
 import { findJob, getJob, justCreated, locateJob } from "./job-lookup";
@@ -146,9 +145,7 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
 
   async diff(_id, olds, news) {
     // A new job (the parent was replaced) is a new activation: it starts the new job.
-    const replaces: string[] = [];
-    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
-    if (isUnknown(news.jobId) || olds.jobId !== news.jobId) replaces.push("jobId");
+    const replaces = replacementsOf<ActivationInputs>(olds, news, ["jobId"]);
     const enabledChanged = isUnknown(news.enabled) || (olds.enabled ?? true) !== (news.enabled ?? true);
     // restart, waitFor and waitTimeoutSeconds change in place; only a new trigger makes Graph calls.
     const operationsChanged = changed(operationsOf(olds), operationsOf(news));

@@ -17,10 +17,9 @@
 import { graphApi } from "../graph/client";
 import { jobsPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
-import { differentObjectId } from "../ownership/ids";
 import { resourceIds } from "../state/ids";
-import { CheckFailure, checkIdentifier, checkObjectId, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, ResourceHandler, Versioned } from "./handler";
+import { CheckFailure, checkIdentifier, checkObjectId } from "../validation";
+import { CheckResult, configureFromStack, replacementsOf, ResourceHandler, Versioned } from "./handler";
 
 /** What a job's create needs from its claim. */
 export interface JobClaim {
@@ -50,9 +49,7 @@ export const handler: ResourceHandler<JobClaimInputs, JobClaimOutputs> = {
 
   /** A claim is for one service principal and template: another is another claim. */
   async diff(_id, olds, news) {
-    const replaces: string[] = [];
-    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
-    if (isUnknown(news.templateId) || olds.templateId !== news.templateId) replaces.push("templateId");
+    const replaces = replacementsOf<JobClaimInputs>(olds, news, ["templateId"]);
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
 

@@ -17,10 +17,9 @@ import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { UserFacingError } from "../graph/user-facing";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
-import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { logLine } from "../graph/log";
-import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
+import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
 import type { JobClaim } from "./job-claim";
 import { findJob, locateJob } from "./job-lookup";
 import { createJobOnce } from "./job-creation";
@@ -141,8 +140,7 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces: string[] = [];
-    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
+    const replaces = replacementsOf<JobInputs>(olds, news);
     // An adopted job's template comes from Graph; a program that leaves templateId out keeps it.
     if (isUnknown(news.templateId) || (news.templateId !== undefined && olds.templateId !== news.templateId)) replaces.push("templateId");
     if (news.jobId !== undefined && (isUnknown(news.jobId) || news.jobId !== olds.jobId)) replaces.push("jobId");

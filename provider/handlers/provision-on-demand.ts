@@ -30,8 +30,7 @@ import { resolveRuleId } from "../on-demand/rule";
 import { checkSubjectList } from "../on-demand/subjects";
 import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
 import { declareHeld } from "../ownership/held-by-program";
-import { differentObjectId } from "../ownership/ids";
-import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
 import { reportProgress } from "./progress";
 
 export interface OnDemandInputs {
@@ -170,9 +169,7 @@ export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces: string[] = [];
-    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
-    if (isUnknown(news.jobId) || olds.jobId !== news.jobId) replaces.push("jobId");
+    const replaces = replacementsOf<OnDemandInputs>(olds, news, ["jobId"]);
     // Anything else provisions the subjects again, in place.
     const rerun = (["subjects", "ruleId", "triggers"] as const).some((k) => isUnknown(news[k]) || changed(olds[k], news[k]));
     return { changes: replaces.length > 0 || rerun, replaces, deleteBeforeReplace: false };

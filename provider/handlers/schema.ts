@@ -40,9 +40,8 @@ import { keepLiveSpelling } from "../schema/keep-live";
 import { namesAnyUnit, withManagedUnitsFromTemplate } from "../schema/managed";
 import { logLine } from "../graph/log";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
-import { differentObjectId } from "../ownership/ids";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
+import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
 import { justCreated, locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
 import { resourceIds } from "../state/ids";
@@ -256,9 +255,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces: string[] = [];
-    if (differentObjectId(olds.servicePrincipalId, news.servicePrincipalId)) replaces.push("servicePrincipalId");
-    if (isUnknown(news.jobId) || olds.jobId !== news.jobId) replaces.push("jobId");
+    const replaces = replacementsOf<SchemaInputs>(olds, news, ["jobId"]);
     // References are checked against the baseline recorded by the last up: no Graph call at preview.
     if (replaces.length === 0 && olds.baselineCatalog && !news.rawSchema && !containsUnknown(news)) {
       const failures = checkReferences(olds.baselineCatalog, customizationsOf(news));

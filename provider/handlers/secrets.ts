@@ -41,10 +41,9 @@ import {
   settingsToSecrets,
 } from "../settings/provisioning-settings";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
-import { differentObjectId } from "../ownership/ids";
 import { checkBaseAddress } from "../settings/credential-values";
 import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, ResourceHandler, Versioned } from "./handler";
+import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
 import { logLine } from "../graph/log";
 import { deepEqual } from "../schema/stable-json";
 import { savedCredentialsRejection, validateCredentials } from "./validate-credentials";
@@ -272,7 +271,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces = differentObjectId(olds.servicePrincipalId, news.servicePrincipalId) ? ["servicePrincipalId"] : [];
+    const replaces = replacementsOf<SecretsInputs>(olds, news);
     const credentialsChanged = isUnknown(news.credentials) || changed(sorted(olds.credentials), sorted(news.credentials));
     const settingsChanged = SETTING_NAMES.some((k) => isUnknown(news[k]) || changed(olds[k], news[k]));
     // validateCredentials, templateId and jobId change in place and only matter for later writes.
