@@ -16,11 +16,15 @@ import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
-import { handler as jobs, JobOutputs } from "../../provider/resources/job";
-import { handler as claims, JobClaimOutputs } from "../../provider/resources/job-claim";
-import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/resources/jobCreation";
-import { handler as secrets } from "../../provider/resources/secrets";
+import type { JobOutputs } from "../../provider/handlers/job";
+import type { JobClaimOutputs } from "../../provider/handlers/job-claim";
+import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/handlers/job-creation";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobs = handlerOf("SynchronizationJob");
+const claims = handlerOf("SynchronizationJobClaim");
+const secrets = handlerOf("SynchronizationSecrets");
 
 
 describe("Graph errors users can act on, and the retries allowed", function () {

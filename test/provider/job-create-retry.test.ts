@@ -14,9 +14,11 @@ import { resetConnectionSettings } from "../../provider/graph/connection";
 import { isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import { setClock } from "../../provider/graph/retry/clock";
-import { handler as jobs } from "../../provider/resources/job";
 import { useEmulator } from "../support/emulator";
 import { FakeClock, fakeClock } from "../unit/retry-fakes";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobs = handlerOf("SynchronizationJob");
 
 const JOBS_ROUTE = "servicePrincipals/:sp/synchronization/jobs";
 const SETTINGS = ["ENTRA_SYNC_RETRY_DEADLINE_SECONDS", "ENTRA_SYNC_MAX_RETRIES", "ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS"];

@@ -18,7 +18,7 @@ import { graphApi } from "../../provider/graph/client";
 import { ConnectionSettings, resolveConnectionSettings } from "../../provider/graph/connection";
 import { createCredential } from "../../provider/graph/credential";
 import { isGraphRequestError } from "../../provider/graph/errors";
-import { isUserFacingError } from "../../provider/graph/userFacing";
+import { isUserFacingError } from "../../provider/graph/user-facing";
 import { redirectCloudHosts } from "../support/cloud-hosts";
 import { useEmulator } from "../support/emulator";
 

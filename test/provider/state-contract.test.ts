@@ -96,6 +96,20 @@ for (const release of RELEASES) {
       }
     });
 
+    it("refresh stores the outputs as today's stateVersion, upgraded at the state contract", async () => {
+      const contract = require("pulumi-entra-sync/provider/state/contract");
+      for (const r of resources) {
+        const read = await providerOf(r).read(r.id, outputsOf(r));
+        assert.strictEqual(read.props.stateVersion, contract.stateVersionOf(typeOf(r)), `${r.urn}: stateVersion`);
+        if (typeOf(r) === "SynchronizationSecrets") assert.strictEqual(read.props.revision, 1, `${r.urn}: written before revisions: revision 1`);
+        if (typeOf(r) === "SynchronizationJob") {
+          // 0.1.0 created its jobs: a refresh records none as adopted, and keeps no jobId as an input.
+          assert.strictEqual(read.props.adoptedBy, undefined, `${r.urn}: adoptedBy`);
+          assert.deepStrictEqual(read.inputs, inputsOf(r), `${r.urn}: inputs as the program declares them`);
+        }
+      }
+    });
+
     it("the next preview of the unchanged program shows no change", async () => {
       for (const r of resources) {
         const provider = providerOf(r);
