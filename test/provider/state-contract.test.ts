@@ -12,57 +12,32 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { RunningEmulator, startEmulator } from "../../emulator/index";
 import { resetConnectionSettings } from "../../provider/graph/connection";
+import { loadStoredProvider, releaseFixtureDir, storedResources, storedValues, typeNameOf, type StoredResource } from "../support/checkpoint";
 import { RawGraph } from "../support/raw-graph";
 
-// The provider process loads the stored text exactly like this (@pulumi/pulumi cmd/dynamic-provider).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const requireFromString = require("require-from-string");
-
-const repoRoot = path.resolve(__dirname, "..", "..");
 const RELEASES = ["0.1.0"];
 /** Deleted in the order the engine deletes them: dependents first. */
 const DELETE_ORDER = ["ProvisionOnDemand", "SynchronizationSchema", "SynchronizationJobActivation", "SynchronizationJob", "SynchronizationSecrets"];
 
-/** The signature key Pulumi marks secret values with in a checkpoint. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-/** Values as the engine hands them to a provider: secrets (`--show-secrets` exports them as {sig, plaintext}) unwrapped. */
-function plain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(plain) as T;
-  if (value === null || typeof value !== "object") return value;
-  const o = value as Record<string, unknown>;
-  if (SECRET_SIG in o && typeof o.plaintext === "string") return plain(JSON.parse(o.plaintext));
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plain(v)])) as T;
-}
-
-interface StateResource {
-  type: string;
-  urn: string;
-  id: string;
-  inputs: Record<string, unknown> & { __provider: string };
-  outputs: Record<string, unknown> & { __provider: string };
-}
-
 for (const release of RELEASES) {
   describe(`state written by ${release}: today's code reads, diffs and deletes it`, function () {
     this.timeout(120_000);
-    const dir = path.join(__dirname, "..", "fixtures", "state", release);
-    const checkpoint = JSON.parse(fs.readFileSync(path.join(dir, "checkpoint.json"), "utf8"));
-    const resources = (checkpoint.deployment.resources as StateResource[]).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/entra-sync:"));
-    const typeOf = (r: StateResource) => r.type.split(":").pop()!;
+    const dir = releaseFixtureDir(release);
+    const resources = storedResources(release);
+    const typeOf = typeNameOf;
     let emulator: RunningEmulator;
     let graph: RawGraph;
     let home: string;
     const saved = { ...process.env };
 
     /** The stored provider text, loaded as the provider process loads it, from a program directory in the repository. */
-    const providerOf = (r: StateResource) => {
-      const provider = requireFromString(r.outputs.__provider, path.join(repoRoot, "program.js")).handler();
+    const providerOf = (r: StoredResource) => {
+      const provider = loadStoredProvider(r.outputs.__provider);
       provider.configure({ config: { get: () => undefined } });
       return provider;
     };
-    const outputsOf = (r: StateResource) => plain(Object.fromEntries(Object.entries(r.outputs).filter(([k]) => k !== "__provider")));
-    const inputsOf = (r: StateResource) => plain(Object.fromEntries(Object.entries(r.inputs).filter(([k]) => k !== "__provider")));
+    const outputsOf = (r: StoredResource) => storedValues(r.outputs);
+    const inputsOf = (r: StoredResource) => storedValues(r.inputs);
 
     before(async () => {
       home = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-state-"));

@@ -8,7 +8,6 @@
 
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import {
   handlerOf,
@@ -22,39 +21,16 @@ import {
 import type { SecretsInputs, SecretsOutputs } from "../../provider/handlers/secrets";
 import { parseResourceId, resourceIds } from "../../provider/state/ids";
 import { CONTRACT_MODULE, legacyProviderText, providerText } from "../../provider/state/shim";
-
-// The provider process loads the stored text exactly like this (@pulumi/pulumi cmd/dynamic-provider).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const requireFromString = require("require-from-string");
+import { loadStoredProvider, storedResources, storedValues, typeNameOf, type StoredResource } from "../support/checkpoint";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
-/** A stored text, loaded as the provider process loads it from a program directory in the repository. */
-const load = (text: string) => requireFromString(text, path.join(repoRoot, "program.js")).handler();
 /** The contract as the provider process resolves it: the installed package. */
 const installed = () => require(CONTRACT_MODULE) as typeof import("../../provider/state/contract");
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-/** Values as the engine hands them to a provider: secrets unwrapped. */
-function plain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(plain) as T;
-  if (value === null || typeof value !== "object") return value;
-  const o = value as Record<string, unknown>;
-  if (SECRET_SIG in o && typeof o.plaintext === "string") return plain(JSON.parse(o.plaintext));
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plain(v)])) as T;
-}
-
-interface StoredResource {
-  type: string;
-  id: string;
-  outputs: Record<string, unknown> & { __provider: string };
-}
-const checkpoint = JSON.parse(fs.readFileSync(path.join(repoRoot, "test", "fixtures", "state", "0.1.0", "checkpoint.json"), "utf8"));
-const stored010 = (checkpoint.deployment.resources as StoredResource[]).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/entra-sync:"));
-const typeOf = (r: StoredResource) => r.type.split(":").pop() as StateTypeName;
-const outputsOf = (type: StateTypeName): Record<string, unknown> => {
-  const r = stored010.find((x) => typeOf(x) === type)!;
-  return plain(Object.fromEntries(Object.entries(r.outputs).filter(([k]) => k !== "__provider")));
-};
+const stored010 = storedResources("0.1.0");
+const typeOf = (r: StoredResource) => typeNameOf(r) as StateTypeName;
+const outputsOf = (type: StateTypeName): Record<string, unknown> => storedValues(stored010.find((x) => typeOf(x) === type)!.outputs);
+const load = loadStoredProvider;
 
 describe("state contract", () => {
   it("names the seven types, each with a legacy entry point that is the contract's handler", () => {
