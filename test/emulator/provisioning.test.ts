@@ -10,7 +10,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { control, graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator provisioning cycles", () => {
   let emu: TestEmulator;

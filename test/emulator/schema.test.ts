@@ -3,7 +3,7 @@
  * syncfabric 404; DELETE resets it to the template.
  */
 import { strict as assert } from "node:assert";
-import { graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator job schema", () => {
   let emu: TestEmulator;

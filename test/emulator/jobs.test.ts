@@ -4,7 +4,7 @@
  * spellings Graph accepts.
  */
 import { strict as assert } from "node:assert";
-import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../support/emulator-http";
 
 /** Credentials of the SCIM application the emulator hosts: the provisioning service really calls it. */
 const goodScimSecrets = (emu: TestEmulator) => [

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { createLocalJWKSet, decodeJwt, generateKeyPair, importPKCS8, jwtVerify, SignJWT } from "jose";
 import { defaultHome } from "../../emulator";
 import { buildSeedTenant } from "../../emulator/seed";
-import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const form = (fields: Record<string, string>) => ({

@@ -5,7 +5,7 @@
  * and the documented 5 requests / 10 s limit.
  */
 import { strict as assert } from "node:assert";
-import { control, graphClient, request, startTestEmulator, tokenFor, type HttpResult, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, request, startTestEmulator, tokenFor, type HttpResult, type TestEmulator } from "../support/emulator-http";
 import { validateExchange } from "../contract/openapi";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

@@ -8,7 +8,7 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { control, graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 const FAILURE = "SystemForCrossDomainIdentityManagementCredentialValidationFailure";
 const UNAVAILABLE = "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable";

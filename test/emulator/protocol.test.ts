@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import forge from "node-forge";
 import { ensureCa } from "../../emulator";
-import { graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator Graph protocol", () => {
   let emu: TestEmulator;

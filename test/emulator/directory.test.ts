@@ -3,7 +3,7 @@
  * users and groups.
  */
 import { strict as assert } from "node:assert";
-import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator directory reads", () => {
   let emu: TestEmulator;

@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { request } from "../contract/helpers";
+import { request } from "../support/emulator-http";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ADVERSARIAL = `${"a".repeat(50_000)}!`;

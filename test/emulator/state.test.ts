@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { control, graphClient, startTestEmulator, tokenFor } from "../contract/helpers";
+import { control, graphClient, startTestEmulator, tokenFor } from "../support/emulator-http";
 
 describe("emulator state and control plane", () => {
   it("persists the tenant, jobs and secrets to the state file and restores them (tokens stay valid)", async () => {

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { startEmulator, FaultConfigError, type FaultConfig, type RequestLogEntry } from "../../emulator";
-import { control, graphClient, request, startTestEmulator, tokenFor, type HttpResult, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, request, startTestEmulator, tokenFor, type HttpResult, type TestEmulator } from "../support/emulator-http";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const JOBS_ROUTE = "servicePrincipals/:sp/synchronization/jobs";

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { ClientSecretCredential } from "@azure/identity";
 import { decodeJwt, createLocalJWKSet, jwtVerify } from "jose";
-import { request, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator OAuth endpoints", () => {
   let emu: TestEmulator;

@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { SignJWT, generateKeyPair } from "jose";
 import { defaultHome } from "../../emulator";
 import { TokenService } from "../../emulator/tokens";
-import { graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator authentication and authorization", () => {
   let emu: TestEmulator;

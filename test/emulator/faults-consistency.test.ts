@@ -8,7 +8,7 @@ import type { FaultConfig } from "../../emulator";
 import { ConsistencyWindows } from "../../emulator/faults-consistency";
 import type { ConsistencySettings } from "../../emulator/faults-config";
 import type { JobRecord, SecretPair } from "../../emulator/store";
-import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator consistency windows", () => {
   let emu: TestEmulator;

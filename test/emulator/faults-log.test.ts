@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import type { RequestLogEntry } from "../../emulator";
-import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator request log", () => {
   let emu: TestEmulator;

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { request } from "../contract/helpers";
+import { request } from "../support/emulator-http";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

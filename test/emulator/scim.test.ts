@@ -4,7 +4,7 @@
  * PUT, DELETE; groups with members), the control plane's view of it, and its failure switch.
  */
 import { strict as assert } from "node:assert";
-import { control, request, startTestEmulator, type HttpResult, type TestEmulator } from "../contract/helpers";
+import { control, request, startTestEmulator, type HttpResult, type TestEmulator } from "../support/emulator-http";
 
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { findSchemaProblems } from "../../emulator/schema-validate";
-import { graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../contract/helpers";
+import { graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator schema tools", () => {
   let emu: TestEmulator;
