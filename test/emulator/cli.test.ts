@@ -1,6 +1,7 @@
 /**
  * The CLI: first stdout line is the JSON connection object, --env-file writes the same env as
- * dotenv, SIGTERM stops it cleanly (state saved).
+ * dotenv, SIGTERM stops it cleanly (state saved); and the same through the package's built command
+ * (`npx pulumi-entra-sync emulator`).
  */
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -104,5 +105,42 @@ describe("emulator CLI", function () {
     const cli = startCli(["--bogus"]);
     cli.firstLine.catch(() => undefined);
     assert.equal(await cli.exit, 2);
+  });
+});
+
+describe("pulumi-entra-sync emulator (the built command)", function () {
+  this.timeout(30_000);
+  const BIN = path.join(ROOT, "dist", "bin", "pulumi-entra-sync.js");
+
+  it("starts the emulator: first line JSON with the apps' service principal ids; `-- --env-file` works on Node 20", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-bin-"));
+    const envFile = path.join(dir, "emulator.env");
+    // The form the README gives for Node 20, which reads a script's --env-file argument as its own
+    // option unless a `--` comes before it.
+    const child = spawn(process.execPath, [BIN, "emulator", "--port", "0", "--", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const line = await new Promise<string>((resolve, reject) => {
+        let buffer = "";
+        child.stdout.on("data", (d: Buffer) => {
+          buffer += d.toString();
+          if (buffer.includes("\n")) resolve(buffer.slice(0, buffer.indexOf("\n")));
+        });
+        child.once("exit", (code) => reject(new Error(`exited (${code}) before its first line: ${stderr}`)));
+      });
+      const info = JSON.parse(line);
+      assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(info.scimServicePrincipalId, /^[0-9a-f-]{36}$/);
+      assert.match(info.galleryServicePrincipalId, /^[0-9a-f-]{36}$/);
+      assert.notEqual(info.scimServicePrincipalId, info.galleryServicePrincipalId);
+      assert.match(fs.readFileSync(envFile, "utf8"), new RegExp(`^ENTRA_SYNC_GRAPH_ENDPOINT=${info.graphEndpoint}$`, "m"));
+      const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      assert.equal(await exit, 0);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
