@@ -34,6 +34,7 @@ import { FaultConfigError, NO_FAULTS, resolveFaultConfig } from "./faults-config
 import { redactState } from "./redact";
 import type { RequestLog } from "./request-log";
 import { handleScimControl, SCIM_CONTROL_PATH } from "./scim/control";
+import type { ScimTargetInfo } from "./scim/target";
 
 export const CONTROL_PREFIX = "/_emulator";
 
@@ -51,6 +52,7 @@ export interface ControlContext {
   requestLog: RequestLog;
   faults: FaultInjector;
   actions: GithubActionsIssuer;
+  scimTarget: ScimTargetInfo;
 }
 
 export async function handleControl(req: IncomingMessage, url: URL, rawBody: string, ctx: ControlContext): Promise<ControlResponse> {
@@ -65,6 +67,8 @@ export async function handleControl(req: IncomingMessage, url: URL, rawBody: str
     case `POST ${CONTROL_PREFIX}/reset`:
       engine.reset();
       faults.reset();
+      // The target's data went with the tenant state; its failure switch is runtime state.
+      ctx.scimTarget.setFailureMode("none");
       return { status: 200, body: { status: "reset", tenantId: engine.tenantId } };
     case `GET ${CONTROL_PREFIX}/state`:
       return { status: 200, body: redactState(engine.store.state) };
@@ -103,7 +107,7 @@ export async function handleControl(req: IncomingMessage, url: URL, rawBody: str
         return { status: 200, body: { value: secrets.map((p) => ({ key: p.key, sha256: createHash("sha256").update(p.value ?? "").digest("hex") })) } };
       }
       if (url.pathname.startsWith(`${CONTROL_PREFIX}${SCIM_CONTROL_PATH}`)) {
-        return handleScimControl(req.method ?? "GET", url.pathname.slice(CONTROL_PREFIX.length), rawBody, engine.scimTarget);
+        return handleScimControl(req.method ?? "GET", url.pathname.slice(CONTROL_PREFIX.length), rawBody, ctx.scimTarget);
       }
       return error(404, "NotFound", `No control-plane operation '${route}'. See emulator/README.md.`);
     }

@@ -29,10 +29,8 @@ import { PROVISION_ON_DEMAND_LIMIT, SlidingWindowLimit } from "./provisioning/ra
 import { TargetHttp } from "./provisioning/target-http";
 import { deriveSeed, Rng } from "./rng";
 import { CycleScheduler } from "./scheduler";
-import type { ScimTarget } from "./scim/target";
 import { secretsAsMap } from "./secrets";
-import { buildSeedTenant } from "./seed";
-import type { JobRecord, ServicePrincipalResource, Store, SynchronizationRecord, TemplateRecord } from "./store";
+import type { JobRecord, ServicePrincipalResource, Store, SynchronizationRecord, TemplateRecord, TenantState } from "./store";
 
 export interface EmulatorConfig {
   cycleDelayMs: number;
@@ -49,10 +47,19 @@ export interface CycleReport {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What the engine works with besides the store and its configuration. */
+export interface EngineDependencies {
+  /** The tenant POST /_emulator/reset goes back to: the one this emulator was started with. */
+  freshTenant: () => TenantState;
+  log?: (line: string) => void;
+  /** How the provisioning service reaches target applications. */
+  targetHttp?: TargetHttp;
+}
+
 export class EmulatorEngine {
   readonly ephemeral: Rng;
-  /** The SCIM application the emulator hosts (set by startEmulator once it listens). */
-  scimTarget: ScimTarget | undefined;
+  /** How the provisioning service reaches target applications. */
+  readonly targetHttp: TargetHttp;
   /** provisionOnDemand's documented limit, per service principal. */
   readonly onDemandLimit = new SlidingWindowLimit(PROVISION_ON_DEMAND_LIMIT.requests, PROVISION_ON_DEMAND_LIMIT.windowMs);
   private readonly scheduler: CycleScheduler;
@@ -62,13 +69,17 @@ export class EmulatorEngine {
   /** Cycles in flight, so stop() can wait for them instead of racing the state file. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
+  private readonly log: (line: string) => void;
+  private readonly freshTenant: () => TenantState;
+
   constructor(
     readonly store: Store,
     readonly config: EmulatorConfig,
-    private readonly log: (line: string) => void = () => undefined,
-    /** How the provisioning service reaches target applications. */
-    readonly targetHttp: TargetHttp = new TargetHttp(undefined),
+    dependencies: EngineDependencies,
   ) {
+    this.log = dependencies.log ?? (() => undefined);
+    this.targetHttp = dependencies.targetHttp ?? new TargetHttp(undefined);
+    this.freshTenant = dependencies.freshTenant;
     this.ephemeral = new Rng(deriveSeed(store.state.seed, "ephemeral"));
     this.scheduler = new CycleScheduler((sp, job) => {
       this.track(this.runCycle(sp, job));
@@ -345,12 +356,10 @@ export class EmulatorEngine {
     }
   }
 
-  /** Control plane: back to the seeded tenant. */
+  /** Control plane: back to the tenant the emulator was started with (its seed, extra apps included). */
   reset(): void {
     this.scheduler.disarmAll();
-    this.store.replace(buildSeedTenant(this.store.state.seed));
-    // The target's data went with the tenant state; its failure switch is runtime state.
-    this.scimTarget?.setFailureMode("none");
+    this.store.replace(this.freshTenant());
   }
 
   async stop(): Promise<void> {

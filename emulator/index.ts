@@ -19,7 +19,6 @@ import { FaultInjector } from "./faults";
 import { resolveFaultConfig, type FaultConfig } from "./faults-config";
 import { addIdentityClients, buildSeedTenant, SALESFORCE_TEMPLATE_ID, SCIM_TEMPLATE_ID } from "./seed";
 import { addBulkScimApps, bulkScimAppIds } from "./seed/bulk";
-import { graphRoutes } from "./routes";
 import { EmulatorServer, type GraphExchange } from "./server";
 import { loadStateFile, Store, type ClientHandle } from "./store";
 import { TokenService } from "./tokens";
@@ -182,8 +181,10 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
 
   const loaded = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
   const extraScimApps = opts.extraScimApps ?? 0;
+  // The seeded tenant, with the extra apps: what a fresh emulator starts from and POST /_emulator/reset goes back to.
+  const seededTenant = (seed: number) => addBulkScimApps(buildSeedTenant(seed), extraScimApps);
   // State files written before the sign-in identities existed get them (identities.ts).
-  const store = new Store(loaded ? addIdentityClients(loaded) : addBulkScimApps(buildSeedTenant(opts.seed ?? DEFAULTS.seed), extraScimApps), opts.stateFile);
+  const store = new Store(loaded ? addIdentityClients(loaded) : seededTenant(opts.seed ?? DEFAULTS.seed), opts.stateFile);
   store.persist();
   const engine = new EmulatorEngine(
     store,
@@ -192,24 +193,20 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
       cycleIntervalMs: opts.cycleIntervalMs ?? DEFAULTS.cycleIntervalMs,
       pageSize: opts.pageSize ?? DEFAULTS.pageSize,
     },
-    log,
-    new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")),
+    { freshTenant: () => seededTenant(store.state.seed), log, targetHttp: new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")) },
   );
   const faults = new FaultInjector(store.state.seed, faultConfig);
-  const server = new EmulatorServer(engine, identity, tls, log, graphRoutes, faults);
-  const port = await server.listen(opts.port ?? DEFAULTS.port, host);
   // The target application listens on loopback only, with a certificate from the same CA.
   const scimTarget = await ScimTarget.start({ tenant: store, tls, host: "127.0.0.1", port: opts.scimPort ?? 0, log });
-  engine.scimTarget = scimTarget;
-  engine.armRunningJobs();
-  if (extraScimApps > 0) {
-    // POST /_emulator/reset goes back to the tenant this emulator was started with, extra apps included.
-    const reset = engine.reset.bind(engine);
-    engine.reset = () => {
-      reset();
-      engine.store.mutate((tenant) => addBulkScimApps(tenant, extraScimApps));
-    };
+  const server = new EmulatorServer(engine, identity, tls, { log, faults, scimTarget });
+  let port: number;
+  try {
+    port = await server.listen(opts.port ?? DEFAULTS.port, host);
+  } catch (err) {
+    await scimTarget.stop();
+    throw err;
   }
+  engine.armRunningJobs();
 
   const originHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const origin = `https://${originHost}:${port}`;

@@ -34,6 +34,7 @@ import { redactBody, redactHeaders } from "./redact";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { matchRoute, normalizeSegments, syncfabricPath, type Route } from "./router";
 import { graphRoutes } from "./routes";
+import type { ScimTargetInfo } from "./scim/target";
 import type { AccessTokenClaims } from "./tokens";
 
 export interface GraphExchange {
@@ -57,19 +58,34 @@ interface Reply {
   body?: unknown;
 }
 
+/** What the server serves besides the engine and the identity side. */
+export interface ServerParts {
+  faults: FaultInjector;
+  /** The SCIM application the emulator hosts, for the control plane. */
+  scimTarget: ScimTargetInfo;
+  log?: (line: string) => void;
+  routes?: readonly Route<GraphRoute>[];
+}
+
 export class EmulatorServer {
   readonly requestLog = new RequestLog();
+  readonly faults: FaultInjector;
   private readonly listeners = new Set<ExchangeListener>();
   private readonly server: https.Server;
+  private readonly scimTarget: ScimTargetInfo;
+  private readonly log: (line: string) => void;
+  private readonly routes: readonly Route<GraphRoute>[];
 
   constructor(
     private readonly engine: EmulatorEngine,
     private readonly identity: IdentityMaterial,
     tls: { key: string; cert: string },
-    private readonly log: (line: string) => void = () => undefined,
-    private readonly routes: readonly Route<GraphRoute>[] = graphRoutes,
-    readonly faults: FaultInjector = new FaultInjector(engine.store.state.seed),
+    parts: ServerParts,
   ) {
+    this.faults = parts.faults;
+    this.scimTarget = parts.scimTarget;
+    this.log = parts.log ?? (() => undefined);
+    this.routes = parts.routes ?? graphRoutes;
     this.server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
       this.dispatch(req, res).catch((err: unknown) => {
         this.log(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
@@ -120,7 +136,13 @@ export class EmulatorServer {
     }
 
     if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
-      const reply = await handleControl(req, url, rawBody, { engine: this.engine, requestLog: this.requestLog, faults: this.faults, actions: this.identity.actions });
+      const reply = await handleControl(req, url, rawBody, {
+        engine: this.engine,
+        requestLog: this.requestLog,
+        faults: this.faults,
+        actions: this.identity.actions,
+        scimTarget: this.scimTarget,
+      });
       this.send(res, { status: reply.status, headers: reply.headers ?? {}, body: reply.body }, PLAIN_JSON_CONTENT_TYPE);
       return;
     }

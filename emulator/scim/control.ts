@@ -17,8 +17,7 @@ import type { ScimTargetInfo } from "./target";
 export const SCIM_CONTROL_PATH = "/scim";
 
 /** `path` is the part after /_emulator (e.g. "/scim/Users"). */
-export function handleScimControl(method: string, path: string, rawBody: string, target: ScimTargetInfo | undefined): ControlResponse {
-  if (!target) return error(503, "Unavailable", "The SCIM target is not running.");
+export function handleScimControl(method: string, path: string, rawBody: string, target: ScimTargetInfo): ControlResponse {
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   switch (route) {
     case `GET ${SCIM_CONTROL_PATH}`:
