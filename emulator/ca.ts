@@ -15,6 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import forge from "node-forge";
 import { CLOUD_HOST_NAMES } from "./clouds";
+import { withLock, writeAtomic } from "./files";
 
 export interface CaFiles {
   caCertPath: string;
@@ -33,7 +34,6 @@ const CA_VALIDITY_YEARS = 10;
 const SERVER_VALIDITY_DAYS = 825;
 /** Re-issue the server certificate when it has less than this left. */
 const SERVER_RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
-const LOCK_STALE_MS = 60_000;
 const SERVER_DNS_NAMES = ["localhost", ...CLOUD_HOST_NAMES];
 
 export function caFilesIn(home: string): CaFiles {
@@ -163,40 +163,4 @@ function generateServerCert(caCertPem: string, caKeyPem: string): { certPem: str
   ]);
   cert.sign(caKey, forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
-}
-
-export function writeAtomic(file: string, content: string, mode = 0o644): void {
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  fs.writeFileSync(tmp, content, { mode });
-  fs.renameSync(tmp, file);
-}
-
-/** Cross-process mutual exclusion with a lock directory (mkdir is atomic). */
-export function withLock(lockDir: string, body: () => void): void {
-  const deadline = Date.now() + LOCK_STALE_MS * 2;
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      try {
-        const age = Date.now() - fs.statSync(lockDir).mtimeMs;
-        if (age > LOCK_STALE_MS) fs.rmSync(lockDir, { recursive: true, force: true });
-      } catch {
-        // The holder removed it between our mkdir and stat: try again.
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${lockDir}`);
-      sleepSync(50);
-    }
-  }
-  try {
-    body();
-  } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
-  }
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -16,7 +16,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import forge from "node-forge";
-import { withLock, writeAtomic } from "./ca";
+import { withLock, writeAtomic } from "./files";
 
 export interface ClientCertificate {
   pemPath: string;

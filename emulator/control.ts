@@ -30,6 +30,7 @@ import type { IncomingMessage } from "node:http";
 import type { EmulatorConfig, EmulatorEngine } from "./engine";
 import type { FaultInjector } from "./faults";
 import type { ActionsRun, GithubActionsIssuer } from "./github-actions";
+import { controlError, type ControlResponse } from "./control-reply";
 import { FaultConfigError, NO_FAULTS, resolveFaultConfig } from "./faults-config";
 import { redactState } from "./redact";
 import type { RequestLog } from "./request-log";
@@ -37,12 +38,6 @@ import { handleScimControl, SCIM_CONTROL_PATH } from "./scim/control";
 import type { ScimTargetInfo } from "./scim/target";
 
 export const CONTROL_PREFIX = "/_emulator";
-
-export interface ControlResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -57,7 +52,7 @@ export interface ControlContext {
 
 export async function handleControl(req: IncomingMessage, url: URL, rawBody: string, ctx: ControlContext): Promise<ControlResponse> {
   if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
-    return error(403, "Forbidden", "The emulator control plane accepts loopback callers only.");
+    return controlError(403, "Forbidden", "The emulator control plane accepts loopback callers only.");
   }
   const { engine, requestLog, faults } = ctx;
   const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
@@ -97,19 +92,19 @@ export async function handleControl(req: IncomingMessage, url: URL, rawBody: str
       if (deleteSp) {
         return engine.deleteServicePrincipal(decodeURIComponent(deleteSp[1]))
           ? { status: 204 }
-          : error(404, "NotFound", `No service principal '${deleteSp[1]}'.`);
+          : controlError(404, "NotFound", `No service principal '${deleteSp[1]}'.`);
       }
       const digests = new RegExp(`^GET ${CONTROL_PREFIX}/servicePrincipals/([^/]+)/secretDigests$`).exec(route);
       if (digests) {
         const sp = engine.store.state.servicePrincipals.find((s) => s.id.toLowerCase() === decodeURIComponent(digests[1]).toLowerCase());
-        if (!sp) return error(404, "NotFound", `No service principal '${digests[1]}'.`);
+        if (!sp) return controlError(404, "NotFound", `No service principal '${digests[1]}'.`);
         const secrets = engine.syncRecord(sp.id).secrets ?? [];
         return { status: 200, body: { value: secrets.map((p) => ({ key: p.key, sha256: createHash("sha256").update(p.value ?? "").digest("hex") })) } };
       }
       if (url.pathname.startsWith(`${CONTROL_PREFIX}${SCIM_CONTROL_PATH}`)) {
         return handleScimControl(req.method ?? "GET", url.pathname.slice(CONTROL_PREFIX.length), rawBody, ctx.scimTarget);
       }
-      return error(404, "NotFound", `No control-plane operation '${route}'. See emulator/README.md.`);
+      return controlError(404, "NotFound", `No control-plane operation '${route}'. See emulator/README.md.`);
     }
   }
 }
@@ -119,7 +114,7 @@ function listRequests(requestLog: RequestLog, since: string | null): ControlResp
   if (since !== null) {
     if (/^\d+$/.test(since)) from = Number(since);
     else if (!Number.isNaN(Date.parse(since))) from = new Date(since);
-    else return error(400, "BadRequest", "'since' must be a sequence number or an ISO 8601 time.");
+    else return controlError(400, "BadRequest", "'since' must be a sequence number or an ISO 8601 time.");
   }
   return { status: 200, body: { value: requestLog.list(from), latestSeq: requestLog.latestSeq } };
 }
@@ -130,13 +125,13 @@ async function newActionsRun(actions: GithubActionsIssuer, origin: string, rawBo
   if ("error" in body) return body.error;
   const known = ["repository", "ref", "eventName", "environment"];
   for (const [key, value] of Object.entries(body.value)) {
-    if (!known.includes(key)) return error(400, "BadRequest", `Unknown run property '${key}'. Known: ${known.join(", ")}.`);
-    if (typeof value !== "string" || value === "") return error(400, "BadRequest", `'${key}' must be a non-empty string.`);
+    if (!known.includes(key)) return controlError(400, "BadRequest", `Unknown run property '${key}'. Known: ${known.join(", ")}.`);
+    if (typeof value !== "string" || value === "") return controlError(400, "BadRequest", `'${key}' must be a non-empty string.`);
   }
   try {
     return { status: 200, body: await actions.requestFor(origin, body.value as ActionsRun) };
   } catch (err) {
-    if (err instanceof RangeError) return error(400, "BadRequest", err.message);
+    if (err instanceof RangeError) return controlError(400, "BadRequest", err.message);
     throw err;
   }
 }
@@ -147,7 +142,7 @@ function replaceFaults(faults: FaultInjector, rawBody: string): ControlResponse 
   try {
     faults.configure(resolveFaultConfig(body.value));
   } catch (err) {
-    if (err instanceof FaultConfigError) return error(400, "BadRequest", err.message);
+    if (err instanceof FaultConfigError) return controlError(400, "BadRequest", err.message);
     throw err;
   }
   return { status: 200, body: faults.current };
@@ -159,9 +154,9 @@ function updateConfig(config: EmulatorConfig, rawBody: string): ControlResponse 
   const updates = body.value;
   const limits: Record<keyof EmulatorConfig, number> = { cycleDelayMs: 0, cycleIntervalMs: 1, pageSize: 1 };
   for (const [key, value] of Object.entries(updates)) {
-    if (!(key in limits)) return error(400, "BadRequest", `Unknown setting '${key}'. Known: ${Object.keys(limits).join(", ")}.`);
+    if (!(key in limits)) return controlError(400, "BadRequest", `Unknown setting '${key}'. Known: ${Object.keys(limits).join(", ")}.`);
     if (typeof value !== "number" || !Number.isInteger(value) || value < limits[key as keyof EmulatorConfig]) {
-      return error(400, "BadRequest", `'${key}' must be an integer >= ${limits[key as keyof EmulatorConfig]}.`);
+      return controlError(400, "BadRequest", `'${key}' must be an integer >= ${limits[key as keyof EmulatorConfig]}.`);
     }
   }
   // Applies to timers armed from now on.
@@ -175,12 +170,8 @@ function readJsonObject(rawBody: string): { value: Record<string, unknown> } | {
   try {
     body = JSON.parse(rawBody || "{}");
   } catch {
-    return { error: error(400, "BadRequest", "The body must be JSON.") };
+    return { error: controlError(400, "BadRequest", "The body must be JSON.") };
   }
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return { error: error(400, "BadRequest", "The body must be a JSON object.") };
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return { error: controlError(400, "BadRequest", "The body must be a JSON object.") };
   return { value: body as Record<string, unknown> };
-}
-
-function error(status: number, code: string, message: string): ControlResponse {
-  return { status, body: { error: { code, message } } };
 }

@@ -21,7 +21,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { calculateJwkThumbprint, exportJWK, importPKCS8, jwtVerify, SignJWT, type JWK, type KeyLike } from "jose";
-import { withLock, writeAtomic } from "./ca";
+import { withLock, writeAtomic } from "./files";
 import { GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./identities";
 
 export const ACTIONS_PATH_PREFIX = "/github-actions";

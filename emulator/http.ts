@@ -1,14 +1,10 @@
 /**
- * HTTP plumbing shared by the Graph routes, the OAuth endpoints and the control plane: the request
- * and response shapes handlers use, body reading, JSON and OData error bodies.
+ * HTTP plumbing shared by the Graph routes, the OAuth endpoints, the control plane and the SCIM
+ * target: content types, body reading, headers, OData error bodies.
  */
 import type { IncomingMessage } from "node:http";
 import type { ODataErrorBody } from "../provider/graph/types";
-import type { EmulatorEngine } from "./engine";
 import { GraphError } from "./errors";
-import type { ConsistencyWindows } from "./faults-consistency";
-import type { Permission } from "./permissions";
-import type { AccessTokenClaims } from "./tokens";
 
 /** The content type Graph sends with JSON bodies. */
 export const GRAPH_JSON_CONTENT_TYPE =
@@ -16,40 +12,6 @@ export const GRAPH_JSON_CONTENT_TYPE =
 export const PLAIN_JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-export interface GraphRequest {
-  method: string;
-  /** Normalized path segments after the version (see router.ts). */
-  segments: string[];
-  params: Record<string, string>;
-  query: URLSearchParams;
-  /** Parsed JSON body; undefined when the request had none. */
-  body: unknown;
-  /** Absolute URL of this request on the emulator's origin. */
-  url: URL;
-  apiVersion: "v1.0" | "beta";
-  caller: AccessTokenClaims;
-  engine: EmulatorEngine;
-  /** Reads of just-written objects go through it (eventual-consistency faults). */
-  consistency: ConsistencyWindows;
-}
-
-export interface GraphResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface GraphRoute {
-  /** Permission the caller's token must carry (checked before the handler runs). */
-  permission: Permission;
-  handle(req: GraphRequest): GraphResponse | Promise<GraphResponse>;
-}
-
-/** `https://host/v1.0/$metadata#<fragment>` */
-export function contextUrl(req: GraphRequest, fragment: string): string {
-  return `${req.url.origin}/${req.apiVersion}/$metadata#${fragment}`;
-}
 
 /** Graph's innerError date: UTC, seconds precision, no zone designator ("2024-07-18T07:14:15"). */
 export function graphErrorDate(at = new Date()): string {

@@ -6,9 +6,9 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { ClientCertificate } from "./client-certificate";
-import type { EmulatorEngine } from "./engine";
 import type { GithubActionsIssuer } from "./github-actions";
 import { PLAIN_JSON_CONTENT_TYPE } from "./http";
+import type { TenantState } from "./store";
 import type { TokenService } from "./tokens";
 
 export interface OAuthResponse {
@@ -28,7 +28,10 @@ export interface OAuthContext {
   req: IncomingMessage;
   url: URL;
   rawBody: string;
-  engine: EmulatorEngine;
+  /** The tenant as it is when the request arrives: its id, domain and clients. */
+  tenant: TenantState;
+  /** A fresh id (trace ids) from the emulator's non-persisted stream. */
+  newId: () => string;
   identity: IdentityMaterial;
   correlationId: string;
 }
@@ -56,7 +59,7 @@ export function json(status: number, body: unknown, ctx: OAuthContext, extra: Re
 
 /** Entra's error body: error, "AADSTSnnn: ..." description, codes, trace and correlation ids. */
 export function entraError(ctx: OAuthContext, status: number, error: string, code: number, description: string): OAuthResponse {
-  const traceId = ctx.engine.ephemeral.guid();
+  const traceId = ctx.newId();
   const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
   return json(status, {
     error,

@@ -34,7 +34,7 @@ async function managedIdentityToken(ctx: OAuthContext): Promise<OAuthResponse> {
     return imdsError(ctx, 400, "invalid_request", "The emulator selects user-assigned identities by client_id only");
   }
   const clientId = query.get("client_id");
-  const identity = ctx.engine.store.state.clients.find((c) =>
+  const identity = ctx.tenant.clients.find((c) =>
     clientId ? c.managedIdentity === "user" && c.clientId.toLowerCase() === clientId.toLowerCase() : c.managedIdentity === "system",
   );
   if (!identity) return imdsError(ctx, 400, "invalid_request", "Identity not found");
@@ -43,12 +43,12 @@ async function managedIdentityToken(ctx: OAuthContext): Promise<OAuthResponse> {
   const resource = resourceParam.replace(/\/+$/, "");
   const resources = resourcesSignedInAt("169.254.169.254", ctx.url.origin);
   if (!resources.includes(resource) && resource !== GRAPH_APP_ID) {
-    return imdsError(ctx, 400, "invalid_resource", `AADSTS500011: The resource principal named ${resourceParam} was not found in the tenant named ${ctx.engine.store.state.tenantDomain}.`);
+    return imdsError(ctx, 400, "invalid_resource", `AADSTS500011: The resource principal named ${resourceParam} was not found in the tenant named ${ctx.tenant.tenantDomain}.`);
   }
   const audience = resource === GRAPH_APP_ID ? resources[0] : resource;
   const now = Math.floor(Date.now() / 1000);
   const accessToken = await ctx.identity.tokens.issue({
-    tenantId: ctx.engine.tenantId,
+    tenantId: ctx.tenant.tenantId,
     clientId: identity.clientId,
     servicePrincipalId: identity.servicePrincipalId,
     roles: identity.roles,

@@ -26,7 +26,7 @@ import { TokenService } from "./tokens";
 export type { GraphExchange } from "./server";
 export type { ScimTargetInfo } from "./scim/target";
 export type { ScimFailureMode } from "./scim/failure-mode";
-export type { ScimResourceRecord } from "./scim/state";
+export type { ScimResourceRecord } from "./store";
 export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySettings } from "./faults-config";
 export type { RequestLogEntry } from "./request-log";
 export type { ActionsRequest, ActionsRun } from "./github-actions";

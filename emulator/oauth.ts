@@ -25,7 +25,7 @@ export const OAUTH_ROUTES: IdentityRoute[] = [
 
 /** The tenant path segment may be the tenant id or its domain. */
 function knownTenant(ctx: OAuthContext, tenant: string): boolean {
-  const state = ctx.engine.store.state;
+  const state = ctx.tenant;
   return tenant.toLowerCase() === state.tenantId.toLowerCase() || tenant.toLowerCase() === state.tenantDomain.toLowerCase();
 }
 
@@ -66,14 +66,14 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
   }
   const clientId = form.get("client_id");
   if (!clientId) return missing("client_id");
-  const client = ctx.engine.store.state.clients.find((c) => c.clientId.toLowerCase() === clientId.toLowerCase());
+  const client = ctx.tenant.clients.find((c) => c.clientId.toLowerCase() === clientId.toLowerCase());
   if (!client) {
     return entraError(
       ctx,
       400,
       "unauthorized_client",
       700016,
-      `Application with identifier '${clientId}' was not found in the directory '${ctx.engine.store.state.tenantDomain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      `Application with identifier '${clientId}' was not found in the directory '${ctx.tenant.tenantDomain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     );
   }
   const assertion = form.get("client_assertion");
@@ -82,8 +82,8 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
       assertion,
       assertionType: form.get("client_assertion_type"),
       client,
-      tenantId: ctx.engine.tenantId,
-      tenantDomain: ctx.engine.store.state.tenantDomain,
+      tenantId: ctx.tenant.tenantId,
+      tenantDomain: ctx.tenant.tenantDomain,
       origin: ctx.url.origin,
       certificate: ctx.identity.clientCertificate,
       actions: ctx.identity.actions,
@@ -125,12 +125,12 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
       400,
       "invalid_resource",
       500011,
-      `The resource principal named ${resource} was not found in the tenant named ${ctx.engine.store.state.tenantDomain}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      `The resource principal named ${resource} was not found in the tenant named ${ctx.tenant.tenantDomain}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
     );
   }
   const audience = resource === GRAPH_APP_ID ? resources[0] : resource;
   const accessToken = await ctx.identity.tokens.issue({
-    tenantId: ctx.engine.tenantId,
+    tenantId: ctx.tenant.tenantId,
     clientId: client.clientId,
     servicePrincipalId: client.servicePrincipalId,
     roles: client.roles,
@@ -148,7 +148,7 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
 function openIdConfiguration(ctx: OAuthContext, tenant: string): OAuthResponse {
   if (!knownTenant(ctx, tenant)) return tenantNotFound(ctx, tenant);
   const origin = ctx.url.origin;
-  const tid = ctx.engine.tenantId;
+  const tid = ctx.tenant.tenantId;
   const host = ctx.url.hostname.toLowerCase();
   const cloud = cloudOfAuthorityHost(host);
   return json(200, {
@@ -186,7 +186,7 @@ function keys(ctx: OAuthContext, tenant: string): OAuthResponse {
 function instanceDiscovery(ctx: OAuthContext): OAuthResponse {
   const host = ctx.url.host;
   const authorizationEndpoint = ctx.url.searchParams.get("authorization_endpoint");
-  let tenant = ctx.engine.tenantId;
+  let tenant = ctx.tenant.tenantId;
   if (authorizationEndpoint) {
     const segment = /^https?:\/\/[^/]+\/([^/]+)\//.exec(authorizationEndpoint);
     if (segment) tenant = segment[1];

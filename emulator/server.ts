@@ -15,17 +15,7 @@ import { FaultInjector } from "./faults";
 import type { FaultTargetKind } from "./faults-config";
 import { announcedWaitMs, faultReply } from "./faults-responses";
 import { throttleClientKey } from "./faults-throttle";
-import {
-  GRAPH_JSON_CONTENT_TYPE,
-  PLAIN_JSON_CONTENT_TYPE,
-  headerValue,
-  odataErrorBody,
-  parseJsonBody,
-  readRequestBody,
-  type GraphRequest,
-  type GraphResponse,
-  type GraphRoute,
-} from "./http";
+import { GRAPH_JSON_CONTENT_TYPE, PLAIN_JSON_CONTENT_TYPE, headerValue, odataErrorBody, parseJsonBody, readRequestBody } from "./http";
 import { audiencesAcceptedAt, cloudOfGraphHost } from "./clouds";
 import type { IdentityMaterial } from "./identity-http";
 import { matchIdentityRoute } from "./identity-routes";
@@ -34,6 +24,7 @@ import { redactBody, redactHeaders } from "./redact";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { matchRoute, normalizeSegments, syncfabricPath, type Route } from "./router";
 import { graphRoutes } from "./routes";
+import type { GraphRequest, GraphResponse, GraphRoute } from "./routes/route";
 import type { ScimTargetInfo } from "./scim/target";
 import type { AccessTokenClaims } from "./tokens";
 
@@ -179,7 +170,15 @@ export class EmulatorServer {
     const injected = fault.outcome && faultReply(kind, fault.outcome, fault.wait, { requestId, clientRequestId });
 
     if (oauth) {
-      const reply = injected ?? (await oauth({ req, url, rawBody, engine: this.engine, identity: this.identity, correlationId: clientRequestId }));
+      const reply = injected ?? (await oauth({
+            req,
+            url,
+            rawBody,
+            tenant: this.engine.store.state,
+            newId: () => this.engine.ephemeral.guid(),
+            identity: this.identity,
+            correlationId: clientRequestId,
+          }));
       this.send(res, reply, PLAIN_JSON_CONTENT_TYPE);
       this.record({ ...logged, status: reply.status });
       return;

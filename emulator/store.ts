@@ -12,10 +12,8 @@ import type {
   SynchronizationSecretKey,
   SynchronizationTemplate,
 } from "../provider/graph/types";
-import { writeAtomic } from "./ca";
-import type { ConnectorStore } from "./provisioning/connector-store";
+import { writeAtomic } from "./files";
 import { Rng } from "./rng";
-import type { ScimTargetState } from "./scim/state";
 
 export const STATE_FORMAT_VERSION = 1;
 
@@ -119,6 +117,54 @@ export interface AppRoleAssignmentRecord {
   principalType: "User" | "Group";
   resourceDisplayName: string;
   resourceId: string;
+}
+
+/**
+ * The provisioning service's memory of a job (its "connector data store", which restart with
+ * ConnectorDataStore clears; provisioning/connector-store.ts): for every source object it has
+ * evaluated, the target object it is joined to and a fingerprint of the source as last seen; and
+ * the escrows, entries whose export failed and that later cycles retry.
+ */
+export interface ConnectorEntry {
+  sourceObjectName: string;
+  sourceId: string;
+  targetObjectName: string;
+  /** The target's id (SCIM `id`) once created or matched; null while the object was only evaluated. */
+  targetId: string | null;
+  /** Whether the target object is provisioned and enabled (false after a disable or delete). */
+  provisioned: boolean;
+  /** Fingerprint of the source object and its entitlement when last processed. */
+  sourceFingerprint: string;
+  /** Groups: the member ids (target ids) the job has exported, to send only membership changes. */
+  members?: string[];
+}
+
+export interface EscrowEntry {
+  code: string;
+  message: string;
+  attempts: number;
+  firstFailed: string;
+}
+
+export interface ConnectorStore {
+  entries: Record<string, ConnectorEntry>;
+  escrows: Record<string, EscrowEntry>;
+}
+
+/** A resource the SCIM target application (scim/) stores: the JSON it returns, minus `meta.location` (computed per request). */
+export type ScimResourceRecord = Record<string, unknown> & {
+  id: string;
+  meta: { resourceType: "User" | "Group"; created: string; lastModified: string };
+};
+
+/** What the emulator's SCIM target application holds: its users and groups as SCIM resources. */
+export interface ScimTargetState {
+  /** Persisted position of the target's own id stream (SCIM ids are the application's, not Entra's). */
+  idRngState: number;
+  users: ScimResourceRecord[];
+  groups: ScimResourceRecord[];
+  /** Last port the target listened on, reused when free so a persisted BaseAddress stays valid. */
+  lastPort?: number;
 }
 
 export class Store {

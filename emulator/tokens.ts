@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SignJWT, jwtVerify, importPKCS8, exportJWK, calculateJwkThumbprint, errors as joseErrors } from "jose";
 import type { JWK, KeyLike } from "jose";
-import { withLock, writeAtomic } from "./ca";
+import { withLock, writeAtomic } from "./files";
 
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";

@@ -11,8 +11,8 @@
  */
 import type { StringKeyLongValuePair, SynchronizationError, SynchronizationSchema } from "../../provider/graph/types";
 import type { CycleCounts } from "../jobs";
-import type { TenantState } from "../store";
-import { connectorKey, type ConnectorStore } from "./connector-store";
+import type { ConnectorStore, TenantState } from "../store";
+import { connectorKey } from "./connector-store";
 import { provisionEntry } from "./entry";
 import { entryContext, rulesInOrder, type JobSetup } from "./job-setup";
 import { SourceDirectory } from "./source-directory";

@@ -15,7 +15,8 @@
  */
 import type { ObjectDefinition, ObjectMapping } from "../../provider/graph/types";
 import type { Assignment } from "./assignments";
-import { connectorKey, type ConnectorEntry, type ConnectorStore } from "./connector-store";
+import type { ConnectorEntry, ConnectorStore } from "../store";
+import { connectorKey } from "./connector-store";
 import { isInScope, type EvaluationContext, type SourceObject, type SourceValue } from "./evaluate";
 import { mapObject, matchingValues } from "./mapping";
 import { ScimRequestError, type ScimClient, type ScimCollection, type ScimResource } from "./scim-client";

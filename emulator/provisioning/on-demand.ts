@@ -11,8 +11,8 @@
 import type { SynchronizationSchema } from "../../provider/graph/types";
 import { checkTargetCredentials } from "../credentials";
 import { badRequestBody, syncfabricError } from "../errors";
-import type { TenantState } from "../store";
-import { emptyConnectorStore, type ConnectorStore } from "./connector-store";
+import type { ConnectorStore, TenantState } from "../store";
+import { emptyConnectorStore } from "./connector-store";
 import { provisionEntry } from "./entry";
 import type { EvaluationContext } from "./evaluate";
 import { entryContext, jobSetup, testConnectionAttribute } from "./job-setup";

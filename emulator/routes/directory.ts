@@ -4,7 +4,7 @@
  * directory.
  */
 import { directoryObjectNotFound, invalidObjectIdentifier } from "../errors";
-import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "../http";
+import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "./route";
 import { collectionBody, pageOf, parseFilter, parseSelect, project, rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import type { UserResource } from "../store";

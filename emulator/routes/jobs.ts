@@ -4,7 +4,7 @@
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
 import { badRequestBody, GraphError, syncfabricError, SyncErrorCode } from "../errors";
-import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "../http";
+import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "./route";
 import { parseRestartScope } from "../jobs";
 import { onDemandResponse, readOnDemandRequest } from "../provisioning/on-demand";
 import { parseSelect, project, rejectUnsupportedOptions } from "../odata";

@@ -8,7 +8,7 @@ import { evaluateExpression, parseExpression, toMappingSource, MAPPING_FUNCTIONS
 import { validateTree } from "../../provider/schema/expression/validator";
 import { FILTER_OPERATORS } from "../../provider/schema/filter-operators";
 import { badRequestBody } from "../errors";
-import { contextUrl, type GraphRequest, type GraphRoute } from "../http";
+import { contextUrl, type GraphRequest, type GraphRoute } from "./route";
 import { rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import { requireTemplate } from "./templates";

@@ -4,7 +4,7 @@
  * Graph does (see server.ts).
  */
 import { badRequestBody, syncfabricError, SyncErrorCode } from "../errors";
-import { contextUrl, type GraphRoute } from "../http";
+import { contextUrl, type GraphRoute } from "./route";
 import { rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import { EdmReadError, readComplex } from "../schema-model";

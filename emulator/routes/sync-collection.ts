@@ -2,7 +2,7 @@
  * GET of a service principal's synchronization collection (jobs, templates): unsupported query
  * options refused first, then $top/$skiptoken paging and $select, in Graph's collection shape.
  */
-import { contextUrl, type GraphRequest, type GraphResponse } from "../http";
+import { contextUrl, type GraphRequest, type GraphResponse } from "./route";
 import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
 
 export interface SyncCollection<T> {

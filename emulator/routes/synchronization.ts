@@ -2,7 +2,7 @@
  * The synchronization object of a service principal and its secrets.
  */
 import { syncfabricError, SyncErrorCode } from "../errors";
-import { contextUrl, type GraphRoute } from "../http";
+import { contextUrl, type GraphRoute } from "./route";
 import { rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import { maskSecret, mergeSecrets, readSecretsPutBody } from "../secrets";

@@ -3,7 +3,7 @@
  * the application object only, which the emulator does not model).
  */
 import { syncfabricError, SyncErrorCode } from "../errors";
-import { contextUrl, type GraphRequest, type GraphRoute } from "../http";
+import { contextUrl, type GraphRequest, type GraphRoute } from "./route";
 import { parseSelect, project, rejectUnsupportedOptions } from "../odata";
 import type { Route } from "../router";
 import type { SynchronizationTemplate } from "../../provider/graph/types";

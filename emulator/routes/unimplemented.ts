@@ -3,7 +3,7 @@
  * answer 501 NotImplemented instead of pretending to work (or pretending not to exist).
  */
 import { notImplementedByEmulator } from "../errors";
-import type { GraphRoute } from "../http";
+import type { GraphRoute } from "./route";
 import type { Permission } from "../permissions";
 import type { HttpMethod, Route } from "../router";
 

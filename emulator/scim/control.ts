@@ -10,7 +10,7 @@
  * The token is not shown: it is the SecretToken secret's value (RunningEmulator.scimTarget.token
  * and the CLI's first line give it to whoever starts the emulator).
  */
-import type { ControlResponse } from "../control";
+import { controlError, type ControlResponse } from "../control-reply";
 import { isScimFailureMode, SCIM_FAILURE_MODES } from "./failure-mode";
 import type { ScimTargetInfo } from "./target";
 
@@ -34,9 +34,9 @@ export function handleScimControl(method: string, path: string, rawBody: string,
       try {
         mode = (JSON.parse(rawBody || "{}") as { mode?: unknown }).mode;
       } catch {
-        return error(400, "BadRequest", "The body must be JSON.");
+        return controlError(400, "BadRequest", "The body must be JSON.");
       }
-      if (!isScimFailureMode(mode)) return error(400, "BadRequest", `'mode' must be one of ${SCIM_FAILURE_MODES.join(", ")}.`);
+      if (!isScimFailureMode(mode)) return controlError(400, "BadRequest", `'mode' must be one of ${SCIM_FAILURE_MODES.join(", ")}.`);
       target.setFailureMode(mode);
       return { status: 200, body: { mode } };
     }
@@ -44,10 +44,6 @@ export function handleScimControl(method: string, path: string, rawBody: string,
       target.reset();
       return { status: 204 };
     default:
-      return error(404, "NotFound", `No control-plane operation '${method} /_emulator${path}'. See emulator/README.md.`);
+      return controlError(404, "NotFound", `No control-plane operation '${method} /_emulator${path}'. See emulator/README.md.`);
   }
-}
-
-function error(status: number, code: string, message: string): ControlResponse {
-  return { status, body: { error: { code, message } } };
 }

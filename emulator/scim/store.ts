@@ -7,7 +7,7 @@
  */
 import { scimError } from "./errors";
 import { Rng } from "../rng";
-import type { ScimResourceRecord, ScimTargetState } from "./state";
+import type { ScimResourceRecord, ScimTargetState } from "../store";
 
 export type ScimResourceType = "User" | "Group";
 

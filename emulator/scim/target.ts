@@ -3,10 +3,10 @@
  * listens, its bearer token, what it holds, and the failure switch. Its data lives in the tenant
  * state (`scimTarget`), so it is persisted with the state file and reset with the tenant.
  */
-import type { Store } from "../store";
+import type { ScimResourceRecord, ScimTargetState, Store } from "../store";
 import type { ScimFailureMode } from "./failure-mode";
 import { ScimServer } from "./server";
-import { emptyScimTargetState, scimTargetToken, type ScimResourceRecord, type ScimTargetState } from "./state";
+import { emptyScimTargetState, scimTargetToken } from "./state";
 import { ScimStore } from "./store";
 
 export interface ScimTargetOptions {
