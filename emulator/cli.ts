@@ -13,7 +13,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { resolveFaultConfig, type FaultConfig } from "./faults-config";
+import { resolveFaultConfig, type FaultConfig } from "./faults/config";
 import { startEmulatorWithHooks, type EmulatorEnv, type EmulatorOptions, type RunningEmulator } from "./index";
 
 interface CliArgs {

@@ -8,28 +8,28 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensureCaFiles, loadServerTls } from "./ca";
-import { loadClientCertificate } from "./client-certificate";
-import { GithubActionsIssuer, type ActionsRequest, type ActionsRun } from "./github-actions";
-import { FEDERATED_AUDIENCE, GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./identities";
-import { EmulatorEngine } from "./engine";
+import { ensureCaFiles, loadServerTls } from "./identity/ca";
+import { loadClientCertificate } from "./identity/client-certificate";
+import { GithubActionsIssuer, type ActionsRequest, type ActionsRun } from "./identity/github-actions";
+import { FEDERATED_AUDIENCE, GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./identity/seeded-identities";
+import { EmulatorEngine } from "./provisioning/engine";
 import { TargetHttp } from "./provisioning/target-http";
 import { ScimTarget, type ScimTargetInfo } from "./scim/target";
-import { FaultInjector } from "./faults";
-import { resolveFaultConfig, type FaultConfig } from "./faults-config";
+import { FaultInjector } from "./faults/injector";
+import { resolveFaultConfig, type FaultConfig } from "./faults/config";
 import { addIdentityClients, buildSeedTenant, SALESFORCE_TEMPLATE_ID, SCIM_TEMPLATE_ID } from "./seed";
 import { addBulkScimApps, bulkScimAppIds } from "./seed/bulk";
-import { EmulatorServer, type GraphExchange } from "./server";
-import { loadStateFile, Store, type ClientHandle } from "./store";
-import { TokenService } from "./tokens";
+import { EmulatorServer, type GraphExchange } from "./server/server";
+import { loadStateFile, Store, type ClientHandle } from "./tenant/store";
+import { TokenService } from "./identity/tokens";
 
-export type { GraphExchange } from "./server";
+export type { GraphExchange } from "./server/server";
 export type { ScimTargetInfo } from "./scim/target";
 export type { ScimFailureMode } from "./scim/failure-mode";
-export type { ScimResourceRecord } from "./store";
-export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySettings } from "./faults-config";
-export type { RequestLogEntry } from "./request-log";
-export type { ActionsRequest, ActionsRun } from "./github-actions";
+export type { ScimResourceRecord } from "./tenant/store";
+export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySettings } from "./faults/config";
+export type { RequestLogEntry } from "./control/request-log";
+export type { ActionsRequest, ActionsRun } from "./identity/github-actions";
 
 export interface EmulatorOptions {
   /** Default 0 = ephemeral. */

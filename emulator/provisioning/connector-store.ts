@@ -6,7 +6,7 @@
  * shape (ConnectorStore) is part of the tenant state (store.ts), which the state file holds.
  */
 import { createHash } from "node:crypto";
-import type { ConnectorStore } from "../store";
+import type { ConnectorStore } from "../tenant/store";
 
 export function emptyConnectorStore(): ConnectorStore {
   return { entries: {}, escrows: {} };

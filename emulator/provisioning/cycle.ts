@@ -10,8 +10,8 @@
  * A target that stops answering mid-cycle ends the cycle (the caller quarantines the job).
  */
 import type { StringKeyLongValuePair, SynchronizationError, SynchronizationSchema } from "../../provider/graph/types";
-import type { CycleCounts } from "../jobs";
-import type { ConnectorStore, TenantState } from "../store";
+import type { CycleCounts } from "../tenant/jobs";
+import type { ConnectorStore, TenantState } from "../tenant/store";
 import { connectorKey } from "./connector-store";
 import { provisionEntry } from "./entry";
 import { entryContext, rulesInOrder, type JobSetup } from "./job-setup";

@@ -15,7 +15,7 @@
  */
 import type { ObjectDefinition, ObjectMapping } from "../../provider/graph/types";
 import type { Assignment } from "./assignments";
-import type { ConnectorEntry, ConnectorStore } from "../store";
+import type { ConnectorEntry, ConnectorStore } from "../tenant/store";
 import { connectorKey } from "./connector-store";
 import { isInScope, type EvaluationContext, type SourceObject, type SourceValue } from "./evaluate";
 import { mapObject, matchingValues } from "./mapping";

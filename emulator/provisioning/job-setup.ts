@@ -4,7 +4,7 @@
  * SkipOutOfScopeDeletions) and, per object mapping of the job's schema, the entry context.
  */
 import type { ObjectMapping, SynchronizationRule, SynchronizationSchema } from "../../provider/graph/types";
-import type { ConnectorStore } from "../store";
+import type { ConnectorStore } from "../tenant/store";
 import type { EntryContext } from "./entry";
 import type { EvaluationContext } from "./evaluate";
 import { matchingTargetAttribute } from "./mapping";

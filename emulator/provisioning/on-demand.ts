@@ -9,9 +9,9 @@
  * up to five members. The test-connection step is only reported when it fails.
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { checkTargetCredentials } from "../credentials";
-import { badRequestBody, syncfabricError } from "../errors";
-import type { ConnectorStore, TenantState } from "../store";
+import { checkTargetCredentials } from "./test-connection";
+import { badRequestBody, syncfabricError } from "../http/errors";
+import type { ConnectorStore, TenantState } from "../tenant/store";
 import { emptyConnectorStore } from "./connector-store";
 import { provisionEntry } from "./entry";
 import type { EvaluationContext } from "./evaluate";

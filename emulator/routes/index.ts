@@ -3,7 +3,7 @@
  * `jobs/validateCredentials` before `jobs/:job`).
  */
 import type { GraphRoute } from "./route";
-import type { Route } from "../router";
+import type { Route } from "../http/router";
 import { directoryRoutes } from "./directory";
 import { jobRoutes } from "./jobs";
 import { schemaRoutes } from "./schema";

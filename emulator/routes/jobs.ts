@@ -3,14 +3,14 @@
  * validateCredentials (job-bound and jobs-collection-bound), provisionOnDemand.
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { badRequestBody, GraphError, syncfabricError, SyncErrorCode } from "../errors";
+import { badRequestBody, GraphError, syncfabricError, SyncErrorCode } from "../http/errors";
 import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "./route";
-import { parseRestartScope } from "../jobs";
+import { parseRestartScope } from "../tenant/jobs";
 import { onDemandResponse, readOnDemandRequest } from "../provisioning/on-demand";
-import { parseSelect, project, rejectUnsupportedOptions } from "../odata";
-import type { Route } from "../router";
-import { readSecretPairs, secretsAsMap } from "../secrets";
-import type { JobRecord, TemplateRecord } from "../store";
+import { parseSelect, project, rejectUnsupportedOptions } from "../http/odata";
+import type { Route } from "../http/router";
+import { readSecretPairs, secretsAsMap } from "../tenant/secrets";
+import type { JobRecord, TemplateRecord } from "../tenant/store";
 import { listSyncCollection } from "./sync-collection";
 
 const JOB_PROPERTIES = ["id", "templateId", "schedule", "status", "synchronizationJobSettings"];

@@ -3,10 +3,10 @@
  * (the matched route's parameters, the caller's claims, the engine and the consistency windows
  * reads go through).
  */
-import type { EmulatorEngine } from "../engine";
-import type { ConsistencyWindows } from "../faults-consistency";
-import type { Permission } from "../permissions";
-import type { AccessTokenClaims } from "../tokens";
+import type { EmulatorEngine } from "../provisioning/engine";
+import type { ConsistencyWindows } from "../faults/consistency";
+import type { Permission } from "../identity/permissions";
+import type { AccessTokenClaims } from "../identity/tokens";
 
 export interface GraphRequest {
   method: string;

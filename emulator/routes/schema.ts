@@ -3,12 +3,12 @@
  * PATCH is not routed: the syncfabric "No HTTP resource" 404 for unknown verbs answers it, as
  * Graph does (see server.ts).
  */
-import { badRequestBody, syncfabricError, SyncErrorCode } from "../errors";
+import { badRequestBody, syncfabricError, SyncErrorCode } from "../http/errors";
 import { contextUrl, type GraphRoute } from "./route";
-import { rejectUnsupportedOptions } from "../odata";
-import type { Route } from "../router";
-import { EdmReadError, readComplex } from "../schema-model";
-import { findSchemaProblems } from "../schema-validate";
+import { rejectUnsupportedOptions } from "../http/odata";
+import type { Route } from "../http/router";
+import { EdmReadError, readComplex } from "../tenant/schema-model";
+import { findSchemaProblems } from "../tenant/schema-validate";
 import type { SynchronizationSchema } from "../../provider/graph/types";
 import { requireJob } from "./jobs";
 

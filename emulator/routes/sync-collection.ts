@@ -3,7 +3,7 @@
  * options refused first, then $top/$skiptoken paging and $select, in Graph's collection shape.
  */
 import { contextUrl, type GraphRequest, type GraphResponse } from "./route";
-import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
+import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../http/odata";
 
 export interface SyncCollection<T> {
   /** The navigation property under `servicePrincipals('{id}')/synchronization/`. */

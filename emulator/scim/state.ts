@@ -4,8 +4,8 @@
  * (demo) and reset with the tenant. This is where that part starts, and the application's token. The bearer token is not stored: it is derived from the seed, so it never lands in the
  * state file or the control plane's state dump.
  */
-import { deriveSeed, Rng } from "../rng";
-import type { ScimTargetState } from "../store";
+import { deriveSeed, Rng } from "../core/rng";
+import type { ScimTargetState } from "../tenant/store";
 
 const TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 

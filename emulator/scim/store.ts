@@ -6,8 +6,8 @@
  * value to match with Microsoft Entra ID" — Develop a SCIM endpoint, /Groups).
  */
 import { scimError } from "./errors";
-import { Rng } from "../rng";
-import type { ScimResourceRecord, ScimTargetState } from "../store";
+import { Rng } from "../core/rng";
+import type { ScimResourceRecord, ScimTargetState } from "../tenant/store";
 
 export type ScimResourceType = "User" | "Group";
 

@@ -3,7 +3,7 @@
  * listens, its bearer token, what it holds, and the failure switch. Its data lives in the tenant
  * state (`scimTarget`), so it is persisted with the state file and reset with the tenant.
  */
-import type { ScimResourceRecord, ScimTargetState, Store } from "../store";
+import type { ScimResourceRecord, ScimTargetState, Store } from "../tenant/store";
 import type { ScimFailureMode } from "./failure-mode";
 import { ScimServer } from "./server";
 import { emptyScimTargetState, scimTargetToken } from "./state";

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { SignJWT, generateKeyPair } from "jose";
 import { defaultHome } from "../../emulator";
-import { TokenService } from "../../emulator/tokens";
+import { TokenService } from "../../emulator/identity/tokens";
 import { graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator authentication and authorization", () => {

@@ -5,9 +5,9 @@
  */
 import { strict as assert } from "node:assert";
 import type { FaultConfig } from "../../emulator";
-import { ConsistencyWindows } from "../../emulator/faults-consistency";
-import type { ConsistencySettings } from "../../emulator/faults-config";
-import type { JobRecord, SecretPair } from "../../emulator/store";
+import { ConsistencyWindows } from "../../emulator/faults/consistency";
+import type { ConsistencySettings } from "../../emulator/faults/config";
+import type { JobRecord, SecretPair } from "../../emulator/tenant/store";
 import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator consistency windows", () => {

@@ -3,9 +3,9 @@
  * with a fake clock, latency distributions, path patterns, and configuration validation.
  */
 import { strict as assert } from "node:assert";
-import { FaultInjector, type FaultDecision } from "../../emulator/faults";
-import { FaultConfigError, resolveFaultConfig, type FaultConfig, type LatencySetting } from "../../emulator/faults-config";
-import type { FaultTarget } from "../../emulator/faults-match";
+import { FaultInjector, type FaultDecision } from "../../emulator/faults/injector";
+import { FaultConfigError, resolveFaultConfig, type FaultConfig, type LatencySetting } from "../../emulator/faults/config";
+import type { FaultTarget } from "../../emulator/faults/match";
 
 function target(path: string, method = "GET", kind: FaultTarget["kind"] = "graph"): FaultTarget {
   return { kind, method, segments: path.split("/") };

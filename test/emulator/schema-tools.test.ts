@@ -3,7 +3,7 @@
  * schemas, and PUT validation of source attributes and filter operators.
  */
 import { strict as assert } from "node:assert";
-import { findSchemaProblems } from "../../emulator/schema-validate";
+import { findSchemaProblems } from "../../emulator/tenant/schema-validate";
 import { graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator schema tools", () => {

@@ -7,7 +7,7 @@
  * (fetch) open their connections through tls.connect.
  */
 import type * as TLS from "tls";
-import { CLOUD_HOST_NAMES } from "../../emulator/clouds";
+import { CLOUD_HOST_NAMES } from "../../emulator/identity/clouds";
 
 // The module object itself (an `import *` namespace is a read-only copy): patching it is what
 // every caller of tls.connect sees.
