@@ -70,7 +70,7 @@ export interface EmulatorClient {
   roles: string[];
 }
 
-/** The clients that sign in without a secret (identities.ts), and how to reach them. */
+/** The clients that sign in without a secret (identity/seeded-identities.ts), and how to reach them. */
 export interface EmulatorIdentities {
   /** An app whose registration holds the emulator home's client certificate; no secret. */
   certificate: {
@@ -183,7 +183,7 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
   const extraScimApps = opts.extraScimApps ?? 0;
   // The seeded tenant, with the extra apps: what a fresh emulator starts from and POST /_emulator/reset goes back to.
   const seededTenant = (seed: number) => addBulkScimApps(buildSeedTenant(seed), extraScimApps);
-  // State files written before the sign-in identities existed get them (identities.ts).
+  // State files written before the sign-in identities existed get them (identity/seeded-identities.ts).
   const store = new Store(loaded ? addIdentityClients(loaded) : seededTenant(opts.seed ?? DEFAULTS.seed), opts.stateFile);
   store.persist();
   const engine = new EmulatorEngine(

@@ -12,16 +12,16 @@
  *   GET    /_emulator/config     runtime configuration
  *   PUT    /_emulator/config     change cycleDelayMs / cycleIntervalMs / pageSize
  *   GET    /_emulator/faults     the fault configuration in effect
- *   PUT    /_emulator/faults     replace it (see faults-config.ts); restarts the fault stream
+ *   PUT    /_emulator/faults     replace it (see faults/config.ts); restarts the fault stream
  *   DELETE /_emulator/faults     no faults
  *   DELETE /_emulator/servicePrincipals/{id}   delete a service principal out of band (with its
  *                                jobs, secrets and assignments), as deleting the enterprise app does
  *   GET    /_emulator/servicePrincipals/{id}/secretDigests   sha256 (hex) of every stored secret value,
  *                                by key: lets a test tell which value Graph holds, which Graph's own
  *                                masked GET never reveals, without the control plane revealing it either
- *   .../_emulator/scim/...        the SCIM target application (see scim/control.ts)
+ *   .../_emulator/scim/...        the SCIM target application (see scim.ts)
  *   POST   /_emulator/github-actions/runs   ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN for a workflow run
- *                                ({repository, ref, eventName, environment}; github-actions.ts)
+ *                                ({repository, ref, eventName, environment}; identity/github-actions.ts)
  *
  * Control-plane calls are never faulted and never logged.
  */
@@ -119,7 +119,7 @@ function listRequests(requestLog: RequestLog, since: string | null): ControlResp
   return { status: 200, body: { value: requestLog.list(from), latestSeq: requestLog.latestSeq } };
 }
 
-/** What the runner would set for a job of this run (github-actions.ts). */
+/** What the runner would set for a job of this run (identity/github-actions.ts). */
 async function newActionsRun(actions: GithubActionsIssuer, origin: string, rawBody: string): Promise<ControlResponse> {
   const body = readJsonObject(rawBody);
   if ("error" in body) return body.error;

@@ -12,7 +12,7 @@ export interface RequestLogEntry {
   seq: number;
   kind: "graph" | "oauth";
   method: string;
-  /** The Host the request was sent to (the emulator answers as the cloud that host names: clouds.ts). */
+  /** The Host the request was sent to (the emulator answers as the cloud that host names: identity/clouds.ts). */
   host: string;
   /** Path without the query string. */
   path: string;

@@ -10,7 +10,7 @@ export class Rng {
     this.state = seedOrState >>> 0;
   }
 
-  /** The internal state, so a stream can be persisted and resumed (see store.ts). */
+  /** The internal state, so a stream can be persisted and resumed (see tenant/store.ts). */
   get currentState(): number {
     return this.state;
   }

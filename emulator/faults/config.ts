@@ -15,7 +15,7 @@
  *   }
  */
 
-/** Fault outcomes, in the order one random draw is mapped onto them (see faults.ts). */
+/** Fault outcomes, in the order one random draw is mapped onto them (see injector.ts). */
 export const FAULT_OUTCOMES = ["throttle", "serviceUnavailable", "gatewayTimeout", "dropConnection"] as const;
 export type FaultOutcome = (typeof FAULT_OUTCOMES)[number];
 

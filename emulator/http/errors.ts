@@ -11,7 +11,12 @@
  *    "No HTTP resource was found" 404 for PATCH on a job/schema). syncfabricError() builds those.
  */
 
-export class GraphError extends Error {
+/**
+ * An error the emulated Graph answers with: thrown by a handler, written by the server as an OData
+ * error body with this status, code and message. (Named apart from the Graph client's GraphError
+ * and the provider's GraphRequestError, which are what a client sees of such an answer.)
+ */
+export class GraphErrorReply extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -23,21 +28,21 @@ export class GraphError extends Error {
 }
 
 /** A syncfabric error as Graph relays it: code UnknownError, message = the backend error JSON. */
-export function syncfabricError(status: number, innerCode: string, innerMessage: string | null): GraphError {
+export function syncfabricError(status: number, innerCode: string, innerMessage: string | null): GraphErrorReply {
   // Same layout (CRLF, indentation) as the message observed in msgraph-metadata#347.
   const inner =
     `{\r\n  "error":{\r\n    "code":${JSON.stringify(innerCode)},"message":${JSON.stringify(innerMessage)},` +
     `"target":null,"details":[\r\n      \r\n    ],"innerError":null\r\n  }\r\n}`;
-  return new GraphError(status, "UnknownError", inner);
+  return new GraphErrorReply(status, "UnknownError", inner);
 }
 
 /**
  * What syncfabric's ASP.NET router answers for a URI/verb it has no action for (observed for PATCH
  * on a job and on a job's schema): 404 UnknownError whose message is {"Message": "..."}.
  */
-export function syncfabricNoResource(syncfabricPath: string): GraphError {
+export function syncfabricNoResource(syncfabricPath: string): GraphErrorReply {
   const uri = `https://syncfabric.windowsazure.com/api/${syncfabricPath}?api-version=2.0`;
-  return new GraphError(
+  return new GraphErrorReply(
     404,
     "UnknownError",
     JSON.stringify({ Message: `No HTTP resource was found that matches the request URI '${uri}'.` }),
@@ -45,33 +50,33 @@ export function syncfabricNoResource(syncfabricPath: string): GraphError {
 }
 
 /** Directory object not found (service principals, users, groups). */
-export function directoryObjectNotFound(id: string): GraphError {
-  return new GraphError(
+export function directoryObjectNotFound(id: string): GraphErrorReply {
+  return new GraphErrorReply(
     404,
     "Request_ResourceNotFound",
     `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
   );
 }
 
-export function invalidObjectIdentifier(id: string): GraphError {
-  return new GraphError(400, "Request_BadRequest", `Invalid object identifier '${id}'.`);
+export function invalidObjectIdentifier(id: string): GraphErrorReply {
+  return new GraphErrorReply(400, "Request_BadRequest", `Invalid object identifier '${id}'.`);
 }
 
 /** A request body Graph's OData reader cannot accept (unknown property, wrong type, bad enum). */
-export function badRequestBody(message: string): GraphError {
-  return new GraphError(400, "BadRequest", message);
+export function badRequestBody(message: string): GraphErrorReply {
+  return new GraphErrorReply(400, "BadRequest", message);
 }
 
-export function insufficientPrivileges(): GraphError {
-  return new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+export function insufficientPrivileges(): GraphErrorReply {
+  return new GraphErrorReply(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 }
 
-export function unsupportedQuery(message: string): GraphError {
-  return new GraphError(400, "Request_UnsupportedQuery", message);
+export function unsupportedQuery(message: string): GraphErrorReply {
+  return new GraphErrorReply(400, "Request_UnsupportedQuery", message);
 }
 
-export function notImplementedByEmulator(what: string): GraphError {
-  return new GraphError(
+export function notImplementedByEmulator(what: string): GraphErrorReply {
+  return new GraphErrorReply(
     501,
     "NotImplemented",
     `The Graph emulator does not implement ${what}. See emulator/README.md for the supported surface.`,

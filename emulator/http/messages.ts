@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { ODataErrorBody } from "../../provider/graph/types";
-import { GraphError } from "./errors";
+import { GraphErrorReply } from "./errors";
 
 /** The content type Graph sends with JSON bodies. */
 export const GRAPH_JSON_CONTENT_TYPE =
@@ -44,7 +44,7 @@ export function readRequestBody(req: IncomingMessage): Promise<string> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on("end", () => {
-      if (size > MAX_BODY_BYTES) reject(new GraphError(413, "RequestEntityTooLarge", "The request body is too large."));
+      if (size > MAX_BODY_BYTES) reject(new GraphErrorReply(413, "RequestEntityTooLarge", "The request body is too large."));
       else resolve(Buffer.concat(chunks).toString("utf8"));
     });
     req.on("error", reject);
@@ -57,7 +57,7 @@ export function parseJsonBody(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new GraphError(
+    throw new GraphErrorReply(
       400,
       "BadRequest",
       "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",

@@ -2,7 +2,7 @@
  * The OData query options the emulator implements ($filter subset, $top, $skiptoken, $select)
  * and collection paging with @odata.nextLink.
  */
-import { GraphError, unsupportedQuery } from "./errors";
+import { GraphErrorReply, unsupportedQuery } from "./errors";
 
 /** Query options a route accepts; anything else starting with "$" is rejected, not ignored. */
 export type QueryOption = "$filter" | "$top" | "$skiptoken" | "$select";
@@ -37,7 +37,7 @@ export function parseFilter(text: string, resourceName: string, filterable: read
   let rest = text;
   for (;;) {
     const m = CLAUSE.exec(rest);
-    if (!m) throw new GraphError(400, "BadRequest", `Invalid filter clause: '${text}' could not be parsed by the Graph emulator.`);
+    if (!m) throw new GraphErrorReply(400, "BadRequest", `Invalid filter clause: '${text}' could not be parsed by the Graph emulator.`);
     const property = m[1] ?? m[3];
     const literal = m[2] ?? m[4];
     const known = filterable.find((p) => p.toLowerCase() === property.toLowerCase());
@@ -94,7 +94,7 @@ export function project<T extends Record<string, unknown>>(
   for (const name of select) {
     const known = selectable.find((p) => p.toLowerCase() === name.toLowerCase());
     if (!known) {
-      throw new GraphError(400, "Request_BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.${typeName}'.`);
+      throw new GraphErrorReply(400, "Request_BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.${typeName}'.`);
     }
     out[known] = item[known] ?? null;
   }
@@ -141,7 +141,7 @@ function readTop(raw: string | null): number | undefined {
   if (raw === null) return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 999) {
-    throw new GraphError(400, "Request_BadRequest", `Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`);
+    throw new GraphErrorReply(400, "Request_BadRequest", `Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`);
   }
   return n;
 }
@@ -151,7 +151,7 @@ function readSkipToken(raw: string | null): number {
   const decoded = Buffer.from(raw, "base64url").toString("utf8");
   const offset = decoded.startsWith(SKIPTOKEN_PREFIX) ? Number(decoded.slice(SKIPTOKEN_PREFIX.length)) : NaN;
   if (!Number.isInteger(offset) || offset < 0) {
-    throw new GraphError(400, "Request_BadRequest", `Invalid value for $skiptoken: '${raw}'.`);
+    throw new GraphErrorReply(400, "Request_BadRequest", `Invalid value for $skiptoken: '${raw}'.`);
   }
   return offset;
 }

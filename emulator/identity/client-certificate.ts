@@ -1,5 +1,5 @@
 /**
- * The client certificate of the seeded "certificate" client (identities.ts): what an administrator
+ * The client certificate of the seeded "certificate" client (seeded-identities.ts): what an administrator
  * makes with `New-SelfSignedCertificate` or `openssl req -x509`, uploads (the public part) to the
  * app registration, and gives the program (the private part). Generated once per emulator home, like
  * the CA, in the two forms sign-in settings take:

@@ -2,7 +2,7 @@
  * The managed identity endpoint (Azure Instance Metadata Service, IMDS):
  * `GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=<resource>[&client_id=<id>]`
  * with `Metadata: true`, which @azure/identity's ManagedIdentityCredential (MSAL Node) calls.
- * Without a client id it answers for the system-assigned identity (identities.ts); with one, for
+ * Without a client id it answers for the system-assigned identity (seeded-identities.ts); with one, for
  * the user-assigned identity of that client id. Real IMDS listens on http://169.254.169.254; clients
  * reach this one through AZURE_POD_IDENTITY_AUTHORITY_HOST (or azuread's msi_endpoint).
  */

@@ -3,7 +3,7 @@
  * ConnectorDataStore clears): for every source object it has evaluated, the target object it is
  * joined to and a fingerprint of the source as last seen, so incremental cycles only process
  * what changed; and the escrows, entries whose export failed and that later cycles retry. Its
- * shape (ConnectorStore) is part of the tenant state (store.ts), which the state file holds.
+ * shape (ConnectorStore) is part of the tenant state (tenant/store.ts), which the state file holds.
  */
 import { createHash } from "node:crypto";
 import type { ConnectorStore } from "../tenant/store";

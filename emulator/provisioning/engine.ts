@@ -4,7 +4,7 @@
  * non-persisted random stream (request and activity ids).
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { checkTargetCredentials, type CredentialCheck, type TargetProbe } from "./test-connection";
+import { testConnection, type ConnectionTestResult, type TargetProbe } from "./test-connection";
 import { directoryObjectNotFound, invalidObjectIdentifier, syncfabricError, SyncErrorCode } from "../http/errors";
 import {
   applyCycleOutcome,
@@ -199,8 +199,8 @@ export class EmulatorEngine {
   // --- target applications -------------------------------------------------------------------
 
   /** Test connection against the target with these credentials (validateCredentials, cycles, on demand). */
-  checkCredentials(factoryTag: string, credentials: ReadonlyMap<string, string>, schema: SynchronizationSchema): Promise<CredentialCheck> {
-    return checkTargetCredentials(factoryTag, credentials, this.probe(schema));
+  testConnection(factoryTag: string, credentials: ReadonlyMap<string, string>, schema: SynchronizationSchema): Promise<ConnectionTestResult> {
+    return testConnection(factoryTag, credentials, this.probe(schema));
   }
 
   /** provisionOnDemand: provision one subject now; the job's connector store keeps the result. */
@@ -296,7 +296,7 @@ export class EmulatorEngine {
     const factoryTag = this.findTemplate(servicePrincipalId, jobRecord.job.templateId)?.template.factoryTag ?? "";
     const credentials = secretsAsMap(this.syncRecord(servicePrincipalId).secrets);
     const schema = jobRecord.schema;
-    const check = await this.checkCredentials(factoryTag, credentials, schema);
+    const check = await this.testConnection(factoryTag, credentials, schema);
     if (!check.ok) return { kind: "quarantined", reason: "EncounteredQuarantineException", error: check.error, counts: ZERO_COUNTS };
     if (factoryTag !== "CustomSCIM") {
       return { kind: "completed", counts: this.countsWithoutTarget(jobRecord, credentials), report: { synchronizedEntryCountByType: [], progress: { completed: 0, total: 0 } } };

@@ -9,7 +9,7 @@
  * up to five members. The test-connection step is only reported when it fails.
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { checkTargetCredentials } from "./test-connection";
+import { testConnection } from "./test-connection";
 import { badRequestBody, syncfabricError } from "../http/errors";
 import type { ConnectorStore, TenantState } from "../tenant/store";
 import { emptyConnectorStore } from "./connector-store";
@@ -108,7 +108,7 @@ export async function runOnDemand(input: OnDemandInput): Promise<OnDemandOutcome
   const startTime = new Date().toISOString();
   const base = { sourceId: request.subject.objectId, sourceObjectName: objectName, reportableIdentifier: request.subject.objectId, targetObjectName: objectMapping.targetObjectName, startTime };
 
-  const check = await checkTargetCredentials(input.factoryTag, input.credentials, {
+  const check = await testConnection(input.factoryTag, input.credentials, {
     http: input.http,
     matchingAttribute: testConnectionAttribute(schema),
     probeValue: input.probeValue,

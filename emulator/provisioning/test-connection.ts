@@ -1,7 +1,8 @@
 /**
- * Whether a set of provisioning credentials lets the provisioning service reach the target
- * application. The single place that decides it, used by validateCredentials, provisionOnDemand
- * and every provisioning cycle.
+ * The provisioning service's test connection: whether a set of provisioning credentials lets it
+ * reach the target application. The single place that decides it, used by validateCredentials,
+ * provisionOnDemand and every provisioning cycle. (Not to be confused with the provider's
+ * credential, provider/graph/credential.ts: how a program signs in to Graph.)
  *
  * For SCIM apps (factoryTag CustomSCIM) it does what the provisioning service's test connection
  * does: query the target for a user that cannot exist, `GET {BaseAddress}/Users?filter=userName eq
@@ -20,7 +21,7 @@ import type { SynchronizationError } from "../../provider/graph/types";
 import { filterExpression, targetUrl } from "./scim-client";
 import { TargetUnreachableError, type TargetHttp, type TargetResponse } from "./target-http";
 
-export type CredentialCheck = { ok: true } | { ok: false; error: SynchronizationError };
+export type ConnectionTestResult = { ok: true } | { ok: false; error: SynchronizationError };
 
 /** The target refused the credentials or answered the test query with a client error. */
 export const SCIM_CREDENTIAL_ERROR = "SystemForCrossDomainIdentityManagementCredentialValidationFailure";
@@ -37,11 +38,11 @@ export interface TargetProbe {
   probeValue: string;
 }
 
-export async function checkTargetCredentials(
+export async function testConnection(
   factoryTag: string,
   credentials: ReadonlyMap<string, string>,
   probe: TargetProbe,
-): Promise<CredentialCheck> {
+): Promise<ConnectionTestResult> {
   const has = (key: string) => (credentials.get(key) ?? "").trim() !== "";
   switch (factoryTag) {
     case "CustomSCIM": {
@@ -67,7 +68,7 @@ export async function checkTargetCredentials(
   }
 }
 
-async function testScimConnection(baseAddress: string, token: string, probe: TargetProbe): Promise<CredentialCheck> {
+async function testScimConnection(baseAddress: string, token: string, probe: TargetProbe): Promise<ConnectionTestResult> {
   const url = targetUrl(baseAddress, "Users", `filter=${filterExpression(probe.matchingAttribute, probe.probeValue)}`);
   // How the service prints the resource it called (quotes and '+' as in the observed messages).
   const shown = targetUrl(baseAddress, "Users", `filter=${probe.matchingAttribute.replace(/ /g, "+")}+eq+"${probe.probeValue}"`);
@@ -110,7 +111,7 @@ function describeResponse(resource: string, response: TargetResponse): string {
   ].join("\r\n");
 }
 
-function fail(code: string, message: string): CredentialCheck {
+function fail(code: string, message: string): ConnectionTestResult {
   return { ok: false, error: { code, message, tenantActionable: true } };
 }
 

@@ -10,7 +10,7 @@ import type { AccessTokenClaims } from "../identity/tokens";
 
 export interface GraphRequest {
   method: string;
-  /** Normalized path segments after the version (see router.ts). */
+  /** Normalized path segments after the version (see http/router.ts). */
   segments: string[];
   params: Record<string, string>;
   query: URLSearchParams;

@@ -1,7 +1,7 @@
 /**
  * A job's synchronization schema: GET, PUT (full replacement), DELETE (reset to the template).
  * PATCH is not routed: the syncfabric "No HTTP resource" 404 for unknown verbs answers it, as
- * Graph does (see server.ts).
+ * Graph does (see server/server.ts).
  */
 import { badRequestBody, syncfabricError, SyncErrorCode } from "../http/errors";
 import { contextUrl, type GraphRoute } from "./route";

@@ -1,6 +1,6 @@
 /**
  * What the emulator's SCIM target application holds (its users and groups as SCIM resources) is
- * part of the tenant state (ScimTargetState in store.ts), so it is persisted with the state file
+ * part of the tenant state (ScimTargetState in tenant/store.ts), so it is persisted with the state file
  * (demo) and reset with the tenant. This is where that part starts, and the application's token. The bearer token is not stored: it is derived from the seed, so it never lands in the
  * state file or the control plane's state dump.
  */

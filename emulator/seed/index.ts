@@ -184,7 +184,7 @@ export function buildSeedTenant(seed: number): TenantState {
 }
 
 /**
- * Add the clients that sign in without a secret (identities.ts) that the tenant lacks: a fresh
+ * Add the clients that sign in without a secret (identity/seeded-identities.ts) that the tenant lacks: a fresh
  * tenant, or a state file written before they existed. Their ids come from their own stream.
  */
 export function addIdentityClients(state: TenantState): TenantState {

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { handleControl, CONTROL_PREFIX } from "../control/plane";
 import type { EmulatorEngine } from "../provisioning/engine";
-import { GraphError, insufficientPrivileges, syncfabricNoResource } from "../http/errors";
+import { GraphErrorReply, insufficientPrivileges, syncfabricNoResource } from "../http/errors";
 import { FaultInjector } from "../faults/injector";
 import type { FaultTargetKind } from "../faults/config";
 import { announcedWaitMs, faultReply } from "../faults/responses";
@@ -120,7 +120,7 @@ export class EmulatorServer {
     try {
       rawBody = await readRequestBody(req);
     } catch (err) {
-      if (!(err instanceof GraphError)) throw err;
+      if (!(err instanceof GraphErrorReply)) throw err;
       const body = odataErrorBody(err.code, err.message, requestId, clientRequestId);
       this.send(res, { status: err.status, headers: { "request-id": requestId, "client-request-id": clientRequestId }, body }, GRAPH_JSON_CONTENT_TYPE);
       return;
@@ -189,7 +189,7 @@ export class EmulatorServer {
       const result = injected ?? (await this.handleGraph(req, method, url, rawBody));
       reply = { status: result.status, headers: { ...(result.headers ?? {}) }, body: result.body };
     } catch (err) {
-      if (!(err instanceof GraphError)) throw err;
+      if (!(err instanceof GraphErrorReply)) throw err;
       reply = {
         status: err.status,
         headers: { ...err.headers },
@@ -223,7 +223,7 @@ export class EmulatorServer {
     const caller = await this.authenticate(req, url);
     if (!graphPath) {
       const first = url.pathname.split("/").filter(Boolean)[0] ?? "";
-      throw new GraphError(400, "BadRequest", `Invalid version: ${first}`);
+      throw new GraphErrorReply(400, "BadRequest", `Invalid version: ${first}`);
     }
     const { apiVersion, segments } = graphPath;
     const match = matchRoute(this.routes, method, segments);
@@ -234,14 +234,14 @@ export class EmulatorServer {
       // The sync backend answers any URI/verb it has no action for with this 404 (observed for PATCH).
       if (isSyncPath) throw syncfabricNoResource(syncfabricPath(segments));
       if (match.kind === "methodNotAllowed") {
-        throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.", {
+        throw new GraphErrorReply(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.", {
           allow: match.allowed.join(", "),
         });
       }
       if (segments[0]?.toLowerCase() === "applications") {
-        throw new GraphError(501, "NotImplemented", "The Graph emulator does not implement the applications resource.");
+        throw new GraphErrorReply(501, "NotImplemented", "The Graph emulator does not implement the applications resource.");
       }
-      throw new GraphError(400, "BadRequest", `Resource not found for the segment '${this.firstUnknownSegment(segments)}'.`);
+      throw new GraphErrorReply(400, "BadRequest", `Resource not found for the segment '${this.firstUnknownSegment(segments)}'.`);
     }
 
     if (!hasPermission(caller.roles, match.route.handler.permission)) throw insufficientPrivileges();
@@ -267,8 +267,8 @@ export class EmulatorServer {
     };
     const header = headerValue(req, "authorization") ?? "";
     const bearer = /^Bearer\s+(.+)$/i.exec(header);
-    if (!bearer) throw new GraphError(401, "InvalidAuthenticationToken", "Access token is empty.", challenge);
-    // Graph accepts the tokens of its own cloud, which the host it was reached at decides (clouds.ts).
+    if (!bearer) throw new GraphErrorReply(401, "InvalidAuthenticationToken", "Access token is empty.", challenge);
+    // Graph accepts the tokens of its own cloud, which the host it was reached at decides (identity/clouds.ts).
     const check = await this.identity.tokens.verify(bearer[1].trim(), this.engine.tenantId, {
       audiences: audiencesAcceptedAt(url.host, url.origin),
       issuerPrefix: cloudOfGraphHost(url.host).issuerPrefix,
@@ -281,7 +281,7 @@ export class EmulatorServer {
       audience: "Access token validation failure. Invalid audience.",
       issuer: "Access token validation failure. Invalid issuer.",
     };
-    throw new GraphError(401, "InvalidAuthenticationToken", messages[check.reason], challenge);
+    throw new GraphErrorReply(401, "InvalidAuthenticationToken", messages[check.reason], challenge);
   }
 
   /** The pattern of the Graph route a request matches, for the request log. */

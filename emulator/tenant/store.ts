@@ -17,7 +17,7 @@ import { Rng } from "../core/rng";
 
 export const STATE_FORMAT_VERSION = 1;
 
-/** The handle RunningEmulator.clients uses (identities.ts seeds the sign-in methods' clients). */
+/** The handle RunningEmulator.clients uses (identity/seeded-identities.ts seeds the sign-in methods' clients). */
 export type ClientHandle = "admin" | "noRole" | "certificate" | "federated" | "systemIdentity" | "userIdentity";
 
 export interface ClientApp {
@@ -28,7 +28,7 @@ export interface ClientApp {
   displayName: string;
   roles: string[];
   servicePrincipalId: string;
-  /** The app registration holds the emulator home's client certificate (client-certificate.ts). */
+  /** The app registration holds the emulator home's client certificate (identity/client-certificate.ts). */
   certificate?: true;
   /** Federated identity credentials of the app registration, as Graph's federatedIdentityCredential. */
   federatedIdentityCredentials?: FederatedIdentityCredential[];
