@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { systemClock, type Clock } from "./core/clock";
 import { ensureCaFiles, loadServerTls } from "./identity/ca";
 import { loadClientCertificate } from "./identity/client-certificate";
 import { GithubActionsIssuer, type ActionsRequest, type ActionsRun } from "./identity/github-actions";
@@ -30,6 +31,7 @@ export type { ScimResourceRecord } from "./tenant/store";
 export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySettings } from "./faults/config";
 export type { RequestLogEntry } from "./control/request-log";
 export type { ActionsRequest, ActionsRun } from "./identity/github-actions";
+export { ManualClock, type Clock, type ClockTimer } from "./core/clock";
 
 export interface EmulatorOptions {
   /** Default 0 = ephemeral. */
@@ -61,6 +63,12 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   /** N more non-gallery SCIM apps in a fresh tenant, for scale tests and `npm run bench` (seed/bulk.ts). Default 0. */
   extraScimApps?: number;
+  /**
+   * The clock every time the emulator writes down and every wait it makes go by (cycle timers,
+   * injected latency, Retry-After and consistency windows, token lifetimes, status times). Default
+   * the system clock; a test passes a ManualClock and moves time itself.
+   */
+  clock?: Clock;
 }
 
 export interface EmulatorClient {
@@ -172,11 +180,12 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
   const home = opts.home ?? defaultHome();
   const host = opts.host ?? DEFAULTS.host;
   const log = hooks.log ?? (() => undefined);
+  const clock = opts.clock ?? systemClock;
   const tls = loadServerTls(home);
   const identity = {
-    tokens: await TokenService.load(home),
+    tokens: await TokenService.load(home, clock),
     clientCertificate: loadClientCertificate(home),
-    actions: await GithubActionsIssuer.load(home),
+    actions: await GithubActionsIssuer.load(home, clock),
   };
 
   const loaded = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
@@ -193,12 +202,12 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
       cycleIntervalMs: opts.cycleIntervalMs ?? DEFAULTS.cycleIntervalMs,
       pageSize: opts.pageSize ?? DEFAULTS.pageSize,
     },
-    { freshTenant: () => seededTenant(store.state.seed), log, targetHttp: new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")) },
+    { freshTenant: () => seededTenant(store.state.seed), log, clock, targetHttp: new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")) },
   );
-  const faults = new FaultInjector(store.state.seed, faultConfig);
+  const faults = new FaultInjector(store.state.seed, faultConfig, () => clock.now());
   // The target application listens on loopback only, with a certificate from the same CA.
-  const scimTarget = await ScimTarget.start({ tenant: store, tls, host: "127.0.0.1", port: opts.scimPort ?? 0, log });
-  const server = new EmulatorServer(engine, identity, tls, { log, faults, scimTarget });
+  const scimTarget = await ScimTarget.start({ tenant: store, tls, host: "127.0.0.1", port: opts.scimPort ?? 0, log, clock });
+  const server = new EmulatorServer(engine, identity, tls, { log, clock, faults, scimTarget });
   let port: number;
   try {
     port = await server.listen(opts.port ?? DEFAULTS.port, host);

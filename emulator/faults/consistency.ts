@@ -11,6 +11,7 @@
  * this layer about writes and ask it how to answer reads; the store itself always holds the truth,
  * so every write handler keeps working on the real state.
  */
+import { systemClock } from "../core/clock";
 import type { ConsistencySettings, ConsistencyWindow } from "./config";
 import type { JobRecord, SecretPair } from "../tenant/store";
 
@@ -74,7 +75,7 @@ export class ConsistencyWindows {
 
   constructor(
     private readonly settings: () => ConsistencySettings,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = systemClock.now,
   ) {}
 
   // --- writes -------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import { drawLatencyMs } from "./latency";
 import { ruleMatches, type FaultTarget } from "./match";
 import type { AnnouncedWait } from "./responses";
 import { ThrottledClients } from "./throttle";
+import { systemClock } from "../core/clock";
 import { deriveSeed, Rng } from "../core/rng";
 
 /** Graph's Retry-After when a throttle rule gives none. */
@@ -56,7 +57,8 @@ export class FaultInjector {
     private readonly emulatorSeed: number,
     /** What reset() goes back to: the faults the emulator was started with. */
     private readonly initial: ResolvedFaultConfig = NO_FAULTS,
-    private readonly now: () => number = Date.now,
+    /** The emulator's clock (Retry-After waits, consistency windows). */
+    private readonly now: () => number = systemClock.now,
   ) {
     this.consistency = new ConsistencyWindows(() => this.config.consistency, now);
     this.rng = this.freshStream();

@@ -49,6 +49,8 @@ export function faultReply(
   outcome: ErrorOutcome,
   wait: AnnouncedWait | undefined,
   ids: { requestId: string; clientRequestId: string },
+  /** The emulator's time, for the error's innerError date. */
+  at: Date,
 ): FaultReply {
   const { status, code, message } = GRAPH_ERRORS[outcome];
   const headers: Record<string, string> = {};
@@ -56,7 +58,7 @@ export function faultReply(
     headers["retry-after"] = String(Math.ceil(wait.ms / 1000));
     if (wait.exactMs) headers["retry-after-ms"] = String(Math.ceil(wait.ms));
   }
-  if (kind === "graph") return { status, headers, body: odataErrorBody(code, message, ids.requestId, ids.clientRequestId) };
+  if (kind === "graph") return { status, headers, body: odataErrorBody(code, message, ids.requestId, ids.clientRequestId, at) };
   return {
     status,
     headers: { ...headers, "x-ms-request-id": ids.requestId, "client-request-id": ids.clientRequestId },

@@ -9,6 +9,9 @@
  * Microsoft's clouds (clouds.ts): a client that resolves those names to the emulator (a test's
  * connection redirect, never DNS) reaches it under the cloud's own name. Only processes that
  * trust this CA (NODE_EXTRA_CA_CERTS) accept the certificate at all.
+ *
+ * Validity dates are on the system clock, not the emulator's (core/clock.ts): TLS clients check
+ * them against theirs.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";

@@ -40,7 +40,8 @@ export interface AssertionContext {
   origin: string;
   certificate: ClientCertificate;
   actions: GithubActionsIssuer;
-  nowSeconds?: number;
+  /** The emulator's time, in seconds. */
+  nowSeconds: number;
 }
 
 /** undefined when the assertion authenticates the client. */
@@ -58,7 +59,7 @@ export async function checkClientAssertion(ctx: AssertionContext): Promise<Asser
   } catch {
     return reject(401, "invalid_client", 50027, "JWT token is invalid or malformed.");
   }
-  const now = ctx.nowSeconds ?? Math.floor(Date.now() / 1000);
+  const now = ctx.nowSeconds;
   const issuer = typeof payload.iss === "string" ? payload.iss : "";
   if (issuer.toLowerCase() === ctx.client.clientId.toLowerCase()) return checkOwnAssertion(ctx, payload, header, now);
   if (/^https?:\/\//.test(issuer)) return checkFederatedAssertion(ctx, payload, now);

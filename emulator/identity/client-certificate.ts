@@ -11,6 +11,7 @@
  *
  * The token endpoint checks client assertions against the certificate's public key, found by the
  * thumbprint in the assertion's header (x5t: SHA-1, x5t#S256: SHA-256, base64url of the DER).
+ * Like the CA's, its validity is on the system clock (clients judge it by theirs).
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";

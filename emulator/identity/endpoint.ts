@@ -5,6 +5,7 @@
  * OData, and are logged and faulted as "oauth" requests.
  */
 import type { IncomingMessage } from "node:http";
+import { isoNow, type Clock } from "../core/clock";
 import type { ClientCertificate } from "./client-certificate";
 import type { GithubActionsIssuer } from "./github-actions";
 import { PLAIN_JSON_CONTENT_TYPE } from "../http/messages";
@@ -32,6 +33,8 @@ export interface OAuthContext {
   tenant: TenantState;
   /** A fresh id (trace ids) from the emulator's non-persisted stream. */
   newId: () => string;
+  /** The emulator's clock (error timestamps, token times). */
+  clock: Clock;
   identity: IdentityMaterial;
   correlationId: string;
 }
@@ -60,7 +63,7 @@ export function json(status: number, body: unknown, ctx: OAuthContext, extra: Re
 /** Entra's error body: error, "AADSTSnnn: ..." description, codes, trace and correlation ids. */
 export function entraError(ctx: OAuthContext, status: number, error: string, code: number, description: string): OAuthResponse {
   const traceId = ctx.newId();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = isoNow(ctx.clock).replace("T", " ").replace(/\.\d+Z$/, "Z");
   return json(status, {
     error,
     error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${ctx.correlationId} Timestamp: ${timestamp}`,

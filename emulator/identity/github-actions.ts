@@ -21,6 +21,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { calculateJwkThumbprint, exportJWK, importPKCS8, jwtVerify, SignJWT, type JWK, type KeyLike } from "jose";
+import { systemClock, type Clock } from "../core/clock";
 import { withLock, writeAtomic } from "../core/files";
 import { GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./seeded-identities";
 
@@ -54,9 +55,11 @@ export class GithubActionsIssuer {
     private readonly privateKey: KeyLike,
     private readonly publicKey: crypto.KeyObject,
     private readonly publicJwk: JWK & { kid: string },
+    /** What tokens are dated and checked by. */
+    private readonly clock: Clock,
   ) {}
 
-  static async load(home: string): Promise<GithubActionsIssuer> {
+  static async load(home: string, clock: Clock = systemClock): Promise<GithubActionsIssuer> {
     const keyPath = path.join(home, "github-actions-signing-key.pem");
     fs.mkdirSync(home, { recursive: true });
     if (!fs.existsSync(keyPath)) {
@@ -70,13 +73,13 @@ export class GithubActionsIssuer {
     const publicKey = crypto.createPublicKey(pem);
     const jwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(jwk);
-    return new GithubActionsIssuer(await importPKCS8(pem, "RS256"), publicKey, { ...jwk, kid, use: "sig", alg: "RS256" });
+    return new GithubActionsIssuer(await importPKCS8(pem, "RS256"), publicKey, { ...jwk, kid, use: "sig", alg: "RS256" }, clock);
   }
 
   /** ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN for a run, as the runner would set them. */
   async requestFor(origin: string, run: ActionsRun = {}): Promise<ActionsRequest> {
     const claims = runClaims(run);
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock.now() / 1000);
     const requestToken = await new SignJWT({ run: claims })
       .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.publicJwk.kid })
       .setAudience(REQUEST_TOKEN_AUDIENCE)
@@ -90,12 +93,16 @@ export class GithubActionsIssuer {
   async idTokenFor(requestToken: string, audience: string | undefined): Promise<string | undefined> {
     let run: RunClaims;
     try {
-      const { payload } = await jwtVerify(requestToken, this.publicKey, { algorithms: ["RS256"], audience: REQUEST_TOKEN_AUDIENCE });
+      const { payload } = await jwtVerify(requestToken, this.publicKey, {
+        algorithms: ["RS256"],
+        audience: REQUEST_TOKEN_AUDIENCE,
+        currentDate: new Date(this.clock.now()),
+      });
       run = payload.run as RunClaims;
     } catch {
       return undefined;
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock.now() / 1000);
     const [owner] = run.repository.split("/");
     return new SignJWT({
       ref: run.ref,

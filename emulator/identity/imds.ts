@@ -46,7 +46,7 @@ async function managedIdentityToken(ctx: OAuthContext): Promise<OAuthResponse> {
     return imdsError(ctx, 400, "invalid_resource", `AADSTS500011: The resource principal named ${resourceParam} was not found in the tenant named ${ctx.tenant.tenantDomain}.`);
   }
   const audience = resource === GRAPH_APP_ID ? resources[0] : resource;
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(ctx.clock.now() / 1000);
   const accessToken = await ctx.identity.tokens.issue({
     tenantId: ctx.tenant.tenantId,
     clientId: identity.clientId,

@@ -87,6 +87,7 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
       origin: ctx.url.origin,
       certificate: ctx.identity.clientCertificate,
       actions: ctx.identity.actions,
+      nowSeconds: Math.floor(ctx.clock.now() / 1000),
     });
     if (rejection) return entraError(ctx, rejection.status, rejection.error, rejection.code, rejection.description);
   } else {

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SignJWT, jwtVerify, importPKCS8, exportJWK, calculateJwkThumbprint, errors as joseErrors } from "jose";
 import type { JWK, KeyLike } from "jose";
+import { systemClock, type Clock } from "../core/clock";
 import { withLock, writeAtomic } from "../core/files";
 
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
@@ -60,9 +61,11 @@ export class TokenService {
     private readonly privateKey: KeyLike,
     private readonly publicJwk: JWK & { kid: string },
     private readonly publicKey: crypto.KeyObject,
+    /** What tokens are dated and checked by. */
+    private readonly clock: Clock,
   ) {}
 
-  static async load(home: string): Promise<TokenService> {
+  static async load(home: string, clock: Clock = systemClock): Promise<TokenService> {
     const keyPath = path.join(home, "signing-key.pem");
     fs.mkdirSync(home, { recursive: true });
     if (!fs.existsSync(keyPath)) {
@@ -77,7 +80,7 @@ export class TokenService {
     const publicKey = crypto.createPublicKey(pem);
     const jwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(jwk);
-    return new TokenService(privateKey, { ...jwk, kid, use: "sig", alg: "RS256" }, publicKey);
+    return new TokenService(privateKey, { ...jwk, kid, use: "sig", alg: "RS256" }, publicKey, clock);
   }
 
   /** The JWKS document served at /{tenant}/discovery/v2.0/keys. */
@@ -85,7 +88,7 @@ export class TokenService {
     return { keys: [this.publicJwk] };
   }
 
-  async issue(subject: TokenSubject, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
+  async issue(subject: TokenSubject, nowSeconds = Math.floor(this.clock.now() / 1000)): Promise<string> {
     return new SignJWT({
       tid: subject.tenantId,
       appid: subject.clientId,
@@ -113,6 +116,7 @@ export class TokenService {
         algorithms: ["RS256"],
         audience: [...(expect.audiences ?? [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`]), GRAPH_APP_ID],
         issuer: issuerFor(tenantId, expect.issuerPrefix),
+        currentDate: new Date(this.clock.now()),
       });
       return { ok: true, claims: payload as unknown as AccessTokenClaims };
     } catch (err) {

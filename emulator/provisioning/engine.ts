@@ -4,6 +4,7 @@
  * non-persisted random stream (request and activity ids).
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
+import { isoNow, systemClock, type Clock } from "../core/clock";
 import { testConnection, type ConnectionTestResult, type TargetProbe } from "./test-connection";
 import { directoryObjectNotFound, invalidObjectIdentifier, syncfabricError, SyncErrorCode } from "../http/errors";
 import {
@@ -54,6 +55,8 @@ export interface EngineDependencies {
   log?: (line: string) => void;
   /** How the provisioning service reaches target applications. */
   targetHttp?: TargetHttp;
+  /** Default the system clock. */
+  clock?: Clock;
 }
 
 export class EmulatorEngine {
@@ -61,7 +64,9 @@ export class EmulatorEngine {
   /** How the provisioning service reaches target applications. */
   readonly targetHttp: TargetHttp;
   /** provisionOnDemand's documented limit, per service principal. */
-  readonly onDemandLimit = new SlidingWindowLimit(PROVISION_ON_DEMAND_LIMIT.requests, PROVISION_ON_DEMAND_LIMIT.windowMs);
+  readonly onDemandLimit: SlidingWindowLimit;
+  /** Every time the engine writes down and every timer it sets. */
+  readonly clock: Clock;
   private readonly scheduler: CycleScheduler;
   private stopped = false;
   /** The cycle running for each job (keyed by service principal and job id). */
@@ -80,10 +85,11 @@ export class EmulatorEngine {
     this.log = dependencies.log ?? (() => undefined);
     this.targetHttp = dependencies.targetHttp ?? new TargetHttp(undefined);
     this.freshTenant = dependencies.freshTenant;
+    this.clock = dependencies.clock ?? systemClock;
+    this.onDemandLimit = new SlidingWindowLimit(PROVISION_ON_DEMAND_LIMIT.requests, PROVISION_ON_DEMAND_LIMIT.windowMs, () => this.clock.now());
     this.ephemeral = new Rng(deriveSeed(store.state.seed, "ephemeral"));
-    this.scheduler = new CycleScheduler((sp, job) => {
-      this.track(this.runCycle(sp, job));
-    });
+    // A cycle that fails unexpectedly is logged (track); the timer's promise never rejects.
+    this.scheduler = new CycleScheduler(this.clock, (sp, job) => this.track(this.runCycle(sp, job)).catch(() => undefined));
   }
 
   get tenantId(): string {
@@ -216,6 +222,7 @@ export class EmulatorEngine {
       http: this.targetHttp,
       probeValue: this.ephemeral.guid(),
       evaluation: this.evaluationContext(),
+      clock: this.clock,
       request,
     });
     this.store.mutate(() => {
@@ -224,9 +231,9 @@ export class EmulatorEngine {
     return outcome;
   }
 
-  /** Guid() and RandomString() draw from the emulator's seeded stream, never Math.random. */
+  /** Now() reads the emulator's clock; Guid() and RandomString() draw from its seeded stream, never Math.random. */
   private evaluationContext(): EvaluationContext {
-    return { random: () => this.ephemeral.next(), defaultDomain: this.store.state.tenantDomain };
+    return { now: () => new Date(this.clock.now()), random: () => this.ephemeral.next(), defaultDomain: this.store.state.tenantDomain };
   }
 
   private probe(schema: SynchronizationSchema): TargetProbe {
@@ -256,14 +263,14 @@ export class EmulatorEngine {
     const skipped: CycleReport = { servicePrincipalId, jobId, result: "Skipped" };
     const before = this.store.state.synchronization[servicePrincipalId]?.jobs.find((j) => j.job.id === jobId);
     if (this.stopped || !before || !isRunning(before.job)) return skipped;
-    const began = new Date().toISOString();
+    const began = isoNow(this.clock);
     const schemaRevision = before.engine.schemaRevision;
     const outcome = await this.cycleOutcome(servicePrincipalId, before);
 
     // The job may have been paused, deleted or reset while the cycle ran.
     const jobRecord = this.store.state.synchronization[servicePrincipalId]?.jobs.find((j) => j.job.id === jobId);
     if (this.stopped || !jobRecord || !isRunning(jobRecord.job)) return skipped;
-    const ended = new Date().toISOString();
+    const ended = isoNow(this.clock);
     const quarantined = outcome.kind === "quarantined";
     const retryIndex = jobRecord.job.status.quarantine ? jobRecord.job.status.quarantine.seriesCount + 1 : 0;
     const nextDelayMs = quarantined ? quarantineRetryDelayMs(retryIndex, this.config.cycleIntervalMs) : this.config.cycleIntervalMs;
@@ -272,7 +279,7 @@ export class EmulatorEngine {
         began,
         ended,
         activityId: this.ephemeral.guid(),
-        nextAttempt: new Date(Date.now() + nextDelayMs).toISOString(),
+        nextAttempt: new Date(this.clock.now() + nextDelayMs).toISOString(),
         disableAfterMs: quarantineDisableAfterMs(this.config.cycleIntervalMs),
       });
       // A schema change during the cycle still calls for a full cycle next.
@@ -308,7 +315,7 @@ export class EmulatorEngine {
       servicePrincipalId,
       schema,
       connector,
-      setup: jobSetup(credentials, this.targetHttp, this.evaluationContext()),
+      setup: jobSetup(credentials, this.targetHttp, this.evaluationContext(), this.clock),
       initial,
     });
     const report = { synchronizedEntryCountByType: result.entryCountByType, progress: result.progress };

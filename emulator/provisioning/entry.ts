@@ -14,6 +14,7 @@
  * Used by provisionOnDemand and by provisioning cycles; updates the job's connector store.
  */
 import type { ObjectDefinition, ObjectMapping } from "../../provider/graph/types";
+import { isoNow, type Clock } from "../core/clock";
 import type { Assignment } from "./assignments";
 import type { ConnectorEntry, ConnectorStore } from "../tenant/store";
 import { connectorKey } from "./connector-store";
@@ -49,6 +50,8 @@ export interface EntryContext {
   skipOutOfScopeDeletions: boolean;
   /** Clock, random stream and default domain for expressions (Now(), Guid(), DefaultDomain()). */
   evaluation: EvaluationContext;
+  /** When the entry and its steps happened. */
+  clock: Clock;
 }
 
 type Outcome = Pick<EntryReport, "status" | "action" | "errorCode" | "errorMessage"> &
@@ -60,7 +63,7 @@ type Outcome = Pick<EntryReport, "status" | "action" | "errorCode" | "errorMessa
   };
 
 export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Promise<EntryReport> {
-  const startTime = new Date().toISOString();
+  const startTime = isoNow(ctx.clock);
   const steps: ProvisioningStep[] = [];
   const modified: ModifiedProperty[] = [];
   const targetObjectName = ctx.objectMapping.targetObjectName;
@@ -98,11 +101,11 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
       targetObjectName,
       entitled,
       startTime,
-      endTime: new Date().toISOString(),
+      endTime: isoNow(ctx.clock),
     };
   };
   const failed = (err: ScimRequestError, stepName: string, type: "Matching" | "Export", exportAttempted: boolean): EntryReport => {
-    steps.push(step(stepName, type, "Failure", err.message, { ErrorCode: err.code }));
+    steps.push(step(ctx.clock, stepName, type, "Failure", err.message, { ErrorCode: err.code }));
     return finish({
       status: "Failure",
       action: "Other",
@@ -117,10 +120,10 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
   const mapped = mapObject(ctx.objectMapping, ctx.targetObject, entry.object, (sourceId) => resolveReference(ctx.connector, sourceId), ctx.evaluation);
   const matchers = matchingValues(mapped);
   if (matchers.length === 0) {
-    steps.push(step("EntryImport", "Import", "Skipped", `${noun} has no value for a matching attribute and cannot be evaluated.`, importDetails(entry.object)));
+    steps.push(step(ctx.clock, "EntryImport", "Import", "Skipped", `${noun} has no value for a matching attribute and cannot be evaluated.`, importDetails(entry.object)));
     return finish({ status: "Skipped", action: "Other", errorCode: "ImportSkipped", errorMessage: `${noun} has no value for any matching attribute.` });
   }
-  steps.push(step("EntryImport", "Import", "Success", `Retrieved ${noun} from ${ctx.sourceDirectoryName}`, importDetails(entry.object)));
+  steps.push(step(ctx.clock, "EntryImport", "Import", "Success", `Retrieved ${noun} from ${ctx.sourceDirectoryName}`, importDetails(entry.object)));
 
   // 2. Matching
   let target: ScimResource | undefined;
@@ -130,7 +133,7 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
       const found = await ctx.client.query(collection, matcher.path.name, String(matcher.value));
       if (found.length > 1) {
         const message = `More than one ${targetObjectName} in ${ctx.targetDirectoryName} has ${matcher.path.name} '${String(matcher.value)}'.`;
-        steps.push(step("EntryImport", "Matching", "Failure", message));
+        steps.push(step(ctx.clock, "EntryImport", "Matching", "Failure", message));
         return finish({ status: "Failure", action: "Other", errorCode: "DuplicateTargetEntries", errorMessage: message });
       }
       if (found.length === 1) {
@@ -145,8 +148,8 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
   targetId = target?.id ?? null;
   steps.push(
     target
-      ? step("EntryImport", "Matching", "Success", `Retrieved  '${entry.reportableIdentifier}' from ${ctx.targetDirectoryName}`, flatten(target))
-      : step("EntryImport", "Matching", "Success", `No ${targetObjectName} matching '${entry.reportableIdentifier}' was found in ${ctx.targetDirectoryName}`),
+      ? step(ctx.clock, "EntryImport", "Matching", "Success", `Retrieved  '${entry.reportableIdentifier}' from ${ctx.targetDirectoryName}`, flatten(target))
+      : step(ctx.clock, "EntryImport", "Matching", "Success", `No ${targetObjectName} matching '${entry.reportableIdentifier}' was found in ${ctx.targetDirectoryName}`),
   );
 
   // 3. Scoping
@@ -155,7 +158,7 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
   const scopeResults = Object.fromEntries((scope?.groups ?? []).map((g) => [g.name, isInScope({ ...scope!, groups: [g] }, entry.object)]));
   entitled = entry.active && (ctx.syncAll || entry.assignment.assigned) && inScope;
   steps.push(
-    step("EntrySynchronizationScoping", "Scoping", entitled ? "Success" : "Skipped", `Determine if ${entry.objectName} in scope by evaluating against each scoping filter`, {
+    step(ctx.clock, "EntrySynchronizationScoping", "Scoping", entitled ? "Success" : "Skipped", `Determine if ${entry.objectName} in scope by evaluating against each scoping filter`, {
       IsActive: yesNo(entry.active),
       ...(ctx.syncAll ? { ScopeSyncAll: "True" } : { Assigned: yesNo(entry.assignment.assigned) }),
       IsEffectivelyEntitledForProvisioning: yesNo(entry.active && (ctx.syncAll || entry.assignment.assigned)),
@@ -174,12 +177,12 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
       ...(!ctx.syncAll && !entry.assignment.assigned ? ["This object is not assigned to the application."] : []),
       ...(!inScope ? ["This object does not pass the scoping filters of the application."] : []),
     ];
-    steps.push(step("EntrySynchronizationSkip", "Export", "Skipped", `The ${noun} will be skipped. ${reasons.join(" ")}`, { SkipReason: "NotEffectivelyEntitled" }));
+    steps.push(step(ctx.clock, "EntrySynchronizationSkip", "Export", "Skipped", `The ${noun} will be skipped. ${reasons.join(" ")}`, { SkipReason: "NotEffectivelyEntitled" }));
     return finish({ status: "Skipped", action: "Other", errorCode: "NotEffectivelyEntitled", errorMessage: reasons.join(" "), provisioned: false });
   }
   if (mapped.errors.length > 0) {
     const message = mapped.errors.map((e) => `${e.targetAttributeName}: ${e.message}`).join("; ");
-    steps.push(step("EntryExport", "Export", "Failure", `The attribute mappings of ${noun} could not be evaluated: ${message}`));
+    steps.push(step(ctx.clock, "EntryExport", "Export", "Failure", `The attribute mappings of ${noun} could not be evaluated: ${message}`));
     return finish({ status: "Failure", action: "Other", errorCode: "AttributeMappingEvaluationFailed", errorMessage: message });
   }
   return target ? update(target) : create();
@@ -203,7 +206,7 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
       if (err instanceof ScimRequestError) return failed(err, "EntryExportAdd", "Export", true);
       throw err;
     }
-    steps.push(step("EntryExportAdd", "Export", "Success", `${noun} was created in ${ctx.targetDirectoryName}`, exportDetails(modified)));
+    steps.push(step(ctx.clock, "EntryExportAdd", "Export", "Success", `${noun} was created in ${ctx.targetDirectoryName}`, exportDetails(modified)));
     return finish({ status: "Success", action: "Create", errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
   }
 
@@ -229,7 +232,7 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
     if (operations.length === 0) {
       const message = `The state of the ${entry.objectName.toLowerCase()} in both the source and target systems already match.`;
       steps.push(
-        step("EntrySynchronizationSkip", "Export", "Skipped", `${message} No change to the ${noun} currently needs to be made.`, { SkipReason: "RedundantExport" }),
+        step(ctx.clock, "EntrySynchronizationSkip", "Export", "Skipped", `${message} No change to the ${noun} currently needs to be made.`, { SkipReason: "RedundantExport" }),
       );
       return finish({ status: "Skipped", action: "Other", errorCode: "RedundantExport", errorMessage: message, provisioned: true, members });
     }
@@ -240,7 +243,7 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
       if (err instanceof ScimRequestError) return failed(err, "EntryExportUpdate", "Export", true);
       throw err;
     }
-    steps.push(step("EntryExportUpdate", "Export", "Success", `${noun} was updated in ${ctx.targetDirectoryName}`, exportDetails(modified)));
+    steps.push(step(ctx.clock, "EntryExportUpdate", "Export", "Success", `${noun} was updated in ${ctx.targetDirectoryName}`, exportDetails(modified)));
     return finish({ status: "Success", action: "Update", errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
   }
 
@@ -263,13 +266,13 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
       throw err;
     }
     const verb = action === "Delete" ? "deleted" : "disabled";
-    steps.push(step(action === "Delete" ? "EntryExportDelete" : "EntryExportUpdate", "Export", "Success", `${noun} left the provisioning scope and was ${verb} in ${ctx.targetDirectoryName}`, exportDetails(modified)));
+    steps.push(step(ctx.clock, action === "Delete" ? "EntryExportDelete" : "EntryExportUpdate", "Export", "Success", `${noun} left the provisioning scope and was ${verb} in ${ctx.targetDirectoryName}`, exportDetails(modified)));
     return finish({ status: "Success", action, errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: false, members: [] });
   }
 
   function skipFlow(flow: string): EntryReport {
     const message = `The object mapping '${ctx.objectMapping.name}' does not include the '${flow}' flow type.`;
-    steps.push(step("EntrySynchronizationSkip", "Export", "Skipped", message, { SkipReason: "FlowTypeNotEnabled" }));
+    steps.push(step(ctx.clock, "EntrySynchronizationSkip", "Export", "Skipped", message, { SkipReason: "FlowTypeNotEnabled" }));
     return finish({ status: "Skipped", action: "Other", errorCode: "FlowTypeNotEnabled", errorMessage: message });
   }
 }

@@ -1,20 +1,25 @@
 /**
  * One timer per running job: when it fires, the engine runs a provisioning cycle for that job.
- * Timers are unref'd (they never keep a process alive) and all cleared on stop.
+ * Timers are on the emulator's clock (never keeping a process alive) and all cleared on stop.
  */
-export class CycleScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+import type { Clock, ClockTimer } from "../core/clock";
 
-  constructor(private readonly onDue: (servicePrincipalId: string, jobId: string) => void) {}
+export class CycleScheduler {
+  private readonly timers = new Map<string, ClockTimer>();
+
+  constructor(
+    private readonly clock: Clock,
+    /** Runs the job's cycle; what it returns (the cycle) is what a ManualClock waits for. */
+    private readonly onDue: (servicePrincipalId: string, jobId: string) => Promise<unknown>,
+  ) {}
 
   arm(servicePrincipalId: string, jobId: string, delayMs: number): void {
     this.disarm(servicePrincipalId, jobId);
     const key = keyOf(servicePrincipalId, jobId);
-    const timer = setTimeout(() => {
+    const timer = this.clock.setTimer(() => {
       this.timers.delete(key);
-      this.onDue(servicePrincipalId, jobId);
+      return this.onDue(servicePrincipalId, jobId);
     }, delayMs);
-    timer.unref();
     this.timers.set(key, timer);
   }
 
@@ -24,13 +29,12 @@ export class CycleScheduler {
 
   disarm(servicePrincipalId: string, jobId: string): void {
     const key = keyOf(servicePrincipalId, jobId);
-    const timer = this.timers.get(key);
-    if (timer) clearTimeout(timer);
+    this.timers.get(key)?.cancel();
     this.timers.delete(key);
   }
 
   disarmAll(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
   }
 }

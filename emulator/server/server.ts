@@ -7,7 +7,7 @@
 import * as https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setTimeout as delay } from "node:timers/promises";
+import type { Clock } from "../core/clock";
 import { handleControl, CONTROL_PREFIX } from "../control/plane";
 import type { EmulatorEngine } from "../provisioning/engine";
 import { GraphErrorReply, insufficientPrivileges, syncfabricNoResource } from "../http/errors";
@@ -51,6 +51,8 @@ interface Reply {
 
 /** What the server serves besides the engine and the identity side. */
 export interface ServerParts {
+  /** The emulator's clock: request times, injected latency and answer delays. */
+  clock: Clock;
   faults: FaultInjector;
   /** The SCIM application the emulator hosts, for the control plane. */
   scimTarget: ScimTargetInfo;
@@ -64,6 +66,7 @@ export class EmulatorServer {
   private readonly listeners = new Set<ExchangeListener>();
   private readonly server: https.Server;
   private readonly scimTarget: ScimTargetInfo;
+  private readonly clock: Clock;
   private readonly log: (line: string) => void;
   private readonly routes: readonly Route<GraphRoute>[];
 
@@ -74,6 +77,7 @@ export class EmulatorServer {
     parts: ServerParts,
   ) {
     this.faults = parts.faults;
+    this.clock = parts.clock;
     this.scimTarget = parts.scimTarget;
     this.log = parts.log ?? (() => undefined);
     this.routes = parts.routes ?? graphRoutes;
@@ -111,7 +115,7 @@ export class EmulatorServer {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const startedAt = new Date();
+    const startedAt = new Date(this.clock.now());
     const requestId = this.engine.ephemeral.guid();
     const clientRequestId = headerValue(req, "client-request-id") ?? requestId;
     const url = new URL(req.url ?? "/", `https://${req.headers.host ?? "127.0.0.1"}`);
@@ -121,7 +125,7 @@ export class EmulatorServer {
       rawBody = await readRequestBody(req);
     } catch (err) {
       if (!(err instanceof GraphErrorReply)) throw err;
-      const body = odataErrorBody(err.code, err.message, requestId, clientRequestId);
+      const body = odataErrorBody(err.code, err.message, requestId, clientRequestId, new Date(this.clock.now()));
       this.send(res, { status: err.status, headers: { "request-id": requestId, "client-request-id": clientRequestId }, body }, GRAPH_JSON_CONTENT_TYPE);
       return;
     }
@@ -145,7 +149,7 @@ export class EmulatorServer {
       { kind, method, segments: graphPath?.segments ?? url.pathname.split("/").filter(Boolean) },
       throttleClientKey(headerValue(req, "authorization"), req.socket.remoteAddress),
     );
-    if (fault.latencyMs > 0) await delay(fault.latencyMs);
+    if (fault.latencyMs > 0) await this.clock.sleep(fault.latencyMs);
     // The emulator stopped, or the client gave up, while the request was being delayed.
     if (req.socket.destroyed) return;
     const logged = {
@@ -167,7 +171,7 @@ export class EmulatorServer {
       this.record({ ...logged, status: 0 });
       return;
     }
-    const injected = fault.outcome && faultReply(kind, fault.outcome, fault.wait, { requestId, clientRequestId });
+    const injected = fault.outcome && faultReply(kind, fault.outcome, fault.wait, { requestId, clientRequestId }, new Date(this.clock.now()));
 
     if (oauth) {
       const reply = injected ?? (await oauth({
@@ -176,6 +180,7 @@ export class EmulatorServer {
             rawBody,
             tenant: this.engine.store.state,
             newId: () => this.engine.ephemeral.guid(),
+            clock: this.clock,
             identity: this.identity,
             correlationId: clientRequestId,
           }));
@@ -193,11 +198,11 @@ export class EmulatorServer {
       reply = {
         status: err.status,
         headers: { ...err.headers },
-        body: odataErrorBody(err.code, err.message, requestId, clientRequestId),
+        body: odataErrorBody(err.code, err.message, requestId, clientRequestId, new Date(this.clock.now())),
       };
     }
     if (fault.answerDelayMs) {
-      await delay(fault.answerDelayMs);
+      await this.clock.sleep(fault.answerDelayMs);
       // The client is gone: the request took effect all the same, and the log says it was not answered.
       if (req.socket.destroyed) {
         this.record({ ...logged, status: 0 });
@@ -314,7 +319,7 @@ export class EmulatorServer {
   }
 
   private record(entry: Omit<RequestLogEntry, "seq" | "startedAt" | "endedAt" | "durationMs"> & { startedAt: Date }): void {
-    const endedAt = new Date();
+    const endedAt = new Date(this.clock.now());
     const durationMs = endedAt.getTime() - entry.startedAt.getTime();
     const { kind, method, host, path, route, status, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs } = entry;
     const ordered = { kind, method, host, path, route, status, startedAt: entry.startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs };
