@@ -13,7 +13,7 @@ import { ensureCaFiles, loadServerTls } from "./identity/ca";
 import { loadClientCertificate } from "./identity/client-certificate";
 import { GithubActionsIssuer, type ActionsRequest, type ActionsRun } from "./identity/github-actions";
 import { FEDERATED_AUDIENCE, GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./identity/seeded-identities";
-import { EmulatorEngine } from "./provisioning/engine";
+import { EmulatorEngine, type CycleMode } from "./provisioning/engine";
 import { TargetHttp } from "./provisioning/target-http";
 import { ScimTarget, type ScimTargetInfo } from "./scim/target";
 import { FaultInjector } from "./faults/injector";
@@ -32,6 +32,7 @@ export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySet
 export type { RequestLogEntry } from "./control/request-log";
 export type { ActionsRequest, ActionsRun } from "./identity/github-actions";
 export { ManualClock, type Clock, type ClockTimer } from "./core/clock";
+export type { CycleMode } from "./provisioning/engine";
 
 export interface EmulatorOptions {
   /** Default 0 = ephemeral. */
@@ -48,6 +49,12 @@ export interface EmulatorOptions {
   cycleDelayMs?: number;
   /** Delay between subsequent cycles of a running job. Default 60000. */
   cycleIntervalMs?: number;
+  /**
+   * "scheduled" (default): cycles run on timers, `cycleDelayMs` after a start or restart, then every
+   * `cycleIntervalMs`. "manual": no timers; a cycle runs only when asked (POST /_emulator/cycles),
+   * so a test decides when a job's status moves. PUT /_emulator/config switches it at run time.
+   */
+  cycles?: CycleMode;
   /** Max items per collection page before @odata.nextLink. Default 100. */
   pageSize?: number;
   /**
@@ -154,6 +161,7 @@ export const DEFAULTS = {
   cycleDelayMs: 1500,
   cycleIntervalMs: 60_000,
   pageSize: 100,
+  cycles: "scheduled",
 } as const;
 
 export function defaultHome(): string {
@@ -201,6 +209,7 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
       cycleDelayMs: opts.cycleDelayMs ?? DEFAULTS.cycleDelayMs,
       cycleIntervalMs: opts.cycleIntervalMs ?? DEFAULTS.cycleIntervalMs,
       pageSize: opts.pageSize ?? DEFAULTS.pageSize,
+      cycles: opts.cycles ?? DEFAULTS.cycles,
     },
     { freshTenant: () => seededTenant(store.state.seed), log, clock, targetHttp: new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")) },
   );

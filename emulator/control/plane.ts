@@ -27,7 +27,7 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { EmulatorConfig, EmulatorEngine } from "../provisioning/engine";
+import { CYCLE_MODES, type EmulatorConfig, type EmulatorEngine } from "../provisioning/engine";
 import type { FaultInjector } from "../faults/injector";
 import type { ActionsRun, GithubActionsIssuer } from "../identity/github-actions";
 import { controlError, type ControlResponse } from "./reply";
@@ -77,7 +77,7 @@ export async function handleControl(req: IncomingMessage, url: URL, rawBody: str
     case `GET ${CONTROL_PREFIX}/config`:
       return { status: 200, body: { ...engine.config } };
     case `PUT ${CONTROL_PREFIX}/config`:
-      return updateConfig(engine.config, rawBody);
+      return updateConfig(engine, rawBody);
     case `GET ${CONTROL_PREFIX}/faults`:
       return { status: 200, body: faults.current };
     case `PUT ${CONTROL_PREFIX}/faults`:
@@ -148,20 +148,25 @@ function replaceFaults(faults: FaultInjector, rawBody: string): ControlResponse 
   return { status: 200, body: faults.current };
 }
 
-function updateConfig(config: EmulatorConfig, rawBody: string): ControlResponse {
+function updateConfig(engine: EmulatorEngine, rawBody: string): ControlResponse {
   const body = readJsonObject(rawBody);
   if ("error" in body) return body.error;
   const updates = body.value;
-  const limits: Record<keyof EmulatorConfig, number> = { cycleDelayMs: 0, cycleIntervalMs: 1, pageSize: 1 };
+  const limits: Record<Exclude<keyof EmulatorConfig, "cycles">, number> = { cycleDelayMs: 0, cycleIntervalMs: 1, pageSize: 1 };
+  const known = [...Object.keys(limits), "cycles"];
   for (const [key, value] of Object.entries(updates)) {
-    if (!(key in limits)) return controlError(400, "BadRequest", `Unknown setting '${key}'. Known: ${Object.keys(limits).join(", ")}.`);
-    if (typeof value !== "number" || !Number.isInteger(value) || value < limits[key as keyof EmulatorConfig]) {
-      return controlError(400, "BadRequest", `'${key}' must be an integer >= ${limits[key as keyof EmulatorConfig]}.`);
+    if (!known.includes(key)) return controlError(400, "BadRequest", `Unknown setting '${key}'. Known: ${known.join(", ")}.`);
+    if (key === "cycles") {
+      if (!(CYCLE_MODES as readonly unknown[]).includes(value)) return controlError(400, "BadRequest", `'cycles' must be one of ${CYCLE_MODES.join(", ")}.`);
+      continue;
+    }
+    const min = limits[key as keyof typeof limits];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+      return controlError(400, "BadRequest", `'${key}' must be an integer >= ${min}.`);
     }
   }
-  // Applies to timers armed from now on.
-  Object.assign(config, updates);
-  return { status: 200, body: { ...config } };
+  engine.configure(updates as Partial<EmulatorConfig>);
+  return { status: 200, body: { ...engine.config } };
 }
 
 /** An empty body reads as {}. */

@@ -33,10 +33,19 @@ import { CycleScheduler } from "./scheduler";
 import { secretsAsMap } from "../tenant/secrets";
 import type { JobRecord, ServicePrincipalResource, Store, SynchronizationRecord, TemplateRecord, TenantState } from "../tenant/store";
 
+/**
+ * When provisioning cycles run: on the jobs' schedules (timers: `cycleDelayMs` after a start or
+ * restart, then every `cycleIntervalMs`), or only when asked (POST /_emulator/cycles), as moto's
+ * "manual" state transitions: a test decides when a job's status moves.
+ */
+export type CycleMode = "scheduled" | "manual";
+export const CYCLE_MODES: readonly CycleMode[] = ["scheduled", "manual"];
+
 export interface EmulatorConfig {
   cycleDelayMs: number;
   cycleIntervalMs: number;
   pageSize: number;
+  cycles: CycleMode;
 }
 
 export interface CycleReport {
@@ -172,7 +181,7 @@ export class EmulatorEngine {
   startJob(servicePrincipalId: string, jobRecord: JobRecord): void {
     const changed = this.store.mutate(() => applyStart(jobRecord.job));
     if (changed || !this.scheduler.isArmed(servicePrincipalId, jobRecord.job.id)) {
-      this.scheduler.arm(servicePrincipalId, jobRecord.job.id, this.config.cycleDelayMs);
+      this.schedule(servicePrincipalId, jobRecord.job.id, this.config.cycleDelayMs);
     }
   }
 
@@ -183,7 +192,7 @@ export class EmulatorEngine {
 
   restartJob(servicePrincipalId: string, jobRecord: JobRecord, flags: Set<RestartScopeFlag>): void {
     this.store.mutate(() => applyRestart(jobRecord.job, jobRecord.engine, flags));
-    this.scheduler.arm(servicePrincipalId, jobRecord.job.id, this.config.cycleDelayMs);
+    this.schedule(servicePrincipalId, jobRecord.job.id, this.config.cycleDelayMs);
   }
 
   /** PUT .../schema: replace the whole schema; the next cycle reprocesses everything [DOC tutorials]. */
@@ -290,7 +299,7 @@ export class EmulatorEngine {
       ? `Failed (${outcome.reason}: ${outcome.error.code})`
       : `${outcome.kind === "escrowsPruned" ? "EscrowsPruned" : counts.escrowed > 0 ? "EntryLevelErrors" : "Succeeded"} (imported ${counts.imported}, exported ${counts.exported}, escrowed ${counts.escrowed})`;
     this.log(`cycle ${jobId}: ${summary} -> ${jobRecord.job.status.code}`);
-    if (isRunning(jobRecord.job)) this.scheduler.arm(servicePrincipalId, jobId, nextDelayMs);
+    if (isRunning(jobRecord.job)) this.schedule(servicePrincipalId, jobId, nextDelayMs);
     return {
       servicePrincipalId,
       jobId,
@@ -352,15 +361,32 @@ export class EmulatorEngine {
     return reports;
   }
 
-  /** After loading a state file: running jobs get their timers back. */
+  /** After loading a state file, and when cycles go back to their schedules: running jobs get their timers back. */
   armRunningJobs(): void {
     for (const [spId, record] of Object.entries(this.store.state.synchronization)) {
       for (const jobRecord of record.jobs) {
         if (!isRunning(jobRecord.job)) continue;
         const neverRan = jobRecord.job.status.code === "NotRun";
-        this.scheduler.arm(spId, jobRecord.job.id, neverRan ? this.config.cycleDelayMs : this.config.cycleIntervalMs);
+        this.schedule(spId, jobRecord.job.id, neverRan ? this.config.cycleDelayMs : this.config.cycleIntervalMs);
       }
     }
+  }
+
+  /**
+   * Control plane: change the runtime configuration. Delays apply to timers armed afterwards;
+   * switching to manual cycles clears every timer, back to scheduled arms the running jobs again.
+   */
+  configure(changes: Partial<EmulatorConfig>): void {
+    const before = this.config.cycles;
+    Object.assign(this.config, changes);
+    if (this.config.cycles === before) return;
+    if (this.config.cycles === "manual") this.scheduler.disarmAll();
+    else this.armRunningJobs();
+  }
+
+  /** A job's next cycle in `delayMs`, unless cycles run only when asked. */
+  private schedule(servicePrincipalId: string, jobId: string, delayMs: number): void {
+    if (this.config.cycles === "scheduled") this.scheduler.arm(servicePrincipalId, jobId, delayMs);
   }
 
   /** Control plane: back to the tenant the emulator was started with (its seed, extra apps included). */

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parseArgs } from "../../emulator/cli";
 import { request } from "../support/emulator-http";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -105,6 +106,15 @@ describe("emulator CLI", function () {
     const cli = startCli(["--bogus"]);
     cli.firstLine.catch(() => undefined);
     assert.equal(await cli.exit, 2);
+  });
+});
+
+describe("emulator CLI --cycles", () => {
+  it("takes scheduled (the default) or manual, and nothing else", () => {
+    assert.equal(parseArgs([]).options.cycles, undefined);
+    assert.equal(parseArgs(["--cycles", "manual"]).options.cycles, "manual");
+    assert.equal(parseArgs(["--cycles=scheduled"]).options.cycles, "scheduled");
+    assert.throws(() => parseArgs(["--cycles", "never"]), /--cycles must be one of scheduled, manual, got 'never'/);
   });
 });
 

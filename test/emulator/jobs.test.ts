@@ -4,6 +4,7 @@
  * spellings Graph accepts.
  */
 import { strict as assert } from "node:assert";
+import { ManualClock } from "../../emulator";
 import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../support/emulator-http";
 
 /** Credentials of the SCIM application the emulator hosts: the provisioning service really calls it. */
@@ -291,6 +292,41 @@ describe("emulator provisioning timers", () => {
       // Paused jobs have no timer: after several intervals nothing has run.
       await new Promise((r) => setTimeout(r, 350));
       assert.equal((await g("GET", `${jobs}/${id}`)).body.status.lastExecution.timeEnded, pausedAt);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
+describe("emulator manual cycles", () => {
+  it("runs no cycle on its own, one per running job when asked, and switches to and from scheduled cycles at run time", async () => {
+    const clock = new ManualClock();
+    const emu = await startTestEmulator({ clock, cycles: "manual", cycleDelayMs: 50, cycleIntervalMs: 100 });
+    try {
+      const g = graphClient(emu, await tokenFor(emu, emu.clients.admin));
+      const sp = emu.seeded.scimServicePrincipalId;
+      const jobs = `/v1.0/servicePrincipals/${sp}/synchronization/jobs`;
+      await g("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, { value: goodScimSecrets(emu) });
+      const id = (await g("POST", jobs, { templateId: "scim" })).body.id;
+      assert.equal((await g("POST", `${jobs}/${id}/start`)).status, 204);
+      assert.equal(clock.pendingTimers, 0, "no timer for the first cycle");
+      await clock.advance(600_000);
+      assert.equal((await g("GET", `${jobs}/${id}`)).body.status.code, "NotRun", "ten minutes later, still no cycle");
+
+      const cycles = await control(emu, "POST", "cycles");
+      assert.deepEqual(cycles.body.value.map((r: { jobId: string; result: string; statusCode: string }) => [r.jobId, r.result, r.statusCode]), [[id, "Succeeded", "Active"]]);
+      assert.equal(clock.pendingTimers, 0, "and none for the next one");
+
+      assert.equal((await control(emu, "GET", "config")).body.cycles, "manual");
+      assert.equal((await control(emu, "PUT", "config", { cycles: "scheduled" })).body.cycles, "scheduled");
+      assert.equal(clock.pendingTimers, 1, "back on schedule, the running job has its timer again");
+      const before = (await g("GET", `${jobs}/${id}`)).body.status.lastExecution.activityIdentifier;
+      await clock.advance(100);
+      assert.notEqual((await g("GET", `${jobs}/${id}`)).body.status.lastExecution.activityIdentifier, before, "the scheduled cycle ran");
+
+      assert.equal((await control(emu, "PUT", "config", { cycles: "manual" })).status, 200);
+      assert.equal(clock.pendingTimers, 0, "manual again: the timer is gone");
+      assert.equal((await control(emu, "PUT", "config", { cycles: "sometimes" })).status, 400);
     } finally {
       await emu.stop();
     }
