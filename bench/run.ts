@@ -17,7 +17,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { RunningEmulator, startEmulator } from "../emulator";
+import { RunningEmulator, startEmulator } from "../emulator/index";
 import { CallCountRow, measureCallCounts } from "./calls";
 import { RawGraph } from "../test/support/raw-graph";
 import { benchRoot, BenchContext, engineDefaultParallel, repoRoot, RequestLogReader } from "./harness";

@@ -3,10 +3,10 @@
  * (Microsoft Graph `servicePrincipals/{id}/synchronization`).
  */
 
-export { SynchronizationJob, SynchronizationJobArgs, JobStatus, JobSchedule } from "./resources/job";
-export { SynchronizationJobActivation } from "./resources/job-activation";
-export { SynchronizationSecrets, SynchronizationSecretsArgs, SECRET_KEYS } from "./resources/secrets";
-export { SynchronizationSchema, SynchronizationSchemaArgs } from "./resources/schema";
+export { SynchronizationJob, SynchronizationJobArgs, JobStatus, JobSchedule } from "./program/job";
+export { SynchronizationJobActivation } from "./program/job-activation";
+export { SynchronizationSecrets, SynchronizationSecretsArgs, SECRET_KEYS } from "./program/secrets";
+export { SynchronizationSchema, SynchronizationSchemaArgs } from "./program/schema";
 export type {
   AttributeMappingCustomization,
   ExtensionAttribute,
@@ -27,17 +27,16 @@ export {
 export { FILTER_OPERATORS } from "./schema/filter-operators";
 export { isInScope } from "./schema/scope";
 export type { EffectiveAttributeMapping, EffectiveMappings, EffectiveObjectMapping } from "./schema/keyed";
-export { GraphRequestError, isGraphRequestError } from "./graph/errors";
+export { CredentialValidationError, GraphRequestError, isGraphRequestError } from "./graph/errors";
 export { ConnectionSettings, resolveConnectionSettings } from "./graph/connection";
-export type { JobExecutionSummary, JobProgress, JobQuarantineSummary } from "./resources/job";
+export type { JobExecutionSummary, JobProgress, JobQuarantineSummary } from "./program/job";
 export { RESTART_SCOPES, DEFAULT_RESTART_SCOPE, resetScopeString } from "./settings/restart-scope";
 export type { RestartScope, RestartSpec } from "./settings/restart-scope";
-export { WAIT_TARGETS, DEFAULT_WAIT_TIMEOUT_SECONDS } from "./resources/job-wait";
-export type { WaitFor } from "./resources/job-wait";
+export { WAIT_TARGETS, DEFAULT_WAIT_TIMEOUT_SECONDS } from "./settings/wait-for";
+export type { WaitFor } from "./settings/wait-for";
 export { PROVISIONING_SCOPES, settingsToSecrets } from "./settings/provisioning-settings";
 export type { ProvisioningScope, ProvisioningSettings } from "./settings/provisioning-settings";
-export { CredentialValidationError } from "./resources/validate-credentials";
-export { ProvisionOnDemand, ProvisionOnDemandArgs, ProvisionOnDemandSubject } from "./resources/provision-on-demand";
+export { ProvisionOnDemand, ProvisionOnDemandArgs, ProvisionOnDemandSubject } from "./program/provision-on-demand";
 export type { OnDemandStep, OnDemandSubjectResult } from "./on-demand/result";
 export {
   findTemplateByFactoryTag,
@@ -46,5 +45,5 @@ export {
   getSynchronizationTemplatesOutput,
   getTemplateSchema,
   getTemplateSchemaOutput,
-} from "./resources/templates";
-export type { GetSynchronizationTemplatesArgs, GetTemplateSchemaArgs, SynchronizationTemplateInfo } from "./resources/templates";
+} from "./functions/templates";
+export type { GetSynchronizationTemplatesArgs, GetTemplateSchemaArgs, SynchronizationTemplateInfo } from "./functions/templates";

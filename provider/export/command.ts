@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { graphApi } from "../graph/client";
 import { connectionSettings } from "../graph/connection";
-import { UserFacingError } from "../graph/userFacing";
+import { UserFacingError } from "../graph/user-facing";
 import { renderProject } from "./program";
 import { chooseServicePrincipals, ExportScope, inParallel, readApp } from "./read-tenant";
 

@@ -14,7 +14,7 @@ import type { ExportedApp, ExportedJob } from "./read-tenant";
 import { schemaDifference, type SchemaDifference } from "./schema-diff";
 import { exportedSecrets, type ExportedSecrets } from "./secrets";
 import { Code, identifier, literal } from "./typescript";
-import { isRunning as jobIsRunning } from "../resources/job-status";
+import { isRunning as jobIsRunning } from "../handlers/job-status";
 
 /** What the job's activation records at adoption: the same reading, so the first preview shows no change. */
 const isRunning = (j: ExportedJob) => jobIsRunning(j.job);

@@ -9,10 +9,10 @@
  */
 
 import type { GraphApi } from "../graph/client";
-import { isNotFound } from "../graph/errors";
+import { readOrGone } from "../graph/errors";
 import { jobSchemaPath, jobsPath, secretsPath, servicePrincipalPath, templateSchemaPath } from "../graph/paths";
 import type { SynchronizationJob, SynchronizationSchema } from "../graph/types";
-import { UserFacingError } from "../graph/userFacing";
+import { UserFacingError } from "../graph/user-facing";
 
 export interface ServicePrincipalRef {
   id: string;
@@ -86,23 +86,13 @@ export async function readApp(api: GraphApi, sp: ServicePrincipalRef): Promise<E
 }
 
 async function readSecrets(api: GraphApi, sp: ServicePrincipalRef): Promise<Map<string, string> | undefined> {
-  try {
-    const page = await api.get<{ value: { key: string; value: string | null }[] }>(secretsPath(sp.id), `read the secrets of ${sp.displayName}`);
-    return new Map((page.value ?? []).map((p) => [p.key, p.value ?? ""]));
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const page = await readOrGone(() => api.get<{ value: { key: string; value: string | null }[] }>(secretsPath(sp.id), `read the secrets of ${sp.displayName}`));
+  return page && new Map((page.value ?? []).map((p) => [p.key, p.value ?? ""]));
 }
 
 /** A service principal without synchronization answers 404 for its jobs: none. */
 async function orEmpty<T>(list: Promise<T[]>): Promise<T[]> {
-  try {
-    return await list;
-  } catch (e) {
-    if (isNotFound(e)) return [];
-    throw e;
-  }
+  return (await readOrGone(() => list)) ?? [];
 }
 
 /** Run `work` on every item, at most `parallel` at a time, results in the items' order. */

@@ -5,7 +5,7 @@
  * compares (secrets.ts alreadyHeld), so that it writes nothing.
  */
 
-import { alreadyHeld, isMasked, managedSecrets } from "../resources/secrets";
+import { alreadyHeld, isMasked, managedSecrets } from "../handlers/secrets";
 import { parseNotificationSettings, ProvisioningSettings, SETTINGS_SECRET_KEYS } from "../settings/provisioning-settings";
 
 export interface ExportedSecrets {

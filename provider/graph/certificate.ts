@@ -13,7 +13,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import forge from "node-forge";
 import { Named } from "./cloud";
-import { ConfigurationError } from "./userFacing";
+import { ConfigurationError } from "./user-facing";
 
 export interface CertificateSettings {
   /** Base64 of a PKCS#12 bundle or of a PEM file. */

@@ -7,7 +7,7 @@
  * endpoints elsewhere (an emulator, a proxy) move where requests go without changing the cloud.
  */
 
-import { ConfigurationError } from "./userFacing";
+import { ConfigurationError } from "./user-facing";
 
 export interface Cloud {
   /** "public", "usgovernment", "dod", "china", or the name a metadata host gives. */

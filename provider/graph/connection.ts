@@ -11,7 +11,7 @@
 
 import { chooseCloud, CloudChoice, CloudSettings, Named } from "./cloud";
 import { ConfigSource, resolveSignIn, SignInSettings } from "./sign-in";
-import { ConfigurationError } from "./userFacing";
+import { ConfigurationError } from "./user-facing";
 
 export type { ConfigSource } from "./sign-in";
 

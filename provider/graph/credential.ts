@@ -24,7 +24,7 @@ import { loadClientCertificate } from "./certificate";
 import { Cloud, isMicrosoftAuthority, Named } from "./cloud";
 import { githubActionsTokenReader } from "./github-oidc";
 import { GITHUB_ACTIONS_REQUEST_TOKEN, GITHUB_ACTIONS_REQUEST_URL, SIGN_IN_SETTINGS, SignInSettings, SourceName } from "./sign-in";
-import { ConfigurationError } from "./userFacing";
+import { ConfigurationError } from "./user-facing";
 
 export function createCredential(s: SignInSettings, cloud: Cloud): TokenCredential {
   const options = {

@@ -10,7 +10,7 @@
 
 import { redactBody, redactText } from "../redaction";
 import { SYNCHRONIZATION_WRITE_ROLE } from "./types";
-import { UserFacingError } from "./userFacing";
+import { UserFacingError } from "./user-facing";
 
 export const GRAPH_REQUEST_ERROR_NAME = "GraphRequestError";
 
@@ -100,6 +100,20 @@ export function isNotFound(e: unknown): boolean {
   return isGraphRequestError(e) && e.status === 404;
 }
 
+/**
+ * "404 means gone": what `call` returns, or undefined when Graph answers 404 (deleted out of band,
+ * gone with its parent, or never there). For reads that tell "gone" from a failure, and for
+ * deletes and resets, whose work is done when the object is gone. Any other failure is thrown.
+ */
+export async function readOrGone<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 /** The request may have taken effect although it failed (see the retry strategies). */
 export function mayHaveSucceeded(e: unknown): boolean {
   return isGraphRequestError(e) && e.mayHaveSucceeded;
@@ -108,6 +122,25 @@ export function mayHaveSucceeded(e: unknown): boolean {
 /** How long Graph asked the client to wait before sending the request again, when it said. */
 export function retryAfterOf(e: unknown): number | undefined {
   return isGraphRequestError(e) ? e.retryAfterMs : undefined;
+}
+
+/**
+ * Thrown when Graph answered validateCredentials with 400: the target's verdict (or a bad
+ * templateId). The call is ../handlers/validate-credentials.ts.
+ */
+export class CredentialValidationError extends Error {
+  override readonly name = "CredentialValidationError";
+  readonly targetMessage: string;
+
+  constructor(
+    readonly code: string,
+    targetMessage: string,
+    readonly requestId: string | undefined,
+  ) {
+    const redacted = redactText(targetMessage);
+    super(`credential validation failed, so the credentials were not saved: ${code}: ${redacted}` + (requestId ? ` (request-id ${requestId})` : ""));
+    this.targetMessage = redacted;
+  }
 }
 
 function formatMessage(d: GraphRequestErrorDetails, hint: string | undefined): string {

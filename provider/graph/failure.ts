@@ -9,7 +9,7 @@ import { GraphRequestError } from "./errors";
 import { CallReport } from "./retry/policy";
 import { RetryStop } from "./retry/compose";
 import { formatWait } from "./retry/strategy";
-import { explainTokenFailure } from "./tokenFailure";
+import { explainTokenFailure } from "./token-failure";
 
 export interface FailedCall {
   method: string;

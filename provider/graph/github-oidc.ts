@@ -10,7 +10,7 @@
  */
 
 import { Named } from "./cloud";
-import { ConfigurationError } from "./userFacing";
+import { ConfigurationError } from "./user-facing";
 
 export const FEDERATED_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
 

@@ -12,13 +12,6 @@ export const jobActionPath = (sp: string, job: string, action: "start" | "pause"
   `${jobPath(sp, job)}/${action}`;
 export const jobSchemaPath = (sp: string, job: string) => `${jobPath(sp, job)}/schema`;
 
-/** The Pulumi id of a job: its Graph path, the same form terraform-provider-azuread imports. */
-export const jobResourceId = (sp: string, job: string) => `/servicePrincipals/${sp}/synchronization/jobs/${job}`;
-
-export function parseJobResourceId(id: string): { servicePrincipalId: string; jobId: string } | undefined {
-  const m = /^\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/([^/]+)$/.exec(id);
-  return m ? { servicePrincipalId: m[1], jobId: m[2] } : undefined;
-}
 export const templateSchemaPath = (sp: string, template: string) => `${templatesPath(sp)}/${seg(template)}/schema`;
 /** `POST .../jobs/validateCredentials`: the collection-bound overload, usable before any job exists. */
 export const jobsValidateCredentialsPath = (sp: string) => `${jobsPath(sp)}/validateCredentials`;

@@ -17,7 +17,7 @@
  */
 
 import { Named } from "./cloud";
-import { ConfigurationError } from "./userFacing";
+import { ConfigurationError } from "./user-facing";
 
 export type SourceName = "entra-sync" | "azuread" | "ARM" | "AZURE";
 

@@ -37,6 +37,9 @@ export interface SynchronizationQuarantine {
   seriesCount: number;
 }
 
+/** The time Graph reports for what has not happened (a job's first cycle, before it ran). */
+export const NEVER = "0001-01-01T00:00:00Z";
+
 export interface SynchronizationTaskExecution {
   activityIdentifier: string | null;
   countEntitled: number;

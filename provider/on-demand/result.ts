@@ -102,8 +102,8 @@ export function parseOnDemandResponse(
 
 /**
  * A result without credentials: messages and step descriptions redacted, attribute values
- * redacted or, for attributes named like a credential, blanked. Also applied to results read
- * from state, which earlier versions stored unredacted.
+ * redacted or, for attributes named like a credential, blanked. Also applied to the results
+ * 0.1.0 stored unredacted, by the state contract's upgrade (../state/contract.ts).
  */
 export function redactResult(r: OnDemandSubjectResult): OnDemandSubjectResult {
   return {

@@ -13,7 +13,7 @@
  * deployment writes or holds. `pulumi destroy` runs no program, so nothing is held then.
  *
  * Across stacks no process can know this; what protects another stack's objects is that nothing is
- * ever taken over implicitly (see ../resources/jobCreation.ts).
+ * ever taken over implicitly (see ../handlers/job-creation.ts).
  */
 
 import { connectionSettings } from "../graph/connection";

@@ -24,10 +24,10 @@ import { catalogOf, checkReferences } from "./catalog";
 import { toMappingSource } from "./expression";
 import { findFilterOperator } from "./filter-operators";
 import { objectMappingKeys } from "./keyed";
-import { UserFacingError } from "../graph/userFacing";
+import { UserFacingError } from "../graph/user-facing";
 import type { CheckFailure } from "../validation";
 
-/** A user's input that does not fit the template: no stack trace of ours in the CLI (see userFacing.ts). */
+/** A user's input that does not fit the template: no stack trace of ours in the CLI (see graph/user-facing.ts). */
 export class SchemaMergeError extends UserFacingError {
   override readonly name = "SchemaMergeError";
   constructor(readonly failures: CheckFailure[]) {

@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { GraphExchange } from "../../emulator";
+import type { GraphExchange } from "../../emulator/index";
 import { control, graphClient, startTestEmulator, tokenFor } from "../support/emulator-http";
 import { DEVIATIONS, canonicalPath, validateExchange } from "./openapi";
 

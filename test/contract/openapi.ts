@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import type { GraphExchange } from "../../emulator";
+import type { GraphExchange } from "../../emulator/index";
 
 export interface Deviation {
   id: string;

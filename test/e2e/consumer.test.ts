@@ -254,22 +254,28 @@ describe("a user's project: the packed package installed, compiled and deployed"
         assert.deepEqual(outputs.pilotResults, ["Success"]);
         assert.equal(outputs.libraryFacts.resetScope, "Watermark, Escrows, QuarantineState");
 
-        // The contract with existing stacks: each resource's serialized provider requires its
-        // handler by package path, resolved in the provider process from the installed package.
+        // The contract with existing stacks: each resource's serialized provider asks the package's
+        // state contract for its type's handler, resolved in the provider process from the
+        // installed package; the module paths older stacks stored resolve from it too.
         const deployment = JSON.parse(await pulumi("stack", "export")).deployment;
         const handlers = new Set<string>();
         for (const r of deployment.resources.filter((x: { type: string }) => x.type.startsWith("pulumi-nodejs:dynamic/entra-sync:"))) {
-          handlers.add(/require\("(pulumi-entra-sync\/provider\/resources\/[a-z-]+)"\)/.exec(r.outputs.__provider)![1]);
+          const type = r.type.split(":").pop();
+          assert.ok(r.outputs.__provider.includes(`require("pulumi-entra-sync/provider/state/contract").handlerOf("${type}")`), r.outputs.__provider);
+          handlers.add(type);
         }
         assert.deepEqual([...handlers].sort(), [
-          "pulumi-entra-sync/provider/resources/job",
-          "pulumi-entra-sync/provider/resources/job-activation",
-          "pulumi-entra-sync/provider/resources/job-claim",
-          "pulumi-entra-sync/provider/resources/provision-on-demand",
-          "pulumi-entra-sync/provider/resources/schema",
-          "pulumi-entra-sync/provider/resources/secrets",
-          "pulumi-entra-sync/provider/resources/secrets-revision",
+          "ProvisionOnDemand",
+          "SynchronizationJob",
+          "SynchronizationJobActivation",
+          "SynchronizationJobClaim",
+          "SynchronizationSchema",
+          "SynchronizationSecrets",
+          "SynchronizationSecretsRevision",
         ]);
+        const legacy = ["job", "job-activation", "job-claim", "provision-on-demand", "schema", "secrets", "secrets-revision"];
+        const resolved = ok("node", ["-e", `for (const m of ${JSON.stringify(legacy)}) if (typeof require("pulumi-entra-sync/provider/resources/" + m).handler.read !== "function") process.exit(1); console.log("ok")`], { cwd: project });
+        assert.equal(resolved.trim(), "ok", "the module paths stored by stacks written before the state contract");
 
         await pulumi("refresh", "--yes", "--skip-preview");
         await pulumi("preview", "--expect-no-changes");

@@ -12,7 +12,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import type { RequestLogEntry } from "../../emulator";
+import type { RequestLogEntry } from "../../emulator/index";
 import { useEmulator } from "../support/emulator";
 import { changes, createTestStack, TestStack } from "../support/pulumi";
 

@@ -18,7 +18,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { RequestLogEntry } from "../../emulator";
+import type { RequestLogEntry } from "../../emulator/index";
 import { useEmulator } from "../support/emulator";
 import { ExpressionContext, jobRunsFor, readWorkflow, runJob, StepResult, Workflow } from "../support/workflow";
 

@@ -5,7 +5,7 @@
  * converges on exactly one job, the one the killed run created:
  *
  *  1. after Graph created the job and before the engine saved it: the next create adopts the
- *     never-started job (jobCreation.ts);
+ *     never-started job (job-creation.ts);
  *  2. while the job was being started: the engine had saved the job; the next run only starts it;
  *  3. after the start succeeded, while waiting for the first cycle: the next run neither creates
  *     nor starts anything, and waits for that cycle (job-activation.ts).

@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { waitUntil } from "../../provider/graph/consistency";
+import { waitUntil } from "../../provider/graph/wait";
 import { useEmulator } from "../support/emulator";
 import { createTestStack, TestStack } from "../support/pulumi";
 

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { SignJWT, generateKeyPair } from "jose";
-import { defaultHome } from "../../emulator";
+import { defaultHome } from "../../emulator/index";
 import { TokenService } from "../../emulator/identity/tokens";
 import { graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 

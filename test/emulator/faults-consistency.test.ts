@@ -4,7 +4,7 @@
  * with a fake clock.
  */
 import { strict as assert } from "node:assert";
-import type { FaultConfig } from "../../emulator";
+import type { FaultConfig } from "../../emulator/index";
 import { ConsistencyWindows } from "../../emulator/faults/consistency";
 import type { ConsistencySettings } from "../../emulator/faults/config";
 import type { JobRecord, SecretPair } from "../../emulator/tenant/store";

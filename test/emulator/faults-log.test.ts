@@ -3,7 +3,7 @@
  * that no secret (request bodies, tokens, query strings) can appear in it.
  */
 import { strict as assert } from "node:assert";
-import type { RequestLogEntry } from "../../emulator";
+import type { RequestLogEntry } from "../../emulator/index";
 import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator request log", () => {

@@ -4,7 +4,7 @@
  * seeded replay, OAuth targeting, control-plane immunity and validation, startEmulator({faults}).
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, FaultConfigError, type FaultConfig, type RequestLogEntry } from "../../emulator";
+import { startEmulator, FaultConfigError, type FaultConfig, type RequestLogEntry } from "../../emulator/index";
 import { control, graphClient, request, startTestEmulator, tokenFor, type HttpResult, type TestEmulator } from "../support/emulator-http";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

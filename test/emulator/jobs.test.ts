@@ -4,7 +4,7 @@
  * spellings Graph accepts.
  */
 import { strict as assert } from "node:assert";
-import { ManualClock } from "../../emulator";
+import { ManualClock } from "../../emulator/index";
 import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../support/emulator-http";
 
 /** Credentials of the SCIM application the emulator hosts: the provisioning service really calls it. */

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import forge from "node-forge";
-import { ensureCa } from "../../emulator";
+import { ensureCa } from "../../emulator/index";
 import { graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator Graph protocol", () => {

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createLocalJWKSet, decodeJwt, generateKeyPair, importPKCS8, jwtVerify, SignJWT } from "jose";
-import { defaultHome } from "../../emulator";
+import { defaultHome } from "../../emulator/index";
 import { buildSeedTenant } from "../../emulator/seed";
 import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 

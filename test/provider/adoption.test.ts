@@ -4,9 +4,12 @@
  */
 
 import * as assert from "assert";
-import { handler as jobs, JobOutputs } from "../../provider/resources/job";
-import { handler as activation } from "../../provider/resources/job-activation";
+import type { JobOutputs } from "../../provider/handlers/job";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobs = handlerOf("SynchronizationJob");
+const activation = handlerOf("SynchronizationJobActivation");
 
 describe("adopting existing jobs", function () {
   // No provisioning cycles: a started job stays as it was started.

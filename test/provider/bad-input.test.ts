@@ -6,13 +6,15 @@
  */
 
 import * as assert from "assert";
-import { handler as jobHandler } from "../../provider/resources/job";
-import { handler as activationHandler } from "../../provider/resources/job-activation";
-import { handler as onDemandHandler } from "../../provider/resources/provision-on-demand";
-import { handler as schemaHandler } from "../../provider/resources/schema";
-import { handler as secretsHandler } from "../../provider/resources/secrets";
 import type { CheckFailure } from "../../provider/validation";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobHandler = handlerOf("SynchronizationJob");
+const activationHandler = handlerOf("SynchronizationJobActivation");
+const onDemandHandler = handlerOf("ProvisionOnDemand");
+const schemaHandler = handlerOf("SynchronizationSchema");
+const secretsHandler = handlerOf("SynchronizationSecrets");
 
 const SP = "2d3a3a4e-51a5-4a8e-9a2b-5d1c2d1b0c11";
 const JOB = "scim.0123456789abcdef0123456789abcdef.3c1a9a5e-0d4f-4e9b-8a77-6f1c2b3d4e5f";

@@ -10,17 +10,21 @@ import * as assert from "assert";
 import * as crypto from "crypto";
 import * as https from "https";
 import { AddressInfo } from "net";
-import { defaultHome } from "../../emulator";
+import { defaultHome } from "../../emulator/index";
 import { loadServerTls } from "../../emulator/identity/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
-import { handler as jobs, JobOutputs } from "../../provider/resources/job";
-import { handler as claims, JobClaimOutputs } from "../../provider/resources/job-claim";
-import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/resources/jobCreation";
-import { handler as secrets } from "../../provider/resources/secrets";
+import type { JobOutputs } from "../../provider/handlers/job";
+import type { JobClaimOutputs } from "../../provider/handlers/job-claim";
+import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/handlers/job-creation";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobs = handlerOf("SynchronizationJob");
+const claims = handlerOf("SynchronizationJobClaim");
+const secrets = handlerOf("SynchronizationSecrets");
 
 
 describe("Graph errors users can act on, and the retries allowed", function () {

@@ -7,16 +7,18 @@
 import * as assert from "assert";
 import * as https from "https";
 import { AddressInfo } from "net";
-import { defaultHome } from "../../emulator";
+import { defaultHome } from "../../emulator/index";
 import { loadServerTls } from "../../emulator/identity/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import { setClock } from "../../provider/graph/retry/clock";
-import { handler as jobs } from "../../provider/resources/job";
 import { useEmulator } from "../support/emulator";
 import { FakeClock, fakeClock } from "../unit/retry-fakes";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobs = handlerOf("SynchronizationJob");
 
 const JOBS_ROUTE = "servicePrincipals/:sp/synchronization/jobs";
 const SETTINGS = ["ENTRA_SYNC_RETRY_DEADLINE_SECONDS", "ENTRA_SYNC_MAX_RETRIES", "ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS"];

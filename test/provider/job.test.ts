@@ -5,13 +5,17 @@
 
 import * as assert from "assert";
 import { isGraphRequestError } from "../../provider/graph/errors";
-import { parseJobResourceId } from "../../provider/graph/paths";
-import { handler, JobOutputs } from "../../provider/resources/job";
-import { ActivationOutputs, handler as activation } from "../../provider/resources/job-activation";
-import { handler as secretsHandler } from "../../provider/resources/secrets";
+import { parseResourceId } from "../../provider/state/ids";
+import type { JobOutputs } from "../../provider/handlers/job";
+import type { ActivationOutputs } from "../../provider/handlers/job-activation";
 import { UNKNOWN } from "../../provider/validation";
 import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationJob");
+const activation = handlerOf("SynchronizationJobActivation");
+const secretsHandler = handlerOf("SynchronizationSecrets");
 
 describe("SynchronizationJob handlers", function () {
   const fixture = useEmulator();
@@ -88,7 +92,7 @@ describe("SynchronizationJob handlers", function () {
       fixture().exchanges.length = 0;
       const job = await handler.create({ servicePrincipalId: sp, templateId: "scim" });
       created.push(job.id);
-      const parsed = parseJobResourceId(job.id);
+      const parsed = parseResourceId(job.id);
       assert.ok(parsed, `id ${job.id} is a job path`);
       assert.strictEqual(parsed!.servicePrincipalId, sp);
       assert.strictEqual(job.outs.jobId, parsed!.jobId);

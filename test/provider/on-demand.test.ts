@@ -5,11 +5,14 @@
  */
 
 import * as assert from "assert";
-import { handler as jobHandler } from "../../provider/resources/job";
-import { handler, OnDemandInputs } from "../../provider/resources/provision-on-demand";
-import { handler as secretsHandler } from "../../provider/resources/secrets";
+import type { OnDemandInputs } from "../../provider/handlers/provision-on-demand";
 import { UNKNOWN } from "../../provider/validation";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobHandler = handlerOf("SynchronizationJob");
+const handler = handlerOf("ProvisionOnDemand");
+const secretsHandler = handlerOf("SynchronizationSecrets");
 
 describe("ProvisionOnDemand handler", function () {
   const fixture = useEmulator();
@@ -179,7 +182,8 @@ describe("ProvisionOnDemand handler", function () {
     it("redacts results an earlier version stored with a target URL's credentials, on refresh", async () => {
       const { id, outs } = await handler.create(inputs(assignedUsers[0]));
       const leaky = "GET https://u:pw-canary@scim.example.com/scim/Users?token=q-canary answered 401";
-      const stored = { ...outs, results: outs.results.map((r) => ({ ...r, errorMessage: leaky, steps: r.steps.map((st) => ({ ...st, description: leaky })) })) };
+      // As the earlier version stored them: stateVersion 1 (the state contract redacts them).
+      const stored = { ...outs, stateVersion: 1, results: outs.results.map((r) => ({ ...r, errorMessage: leaky, steps: r.steps.map((st) => ({ ...st, description: leaky })) })) };
       const read = await handler.read(id, stored);
       assert.ok(!/canary/.test(JSON.stringify(read.props)), JSON.stringify(read.props));
       assert.strictEqual(read.props!.results[0].errorMessage, "GET https://***@scim.example.com/scim/Users?token=*** answered 401");

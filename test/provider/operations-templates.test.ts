@@ -12,7 +12,7 @@ import {
   getSynchronizationTemplatesOutput,
   getTemplateSchema,
   getTemplateSchemaOutput,
-} from "../../provider/resources/templates";
+} from "../../provider/functions/templates";
 import { useEmulator } from "../support/emulator";
 
 describe("synchronization template lookups", function () {

@@ -6,11 +6,14 @@
 
 import * as assert from "assert";
 import { setLogSink } from "../../provider/graph/log";
-import { ActivationInputs, ActivationOutputs, handler } from "../../provider/resources/job-activation";
-import { handler as secretsHandler } from "../../provider/resources/secrets";
+import type { ActivationInputs, ActivationOutputs } from "../../provider/handlers/job-activation";
 import { UNKNOWN } from "../../provider/validation";
 import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationJobActivation");
+const secretsHandler = handlerOf("SynchronizationSecrets");
 
 /** Run `work` and collect the progress lines the provider logs. */
 async function captureProgress<T>(work: () => Promise<T>): Promise<{ result: T; lines: string[] }> {

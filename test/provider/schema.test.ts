@@ -4,14 +4,19 @@
  */
 
 import * as assert from "assert";
+import { resetConnectionSettings } from "../../provider/graph/connection";
+import { isGraphRequestError } from "../../provider/graph/errors";
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { handler, SchemaInputs, SchemaOutputs } from "../../provider/resources/schema";
+import type { SchemaInputs, SchemaOutputs } from "../../provider/handlers/schema";
 import { SchemaMergeError } from "../../provider/schema/merge";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";
 import { setLogSink } from "../../provider/graph/log";
 import { useEmulator } from "../support/emulator";
 import { COST_CENTER, sampleCustomizations } from "../support/schema-fixtures";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationSchema");
 
 describe("SynchronizationSchema handler", function () {
   const fixture = useEmulator();
@@ -272,6 +277,27 @@ describe("SynchronizationSchema handler", function () {
       assert.deepStrictEqual(calls(), [], "nothing written");
       assert.strictEqual((await userMapping("title"))?.source?.name, "Employee");
     });
+  });
+
+  it("a job Graph does not show yet: its schema calls are retried in the client's consistency window, each round logged", async () => {
+    const saved = process.env.ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS;
+    process.env.ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS = "1";
+    resetConnectionSettings();
+    const lines: string[] = [];
+    const restoreLog = setLogSink((line) => lines.push(line));
+    try {
+      const unseen = "scim.0123456789abcdef.not-visible-yet";
+      fixture().exchanges.length = 0;
+      await assert.rejects(handler.create(inputs({ jobId: unseen, templateId: "scim" })), (e: unknown) => isGraphRequestError(e) && e.status === 404);
+      const reads = calls().filter((c) => c === `GET /servicePrincipals/{sp}/synchronization/jobs/${unseen}/schema`);
+      assert.ok(reads.length > 1, `read again while waiting: ${calls().join(", ")}`);
+      assert.ok(lines.some((l) => l.includes(`404 while waiting for synchronization job ${unseen} to become visible`)), lines.join("\n"));
+    } finally {
+      restoreLog();
+      if (saved === undefined) delete process.env.ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS;
+      else process.env.ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS = saved;
+      resetConnectionSettings();
+    }
   });
 
   it("read of a schema whose job is gone removes it from state", async () => {

@@ -4,8 +4,12 @@
 
 import * as assert from "assert";
 import * as crypto from "crypto";
-import { handler, SecretsOutputs, SECRET_KEYS } from "../../provider/resources/secrets";
+import { SECRET_KEYS } from "../../provider/program/secrets";
+import type { SecretsOutputs } from "../../provider/handlers/secrets";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationSecrets");
 
 describe("SynchronizationSecrets handler", function () {
   const fixture = useEmulator();
@@ -263,7 +267,9 @@ describe("SynchronizationSecrets handler", function () {
     });
 
     it("a stack written before revisions existed: its first revision is no rewrite", async () => {
-      const { outs } = await handler.create({ servicePrincipalId: sp, credentials: declared });
+      const { outs: created } = await handler.create({ servicePrincipalId: sp, credentials: declared });
+      // As 0.1.0 stored them: no revision, stateVersion 1 (the state contract upgrades them).
+      const outs = { ...created, stateVersion: 1 };
       assert.strictEqual(outs.revision, undefined);
       assert.strictEqual((await handler.diff(id(), outs, { servicePrincipalId: sp, credentials: declared, revision: 1 })).changes, false);
       assert.strictEqual((await handler.diff(id(), outs, { servicePrincipalId: sp, credentials: declared, revision: 2 })).changes, true);

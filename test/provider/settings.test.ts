@@ -5,10 +5,13 @@
 
 import { forgetHoldings } from "../../provider/ownership/held-by-program";
 import * as assert from "assert";
-import { handler, SecretsInputs, SecretsOutputs } from "../../provider/resources/secrets";
-import { CredentialValidationError } from "../../provider/resources/validate-credentials";
+import type { SecretsInputs, SecretsOutputs } from "../../provider/handlers/secrets";
+import { CredentialValidationError } from "../../provider/graph/errors";
 import { UNKNOWN } from "../../provider/validation";
 import { useEmulator } from "../support/emulator";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationSecrets");
 
 describe("SynchronizationSecrets settings and validation", function () {
   const fixture = useEmulator();

@@ -12,13 +12,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { decodeJwt } from "jose";
-import type { RequestLogEntry } from "../../emulator";
+import type { RequestLogEntry } from "../../emulator/index";
 import { Cloud, readMetadataCloud } from "../../provider/graph/cloud";
 import { graphApi } from "../../provider/graph/client";
 import { ConnectionSettings, resolveConnectionSettings } from "../../provider/graph/connection";
 import { createCredential } from "../../provider/graph/credential";
 import { isGraphRequestError } from "../../provider/graph/errors";
-import { isUserFacingError } from "../../provider/graph/userFacing";
+import { isUserFacingError } from "../../provider/graph/user-facing";
 import { redirectCloudHosts } from "../support/cloud-hosts";
 import { useEmulator } from "../support/emulator";
 

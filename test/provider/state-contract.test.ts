@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { RunningEmulator, startEmulator } from "../../emulator";
+import { RunningEmulator, startEmulator } from "../../emulator/index";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { RawGraph } from "../support/raw-graph";
 
@@ -92,6 +92,20 @@ for (const release of RELEASES) {
         assert.strictEqual(read.id, r.id, `${r.urn}: still there, same id`);
         for (const key of ["servicePrincipalId", "jobId", "templateId"]) {
           if (r.outputs[key] !== undefined) assert.strictEqual(read.props[key], r.outputs[key], `${r.urn}: ${key}`);
+        }
+      }
+    });
+
+    it("refresh stores the outputs as today's stateVersion, upgraded at the state contract", async () => {
+      const contract = require("pulumi-entra-sync/provider/state/contract");
+      for (const r of resources) {
+        const read = await providerOf(r).read(r.id, outputsOf(r));
+        assert.strictEqual(read.props.stateVersion, contract.stateVersionOf(typeOf(r)), `${r.urn}: stateVersion`);
+        if (typeOf(r) === "SynchronizationSecrets") assert.strictEqual(read.props.revision, 1, `${r.urn}: written before revisions: revision 1`);
+        if (typeOf(r) === "SynchronizationJob") {
+          // 0.1.0 created its jobs: a refresh records none as adopted, and keeps no jobId as an input.
+          assert.strictEqual(read.props.adoptedBy, undefined, `${r.urn}: adoptedBy`);
+          assert.deepStrictEqual(read.inputs, inputsOf(r), `${r.urn}: inputs as the program declares them`);
         }
       }
     });

@@ -4,8 +4,12 @@
  * both handlers in that order, as the engine would.
  */
 
-import { handler as jobHandler, JobOutputs } from "../../provider/resources/job";
-import { ActivationInputs, ActivationOutputs, handler as activationHandler } from "../../provider/resources/job-activation";
+import type { JobOutputs } from "../../provider/handlers/job";
+import type { ActivationInputs, ActivationOutputs } from "../../provider/handlers/job-activation";
+import { handlerOf } from "../../provider/state/contract";
+
+const jobHandler = handlerOf("SynchronizationJob");
+const activationHandler = handlerOf("SynchronizationJobActivation");
 
 export type DeclaredJob = { servicePrincipalId: string; templateId: string } & Partial<Omit<ActivationInputs, "servicePrincipalId" | "jobId">>;
 

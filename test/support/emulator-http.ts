@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as https from "node:https";
-import { startEmulator, type EmulatorClient, type EmulatorOptions, type GraphExchange, type RunningEmulator } from "../../emulator";
+import { startEmulator, type EmulatorClient, type EmulatorOptions, type GraphExchange, type RunningEmulator } from "../../emulator/index";
 
 export interface HttpResult {
   status: number;

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigMap, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { RunningEmulator } from "../../emulator";
+import { RunningEmulator } from "../../emulator/index";
 
 export interface TestStack {
   stack: Stack;

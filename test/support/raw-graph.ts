@@ -3,7 +3,7 @@
  * the tenant out of band in tests, and the benchmark's setup. Deliberately independent of the
  * provider's Graph code.
  */
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/index";
 
 export interface RawResponse<T = any> {
   status: number;

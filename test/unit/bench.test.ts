@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { RequestLogEntry } from "../../emulator";
+import type { RequestLogEntry } from "../../emulator/index";
 import { buildSeedTenant } from "../../emulator/seed";
 import { addBulkScimApps, bulkScimAppIds, MAX_EXTRA_SCIM_APPS } from "../../emulator/seed/bulk";
 import type { CallCountRow } from "../../bench/calls";

@@ -18,7 +18,7 @@ import {
 import { ConfigSource, ConnectionSettings, resolveConnectionSettings } from "../../provider/graph/connection";
 import { CLOUDS, Cloud } from "../../provider/graph/cloud";
 import { createCredential } from "../../provider/graph/credential";
-import { isUserFacingError } from "../../provider/graph/userFacing";
+import { isUserFacingError } from "../../provider/graph/user-facing";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
 const cloudOf = (s: ConnectionSettings): Cloud => {

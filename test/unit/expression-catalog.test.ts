@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { FUNCTION_NAMES, MAPPING_FUNCTIONS, findFunction } from "../../provider/schema/expression";
-import { IMPLEMENTATIONS } from "../../provider/schema/expression/implementations";
+import { IMPLEMENTATIONS } from "../../provider/schema/expression/function-registry";
 
 /** The "List of Functions" of the expression reference (functions-for-customizing-application-data). */
 const REFERENCE_FUNCTIONS = [

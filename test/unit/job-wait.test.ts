@@ -5,8 +5,9 @@
 
 import * as assert from "assert";
 import type { SynchronizationJob } from "../../provider/graph/types";
-import { jobStatusOf } from "../../provider/resources/job-status";
-import { baselineOf, checkWaitTimeout, judge, MAX_WAIT_TIMEOUT_SECONDS, waitForJob } from "../../provider/resources/job-wait";
+import { jobStatusOf } from "../../provider/handlers/job-status";
+import { baselineOf, judge, waitForJob } from "../../provider/handlers/job-wait";
+import { checkWaitTimeout, MAX_WAIT_TIMEOUT_SECONDS } from "../../provider/settings/wait-for";
 import { CheckFailure, UNKNOWN } from "../../provider/validation";
 
 const NEVER = "0001-01-01T00:00:00Z";

@@ -4,11 +4,13 @@
  */
 import { strict as assert } from "node:assert";
 import type { Filter } from "../../provider/graph/types";
-import { handler } from "../../provider/resources/schema";
 import { evaluateExpression, quoteString, validateExpression } from "../../provider/schema/expression";
 import { compileRegex, MAX_REGEX_WORK, regexProblem, RegexWorkLimitError } from "../../provider/schema/expression/regex";
 import { translateDotNetPattern } from "../../provider/schema/expression/regex-translate";
 import { isInScope } from "../../provider/schema/scope";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationSchema");
 
 const SP = "2d3a3a4e-51a5-4a8e-9a2b-5d1c2d1b0c11";
 const JOB = "scim.0123456789abcdef0123456789abcdef.3c1a9a5e-0d4f-4e9b-8a77-6f1c2b3d4e5f";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { retryAfterMs } from "../../provider/graph/retry/retryAfter";
+import { retryAfterMs } from "../../provider/graph/retry/retry-after";
 import { headers } from "./retry-fakes";
 
 describe("retry: Retry-After parsing", () => {

@@ -5,7 +5,7 @@ import {
   DEFAULT_RETRY_DEADLINE_MS,
   resolveConnectionSettings,
 } from "../../provider/graph/connection";
-import { isUserFacingError } from "../../provider/graph/userFacing";
+import { isUserFacingError } from "../../provider/graph/user-facing";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
 

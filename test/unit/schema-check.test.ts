@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
-import { handler } from "../../provider/resources/schema";
 import { UNKNOWN } from "../../provider/validation";
+import { handlerOf } from "../../provider/state/contract";
+
+const handler = handlerOf("SynchronizationSchema");
 
 const SP = "2d3a3a4e-51a5-4a8e-9a2b-5d1c2d1b0c11";
 const JOB = "scim.0123456789abcdef0123456789abcdef.3c1a9a5e-0d4f-4e9b-8a77-6f1c2b3d4e5f";

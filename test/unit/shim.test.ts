@@ -1,22 +1,22 @@
 import * as assert from "assert";
 import * as path from "path";
-import { shimSource } from "../../provider/resources/shim";
+import { legacyProviderText } from "../../provider/state/shim";
 
 // The provider process loads the stored text exactly like this (cmd/dynamic-provider).
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const requireFromString = require("require-from-string");
 
-describe("serialized provider shim", () => {
+describe("serialized provider shim, as stacks written before the state contract store it", () => {
   for (const mod of ["job", "secrets"]) {
     it(`is under 2 KB and captures nothing for ${mod}`, () => {
-      const text = shimSource(`pulumi-entra-sync/provider/resources/${mod}`);
+      const text = legacyProviderText(`pulumi-entra-sync/provider/resources/${mod}`);
       assert.ok(Buffer.byteLength(JSON.stringify(text)) <= 2048, `${Buffer.byteLength(text)} bytes`);
       assert.ok(!/secret|token|password|process\.env/i.test(text.replace(/resources\/secrets/, "")), "no credentials or env in the text");
     });
   }
 
   it("dispatches every method to the handler module, loaded by package name", async () => {
-    const text = shimSource("pulumi-entra-sync/provider/resources/job");
+    const text = legacyProviderText("pulumi-entra-sync/provider/resources/job");
     // Resolve from the repository root, as the provider process does from a program directory.
     const provider = requireFromString(text, path.join(__dirname, "..", "..", "shim.js")).handler();
     const handler = require("pulumi-entra-sync/provider/resources/job").handler;
@@ -28,6 +28,6 @@ describe("serialized provider shim", () => {
   });
 
   it("refuses module paths outside the package", () => {
-    assert.throws(() => shimSource("../evil"), /pulumi-entra-sync/);
+    assert.throws(() => legacyProviderText("../evil"), /pulumi-entra-sync/);
   });
 });

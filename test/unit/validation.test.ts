@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { SECRET_KEYS } from "../../provider/resources/secrets";
+import { SECRET_KEYS } from "../../provider/program/secrets";
 import { CheckFailure, checkIdentifier, checkObjectId, didYouMean, editDistanceWithin, MAX_SUGGESTION_DISTANCE, UNKNOWN } from "../../provider/validation";
 
 /** The textbook Levenshtein table, unbounded: the reference editDistanceWithin must agree with. */

@@ -14,7 +14,7 @@ import { BackoffOptions } from "./backoff";
 import { Clock, providerClock } from "./clock";
 import { RetryEvent, RetryLimits, RetryRun, RetryStop, runWithRetries } from "./compose";
 import { consistencyStrategy, ConsistencyOptions, ConsistencyWindow } from "./consistency";
-import { retryAfterMs } from "./retryAfter";
+import { retryAfterMs } from "./retry-after";
 import { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
 import { throttlingStrategy } from "./throttling";
 import { transientStrategy } from "./transient";

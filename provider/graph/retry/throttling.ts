@@ -11,7 +11,7 @@
  */
 
 import { backoffDelayMs, BackoffOptions } from "./backoff";
-import { retryAfterMs } from "./retryAfter";
+import { retryAfterMs } from "./retry-after";
 import { Attempt, formatWait, RetryDecision, RetryStrategy } from "./strategy";
 
 export const THROTTLING = "throttling";

@@ -10,7 +10,7 @@
  */
 
 import type { ConfigSource } from "../../graph/connection";
-import { ConfigurationError } from "../../graph/userFacing";
+import { ConfigurationError } from "../../graph/user-facing";
 
 export const BUNDLED_CATALOGS_KEY = "entra-sync:bundledCatalogs";
 

@@ -7,8 +7,8 @@ import { bindArguments } from "./binding";
 import { findFunction } from "./catalog";
 import { DateTimeValue } from "./datetime";
 import { EvaluationError } from "./errors";
-import { LazyArguments, type ResolvedContext } from "./implementation";
-import { IMPLEMENTATIONS } from "./implementations";
+import { LazyArguments, type ResolvedContext } from "./function-arguments";
+import { IMPLEMENTATIONS } from "./function-registry";
 import { parseExpression } from "./parser";
 import { validateTree } from "./validator";
 import {

@@ -2,7 +2,7 @@
  * Functions over multi-valued attributes (proxyAddresses, appRoleAssignments, ...).
  */
 import { EvaluationError } from "./errors";
-import { requiredInteger, type FunctionImplementation } from "./implementation";
+import { requiredInteger, type FunctionImplementation } from "./function-arguments";
 import { isMultiValued, toText, type RuntimeValue } from "./values";
 
 /** Every value of an attribute as a list (a single value is a list of one); no value stays null. */

@@ -17,7 +17,7 @@ import {
   type DateInterval,
 } from "./datetime";
 import { EvaluationError } from "./errors";
-import { requiredInteger, requiredText, type FunctionArguments, type FunctionImplementation } from "./implementation";
+import { requiredInteger, requiredText, type FunctionArguments, type FunctionImplementation } from "./function-arguments";
 import { parseInteger, single } from "./values";
 
 /** A DateTime argument: a DateTime value, or a date string as CDate reads it. */

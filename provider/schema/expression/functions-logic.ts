@@ -2,7 +2,7 @@
  * Conditions, null tests and conversions of the expression reference.
  */
 import { EvaluationError } from "./errors";
-import type { FunctionImplementation } from "./implementation";
+import type { FunctionImplementation } from "./function-arguments";
 import { asBoolean, isMultiValued, isNullOrEmpty, parseInteger, parseNumber, single, toText, type RuntimeValue } from "./values";
 
 const isNull = (value: RuntimeValue): boolean => value === null;

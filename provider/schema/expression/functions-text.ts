@@ -4,7 +4,7 @@
  */
 import { normalizeDiacritics } from "./diacritics";
 import { EvaluationError } from "./errors";
-import { requiredInteger, requiredText, type FunctionArguments, type FunctionImplementation } from "./implementation";
+import { requiredInteger, requiredText, type FunctionArguments, type FunctionImplementation } from "./function-arguments";
 import { replace } from "./replace";
 import { isMultiValued, toText, type RuntimeValue } from "./values";
 

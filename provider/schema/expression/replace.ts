@@ -6,7 +6,7 @@
  * replacementAttributeName and template).
  */
 import { EvaluationError } from "./errors";
-import type { FunctionArguments } from "./implementation";
+import type { FunctionArguments } from "./function-arguments";
 import { compileRegex, RegexWorkLimitError, type DotNetRegex } from "./regex";
 import type { RuntimeValue } from "./values";
 

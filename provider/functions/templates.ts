@@ -16,7 +16,7 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import { graphApi } from "../graph/client";
+import type { GraphApi } from "../graph/client";
 import { ConfigSource, resolveConnectionSettings } from "../graph/connection";
 import { templatePath, templateSchemaPath, templatesPath } from "../graph/paths";
 import type { SynchronizationSchema, SynchronizationTemplate } from "../graph/types";
@@ -46,7 +46,12 @@ export interface GetTemplateSchemaArgs {
 /** The stack's config as the provider's configure() would see it, read in the program process. */
 const programConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
 
-function api() {
+/**
+ * The Graph client, loaded on the first lookup: a program that only declares resources never loads
+ * the Graph SDK and @azure/identity (the provider process does, when it runs the handlers).
+ */
+async function api(): Promise<GraphApi> {
+  const { graphApi } = await import("../graph/client");
   return graphApi(resolveConnectionSettings(programConfig));
 }
 
@@ -64,19 +69,19 @@ function infoOf(t: SynchronizationTemplate): SynchronizationTemplateInfo {
 
 /** `GET /servicePrincipals/{id}/synchronization/templates`, every page. */
 export async function getSynchronizationTemplates(args: GetSynchronizationTemplatesArgs): Promise<SynchronizationTemplateInfo[]> {
-  const templates = await api().list<SynchronizationTemplate>(templatesPath(args.servicePrincipalId), "list synchronization templates");
+  const templates = await (await api()).list<SynchronizationTemplate>(templatesPath(args.servicePrincipalId), "list synchronization templates");
   return templates.map(infoOf);
 }
 
 /** One template by id (`GET .../templates/{id}`). */
 export async function getSynchronizationTemplate(args: GetTemplateSchemaArgs): Promise<SynchronizationTemplateInfo> {
-  const t = await api().get<SynchronizationTemplate>(templatePath(args.servicePrincipalId, args.templateId), `read synchronization template ${args.templateId}`);
+  const t = await (await api()).get<SynchronizationTemplate>(templatePath(args.servicePrincipalId, args.templateId), `read synchronization template ${args.templateId}`);
   return infoOf(t);
 }
 
 /** A template's schema (`GET .../templates/{id}/schema`): directories and synchronization rules. */
 export async function getTemplateSchema(args: GetTemplateSchemaArgs): Promise<SynchronizationSchema> {
-  return api().get<SynchronizationSchema>(
+  return (await api()).get<SynchronizationSchema>(
     templateSchemaPath(args.servicePrincipalId, args.templateId),
     `read the schema of synchronization template ${args.templateId}`,
   );

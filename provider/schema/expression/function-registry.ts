@@ -3,11 +3,11 @@
  */
 import { COLLECTION_FUNCTIONS } from "./functions-collection";
 import { DATE_FUNCTIONS } from "./functions-date";
-import { GENERATED_FUNCTIONS } from "./functions-generated";
+import { GENERATOR_FUNCTIONS } from "./functions-generators";
 import { LOGIC_FUNCTIONS } from "./functions-logic";
 import { TEXT_FUNCTIONS } from "./functions-text";
-import type { FunctionImplementation } from "./implementation";
+import type { FunctionImplementation } from "./function-arguments";
 
 export const IMPLEMENTATIONS: ReadonlyMap<string, FunctionImplementation> = new Map(
-  Object.entries({ ...TEXT_FUNCTIONS, ...LOGIC_FUNCTIONS, ...DATE_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...GENERATED_FUNCTIONS }),
+  Object.entries({ ...TEXT_FUNCTIONS, ...LOGIC_FUNCTIONS, ...DATE_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...GENERATOR_FUNCTIONS }),
 );

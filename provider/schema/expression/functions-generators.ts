@@ -3,7 +3,7 @@
  * default domain. Randomness comes from EvaluationContext.random so tests can fix it.
  */
 import { EvaluationError } from "./errors";
-import { requiredInteger, type FunctionImplementation, type ResolvedContext } from "./implementation";
+import { requiredInteger, type FunctionImplementation, type ResolvedContext } from "./function-arguments";
 
 const DIGITS = "0123456789";
 const CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -26,7 +26,7 @@ function guid(context: ResolvedContext): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export const GENERATED_FUNCTIONS: Readonly<Record<string, FunctionImplementation>> = {
+export const GENERATOR_FUNCTIONS: Readonly<Record<string, FunctionImplementation>> = {
   DefaultDomain: (_args, context) => {
     if (context.defaultDomain === undefined) throw new EvaluationError("DefaultDomain needs the tenant's default domain (EvaluationContext.defaultDomain)");
     return context.defaultDomain;

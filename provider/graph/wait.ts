@@ -1,11 +1,16 @@
 /**
- * Waiting out Graph's eventual consistency: bounded by a deadline (never a fixed sleep), polling
- * with a capped, growing interval, and requiring N consecutive confirmations so that one replica
- * answering early cannot end the wait (terraform-provider-azuread's consistency.go does the same).
+ * Waiting for a condition to hold (a deleted job to be gone, written secrets to read back, a job's
+ * cycle to end): bounded by a deadline (never a fixed sleep), polling with a capped, growing
+ * interval, and requiring N consecutive confirmations so that one replica answering early cannot
+ * end the wait (terraform-provider-azuread's consistency.go does the same).
+ *
+ * Sending a call again while Graph refuses it because it has not caught up with a write (a job
+ * created a moment ago answering 404) is not this module's: that is a retry strategy of the
+ * client, asked for per call with a ConsistencyWindow (retry/consistency.ts).
  */
 
 import { providerClock } from "./retry/clock";
-import { UserFacingError } from "./userFacing";
+import { UserFacingError } from "./user-facing";
 
 export interface WaitOptions {
   /** Says what we wait for, in errors and progress messages: "job X to become visible". */
@@ -22,7 +27,7 @@ export interface WaitOptions {
   now?: () => number;
 }
 
-/** A wait that ran out of time: the user's deadline, not a bug, so no stack trace (userFacing.ts). */
+/** A wait that ran out of time: the user's deadline, not a bug, so no stack trace (user-facing.ts). */
 export class WaitTimeoutError extends UserFacingError {
   override readonly name = "WaitTimeoutError";
 
@@ -57,35 +62,4 @@ export async function waitUntil(probe: () => Promise<boolean>, opts: WaitOptions
     await sleep(Math.min(interval, remaining));
     if (streak === 0) interval = Math.min(interval * 2, maxInterval);
   }
-}
-
-/**
- * Run `action` and, while it fails in a way `isTransient` recognises (e.g. a job that was just
- * created still answering 404), run it again until the deadline. Only for idempotent actions.
- */
-export async function retryWhile<T>(
-  action: () => Promise<T>,
-  isTransient: (e: unknown) => boolean,
-  opts: WaitOptions,
-): Promise<T> {
-  let result: T | undefined;
-  let lastError: unknown;
-  try {
-    await waitUntil(async () => {
-      try {
-        result = await action();
-        return true;
-      } catch (e) {
-        if (!isTransient(e)) throw e;
-        lastError = e;
-        return false;
-      }
-    }, { ...opts, confirmations: 1 });
-  } catch (e) {
-    if (e instanceof WaitTimeoutError && lastError instanceof Error) {
-      throw new WaitTimeoutError(`${e.message}; last error: ${lastError.message}`);
-    }
-    throw e;
-  }
-  return result as T;
 }

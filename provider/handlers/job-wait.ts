@@ -15,38 +15,13 @@
  * change of status through the progress reporter.
  */
 
-import { waitUntil, WaitTimeoutError } from "../graph/consistency";
+import { waitUntil, WaitTimeoutError } from "../graph/wait";
 import type { SynchronizationError, SynchronizationJob as GraphJob, SynchronizationTaskExecution } from "../graph/types";
 import { redactText } from "../redaction";
-import { CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
+import type { WaitFor } from "../settings/wait-for";
+import { timeOf } from "./job-status";
 import type { ProgressReporter } from "./progress";
 
-export const WAIT_TARGETS = ["none", "initialCycle", "steadyState"] as const;
-export type WaitFor = (typeof WAIT_TARGETS)[number];
-
-export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
-
-/**
- * The longest waitTimeoutSeconds accepted: 24 hours. A `pulumi up` that waits longer for a cycle
- * is a hung deployment rather than a wait (for initial cycles that take days, use waitFor "none"
- * and watch the job's status), and no timer of the provider could wait longer than 2^31-1 ms
- * (about 24.8 days) in one go anyway. 1e308 seconds would otherwise mean "wait forever".
- */
-export const MAX_WAIT_TIMEOUT_SECONDS = 24 * 60 * 60;
-
-/** check() of waitTimeoutSeconds: a positive number of seconds, at most MAX_WAIT_TIMEOUT_SECONDS. */
-export function checkWaitTimeout(property: string, value: unknown, failures: CheckFailure[]): void {
-  if (value === undefined || value === null || isUnknown(value)) return;
-  if (!isNumberInRange(value, 0, MAX_WAIT_TIMEOUT_SECONDS) || value === 0) {
-    failures.push({
-      property,
-      reason: `${property} must be a positive number of seconds, at most ${MAX_WAIT_TIMEOUT_SECONDS} (24 hours), got ${describe(value)}`,
-    });
-  }
-}
-
-const NEVER = "0001-01-01T00:00:00Z";
-const real = (t: string | null | undefined): string | undefined => (t && t !== NEVER ? t : undefined);
 
 /** What the job looked like before the start or restart. */
 export interface CycleBaseline {
@@ -59,15 +34,15 @@ export function baselineOf(job: GraphJob | undefined): CycleBaseline {
   const last = job?.status?.lastExecution;
   return {
     activityIdentifier: last?.activityIdentifier ?? null,
-    timeEnded: real(last?.timeEnded),
-    steadyStateLastAchievedTime: real(job?.status?.steadyStateLastAchievedTime),
+    timeEnded: timeOf(last?.timeEnded),
+    steadyStateLastAchievedTime: timeOf(job?.status?.steadyStateLastAchievedTime),
   };
 }
 
 /** The cycle that ended since the baseline, if any. */
 function newCycle(job: GraphJob, baseline: CycleBaseline): SynchronizationTaskExecution | undefined {
   const last = job.status?.lastExecution;
-  const ended = real(last?.timeEnded);
+  const ended = timeOf(last?.timeEnded);
   if (!last || !ended) return undefined;
   return last.activityIdentifier !== baseline.activityIdentifier || ended !== baseline.timeEnded ? last : undefined;
 }
@@ -101,7 +76,7 @@ export function judge(
   }
   if (!cycle || code === "NotRun") return { done: false };
   if (target === "initialCycle") return { done: true };
-  const steady = real(job.status.steadyStateLastAchievedTime);
+  const steady = timeOf(job.status.steadyStateLastAchievedTime);
   return code === "Active" && steady !== undefined && steady !== baseline.steadyStateLastAchievedTime ? { done: true } : { done: false };
 }
 
@@ -118,7 +93,7 @@ export function describeStatus(job: GraphJob): string {
     if (p.totalUnits > 0) parts.push(`${p.completedUnits}/${p.totalUnits}${p.units ? ` ${p.units}` : ""}`);
   }
   const last = s?.lastExecution;
-  if (last && real(last.timeEnded)) {
+  if (last && timeOf(last.timeEnded)) {
     parts.push(`last cycle ${last.state}: ${last.countImported ?? 0} imported, ${last.countExported ?? 0} exported, ${last.countEscrowed ?? 0} escrowed`);
   }
   if (s?.quarantine?.reason) parts.push(`quarantined (${s.quarantine.reason})`);

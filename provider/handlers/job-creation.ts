@@ -6,12 +6,13 @@
  * Graph, so "is this job the one I created?" can only be answered by what is observable:
  *
  * 1. Ambiguous POST (no answer, or a 5xx, after the request may have reached Graph): the client
- *    does not send it again (retry/transient.ts). We list the service principal's jobs before the
- *    POST; after an ambiguous failure we look for a job of our template that was not there before
- *    (after the wait a Retry-After asks for, once; without one, polling, since a new job may take a
- *    moment to be listed, until consistencyTimeoutSeconds or retryDeadlineSeconds, whichever comes
- *    first). Found: it is ours, we carry on with it. Not found: the POST did not take effect, and it
- *    is sent again (at most entra-sync:maxRetries times, never after retryDeadlineSeconds).
+ *    does not send it again (../graph/retry/transient.ts). We list the service principal's jobs
+ *    before the POST; after an ambiguous failure we look for a job of our template that was not
+ *    there before (after the wait a Retry-After asks for, once; without one, polling, since a new
+ *    job may take a moment to be listed, until consistencyTimeoutSeconds or retryDeadlineSeconds,
+ *    whichever comes first). Found: it is ours, we carry on with it. Not found: the POST did not
+ *    take effect, and it is sent again (at most entra-sync:maxRetries times, never after
+ *    retryDeadlineSeconds).
  * 2. `pulumi up` killed (SIGKILL, CI timeout) after the POST reached Graph and before the engine
  *    saved the id: the engine only has a "pending create" and the next run calls create again.
  *    Before the first attempt, the engine saved the resource's claim (job-claim.ts): the ids of
@@ -33,15 +34,14 @@
  */
 
 import { graphApi } from "../graph/client";
-import { waitUntil, WaitTimeoutError } from "../graph/consistency";
+import { waitUntil, WaitTimeoutError } from "../graph/wait";
 import { mayHaveSucceeded, retryAfterOf } from "../graph/errors";
 import { logLine } from "../graph/log";
 import { jobsPath } from "../graph/paths";
 import { SynchronizationJob as GraphJob } from "../graph/types";
-import { UserFacingError } from "../graph/userFacing";
+import { UserFacingError } from "../graph/user-facing";
 import type { JobClaim } from "./job-claim";
-
-const NEVER = "0001-01-01T00:00:00Z";
+import { timeOf } from "./job-status";
 
 /** How long after its claim a job can still be taken for the leftover of an interrupted create. */
 export const INTERRUPTED_CREATE_WINDOW_MS = 24 * 60 * 60_000;
@@ -63,8 +63,7 @@ function claimKey(sp: string, jobId: string): string {
 
 /** A job as Graph creates it and nobody has started. */
 export function neverStarted(job: GraphJob): boolean {
-  const began = job.status?.lastExecution?.timeBegan;
-  return job.schedule?.state === "Disabled" && (!began || began === NEVER);
+  return job.schedule?.state === "Disabled" && timeOf(job.status?.lastExecution?.timeBegan) === undefined;
 }
 
 /** Several jobs could be the one an interrupted create left: taking any of them could take somebody's. */

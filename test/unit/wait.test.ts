@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { retryWhile, waitUntil, WaitTimeoutError } from "../../provider/graph/consistency";
+import { waitUntil, WaitTimeoutError } from "../../provider/graph/wait";
 
 /** A fake clock: sleeping advances time instantly. */
 function fakeClock() {
@@ -34,14 +34,5 @@ describe("consistency waits", () => {
       await assert.rejects(waitUntil(async () => (probes++, false), { description: "x", timeoutMs, ...clock }), /deadline/);
       assert.ok(probes <= 1, `timeoutMs ${timeoutMs}: ${probes} probes`);
     }
-  });
-
-  it("retries only transient failures and reports the last one at the deadline", async () => {
-    const clock = fakeClock();
-    let calls = 0;
-    const value = await retryWhile(async () => { if (++calls < 3) throw new Error("404"); return "ok"; }, () => true, { description: "x", timeoutMs: 60_000, ...clock });
-    assert.strictEqual(value, "ok");
-    await assert.rejects(retryWhile(async () => { throw new Error("boom"); }, () => false, { description: "x", timeoutMs: 60_000, ...clock }), /boom/);
-    await assert.rejects(retryWhile(async () => { throw new Error("still 404"); }, () => true, { description: "y", timeoutMs: 1000, ...clock }), /last error: still 404/);
   });
 });

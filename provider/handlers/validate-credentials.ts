@@ -13,7 +13,7 @@
  */
 
 import { graphApi } from "../graph/client";
-import { isGraphRequestError } from "../graph/errors";
+import { CredentialValidationError, isGraphRequestError } from "../graph/errors";
 import { jobActionPath, jobsValidateCredentialsPath } from "../graph/paths";
 import { redactText, rememberSecretValues } from "../redaction";
 
@@ -22,22 +22,6 @@ export interface ValidationTarget {
   jobId?: string;
   /** Otherwise the collection-bound overload, for this template. */
   templateId?: string;
-}
-
-/** Thrown when Graph answered validateCredentials with 400: the target's verdict (or a bad templateId). */
-export class CredentialValidationError extends Error {
-  override readonly name = "CredentialValidationError";
-  readonly targetMessage: string;
-
-  constructor(
-    readonly code: string,
-    targetMessage: string,
-    readonly requestId: string | undefined,
-  ) {
-    const redacted = redactText(targetMessage);
-    super(`credential validation failed, so the credentials were not saved: ${code}: ${redacted}` + (requestId ? ` (request-id ${requestId})` : ""));
-    this.targetMessage = redacted;
-  }
 }
 
 export async function validateCredentials(

@@ -7,63 +7,14 @@
  * outputs are stored in state and printed in plain text.
  */
 
-import type { SynchronizationJob as GraphJob } from "../graph/types";
+import { NEVER, type SynchronizationJob as GraphJob } from "../graph/types";
+import type { JobExecutionSummary, JobSchedule, JobStatus } from "../program/job";
 import { redactText } from "../redaction";
 
-export interface JobExecutionSummary {
-  state: string;
-  timeBegan: string | null;
-  timeEnded: string | null;
-  countImported: number;
-  countImportedDeltas: number;
-  countEntitled: number;
-  countExports: number;
-  countExported: number;
-  countEscrowed: number;
-  errorCode: string | null;
-  errorMessage: string | null;
+/** A time Graph reports, or undefined when there is none (absent, or NEVER). */
+export function timeOf(t: string | null | undefined): string | undefined {
+  return t && t !== NEVER ? t : undefined;
 }
-
-export interface JobQuarantineSummary {
-  /** Graph's quarantineReason, e.g. EncounteredQuarantineException (credentials) or TooManyDeletes. */
-  reason: string | null;
-  seriesCount: number;
-  seriesBegan: string | null;
-  currentBegan: string | null;
-  nextAttempt: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  /** Whether the administrator can fix the cause (e.g. credentials), per Graph. */
-  tenantActionable: boolean;
-}
-
-export interface JobProgress {
-  completedUnits: number;
-  totalUnits: number;
-  units: string | null;
-  observedAt: string | null;
-}
-
-export interface JobStatus {
-  code: string;
-  lastExecution: JobExecutionSummary | null;
-  lastSuccessfulExecution: JobExecutionSummary | null;
-  quarantine: JobQuarantineSummary | null;
-  progress: JobProgress[];
-  /** Objects the job has synchronized, by object type (Graph's synchronizedEntryCountByType). */
-  synchronizedEntryCounts: Record<string, number>;
-  escrowsPruned: boolean;
-  countSuccessiveCompleteFailures: number;
-  steadyStateLastAchievedTime: string | null;
-}
-
-export interface JobSchedule {
-  state: string;
-  interval: string;
-  expiration: string | null;
-}
-
-const NEVER = "0001-01-01T00:00:00Z";
 
 /** Running means started and neither paused nor quarantined; anything else is drift from enabled. */
 export function isRunning(job: GraphJob): boolean {
@@ -74,8 +25,8 @@ function summarizeExecution(e: GraphJob["status"]["lastExecution"]): JobExecutio
   if (!e) return null;
   return {
     state: e.state,
-    timeBegan: e.timeBegan && e.timeBegan !== NEVER ? e.timeBegan : null,
-    timeEnded: e.timeEnded && e.timeEnded !== NEVER ? e.timeEnded : null,
+    timeBegan: timeOf(e.timeBegan) ?? null,
+    timeEnded: timeOf(e.timeEnded) ?? null,
     countImported: e.countImported ?? 0,
     countImportedDeltas: e.countImportedDeltas ?? 0,
     countEntitled: e.countEntitled ?? 0,
@@ -117,8 +68,7 @@ export function jobStatusOf(job: GraphJob): JobStatus {
     ),
     escrowsPruned: s?.escrowsPruned ?? false,
     countSuccessiveCompleteFailures: s?.countSuccessiveCompleteFailures ?? 0,
-    steadyStateLastAchievedTime:
-      s?.steadyStateLastAchievedTime && s.steadyStateLastAchievedTime !== NEVER ? s.steadyStateLastAchievedTime : null,
+    steadyStateLastAchievedTime: timeOf(s?.steadyStateLastAchievedTime) ?? null,
   };
 }
 

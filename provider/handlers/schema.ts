@@ -1,0 +1,353 @@
+/**
+ * The handler of SynchronizationSchema (../program/schema.ts): a job's attribute mappings, scoping
+ * filters and extension attributes, declared as customizations of the job's template schema (the
+ * baseline).
+ *
+ * What is written (../schema/managed.ts): without `strict`, the live schema with the units the
+ * program names (an object mapping's enabled or scope, an attribute mapping, an extension
+ * attribute) set to the template's plus the customization, so edits made in the portal to anything
+ * else are kept; with `strict`, the template's schema plus the customizations, nothing else.
+ *
+ * Graph calls: create/update = GET the template's schema + (without strict) GET the job's schema +
+ * PUT the merged schema (Graph has no PATCH for schemas); read = GET the job's schema; delete =
+ * without strict, GET both + PUT with the named units back at the template's; with strict (or
+ * rawSchema), DELETE the job's schema, which Graph documents as a reset to the template's default.
+ * diff and check make none. With `rawSchema`, create/update is the PUT alone. A delete leaves the
+ * schema alone when another resource of the same program declares a schema for the job (a rename,
+ * a replacement), and a replacement deletes before it creates: a job has one schema.
+ *
+ * Names the customizations refer to are checked at preview, without Graph: on a create, by check,
+ * against the catalog bundled for the template (if the template is known and bundled); later, by
+ * diff, against the baseline the last up recorded, which is the tenant's real template and so wins.
+ */
+
+import { graphApi } from "../graph/client";
+import { readOrGone } from "../graph/errors";
+import { jobPath, jobSchemaPath, templateSchemaPath } from "../graph/paths";
+import type { SynchronizationJob as GraphJob, SynchronizationSchema as GraphSchema } from "../graph/types";
+import { catalogOf, checkReferences, type SchemaCatalog } from "../schema/catalog";
+import { checkWithBundledCatalog } from "../schema/catalogs/check";
+import { configureBundledCatalogs } from "../schema/catalogs/setting";
+import { checkCustomizations } from "../schema/check";
+import type { SchemaCustomizations } from "../schema/customization";
+import { detectDrift, objectDigests } from "../schema/drift";
+import { effectiveMappings, type EffectiveMappings } from "../schema/keyed";
+import { mergeSchema, SchemaMergeError } from "../schema/merge";
+import { comparableCustomizations, normalizedSchema } from "../schema/normalize";
+import { deepEqual } from "../schema/stable-json";
+import { sameSchema } from "../schema/compare";
+import { keepLiveSpelling } from "../schema/keep-live";
+import { namesAnyUnit, withManagedUnitsFromTemplate } from "../schema/managed";
+import { logLine } from "../graph/log";
+import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
+import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
+import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
+import { justCreated, locateJob } from "./job-lookup";
+import { reportProgress } from "./progress";
+import { resourceIds } from "../state/ids";
+
+export interface SchemaInputs extends SchemaCustomizations {
+  servicePrincipalId: string;
+  jobId: string;
+  templateId?: string;
+  strict: boolean;
+  rawSchema?: GraphSchema;
+}
+
+export interface SchemaOutputs extends SchemaInputs, Versioned {
+  /** The template whose schema is the baseline. */
+  baselineTemplateId: string;
+  /** Baseline merged with the customizations, in the inputs' keyed shape: what the last up wrote. */
+  effectiveMappings: EffectiveMappings;
+  /** Property paths where the live schema differed from the declared one at the last refresh. */
+  driftedPaths: string[];
+  /** Names the baseline defines, so preview can check references without calling Graph. */
+  baselineCatalog: SchemaCatalog;
+  /** Digest per `directory/object` of the definitions written, for strict drift detection. */
+  objectDigests: Record<string, string>;
+}
+
+const INPUT_KEYS = ["servicePrincipalId", "jobId", "templateId", "strict", "objectMappings", "extensionAttributes", "rawSchema"];
+
+/** Graph job ids are `<templateId>.<tenant hex>.<guid>`; older ones `<templateId>.<hex>`. */
+export function templateIdFromJobId(jobId: string): string | undefined {
+  const parts = jobId.split(".");
+  return parts.length >= 2 && parts[0] !== "" ? parts[0] : undefined;
+}
+
+/** The customization fields that are set: the engine's serializer rejects `undefined` values. */
+function customizationsOf(i: SchemaInputs): SchemaCustomizations {
+  const out: SchemaCustomizations = {};
+  if (i.objectMappings !== undefined) out.objectMappings = i.objectMappings;
+  if (i.extensionAttributes !== undefined) out.extensionAttributes = i.extensionAttributes;
+  return out;
+}
+
+/** The schema of a job created a moment ago may answer 404 for a while: its writes wait that out. */
+const jobJustCreated = (jobId: string) => ({ consistency: justCreated(jobId, [404]) });
+
+function putSchema(sp: string, jobId: string, schema: GraphSchema): Promise<void> {
+  return graphApi().put(jobSchemaPath(sp, jobId), schema, `update the schema of synchronization job ${jobId}`, jobJustCreated(jobId));
+}
+
+function getLiveSchema(sp: string, jobId: string): Promise<GraphSchema> {
+  return graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`, jobJustCreated(jobId));
+}
+
+function getTemplateSchema(sp: string, templateId: string): Promise<GraphSchema> {
+  return graphApi().get<GraphSchema>(templateSchemaPath(sp, templateId), `read the schema of synchronization template "${templateId}"`);
+}
+
+/** The template the inputs name, without asking Graph: `templateId`, else the job id's prefix; undefined while unknown. */
+function declaredTemplateId(inputs: Pick<SchemaInputs, "templateId" | "jobId">): string | undefined {
+  if (inputs.templateId !== undefined) return isUnknown(inputs.templateId) ? undefined : inputs.templateId;
+  return isUnknown(inputs.jobId) ? undefined : templateIdFromJobId(inputs.jobId);
+}
+
+async function resolveTemplateId(inputs: SchemaInputs): Promise<string> {
+  const known = declaredTemplateId(inputs);
+  if (known) return known;
+  const job = await graphApi().get<GraphJob>(jobPath(inputs.servicePrincipalId, inputs.jobId), `read synchronization job ${inputs.jobId}`);
+  return job.templateId;
+}
+
+/** What the resource managed before an update: some units, or (a raw schema) all of it. */
+type Previously = SchemaCustomizations | "wholeSchema" | undefined;
+
+/**
+ * The schema the customizations apply to: the template's (strict, or after a raw schema, which
+ * managed everything), or the live schema with the units named now or by the previous
+ * customizations set to the template's.
+ */
+function baselineFor(inputs: SchemaInputs, template: GraphSchema, live: GraphSchema, previous: Previously): GraphSchema {
+  if (inputs.strict || previous === "wholeSchema") return template;
+  return withManagedUnitsFromTemplate(live, template, [customizationsOf(inputs), ...(previous ? [previous] : [])]);
+}
+
+/**
+ * Merge and PUT, unless the live schema says the same already (an adopted schema's first `up`
+ * writes nothing); the outputs describe what the job's schema now is.
+ */
+async function write(inputs: SchemaInputs, previous?: Previously): Promise<SchemaOutputs> {
+  const sp = inputs.servicePrincipalId;
+  const templateId = await resolveTemplateId(inputs);
+  let written: GraphSchema;
+  let catalog: SchemaCatalog;
+  let live: GraphSchema;
+  if (inputs.rawSchema) {
+    written = normalizedSchema(inputs.rawSchema);
+    catalog = catalogOf(written);
+    live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
+  } else {
+    const template = normalizedSchema(await getTemplateSchema(sp, templateId));
+    live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
+    const baseline = baselineFor(inputs, template, live, previous);
+    // What means the same as the live schema is written as the live schema has it (../schema/keep-live.ts).
+    written = keepLiveSpelling(mergeSchema(baseline, customizationsOf(inputs)), live);
+    catalog = catalogOf(baseline);
+  }
+  if (sameSchema(written, live)) {
+    logLine(`the schema of synchronization job ${inputs.jobId} says what the program declares already: not written`);
+  } else {
+    await putSchema(sp, inputs.jobId, written);
+  }
+  return {
+    ...inputs,
+    baselineTemplateId: templateId,
+    effectiveMappings: effectiveMappings(written),
+    driftedPaths: [],
+    baselineCatalog: catalog,
+    // Only strict mode compares directory definitions; turning it on is an update, which fills this in.
+    objectDigests: inputs.strict ? objectDigests(written, customizationsOf(inputs)) : {},
+  };
+}
+
+/**
+ * Before a schema resource's first `up` on a job that exists already (a job adopted, or set up in
+ * the portal), say which paths of the live schema that up changes, keyed like the inputs, or that
+ * it changes none. Two reads, at preview as at `up`; a job that does not exist yet (created by the
+ * same up) or a failed read is said in one line, never an error: the preview is not at stake.
+ */
+async function reportFirstWrite(inputs: SchemaInputs): Promise<void> {
+  const sp = inputs.servicePrincipalId;
+  const jobId = inputs.jobId;
+  try {
+    const stored = await readOrGone(() => graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
+    if (stored === undefined) return; // no job yet: the same up creates it
+    const live = normalizedSchema(stored);
+    const c = customizationsOf(inputs);
+    let written: GraphSchema;
+    if (inputs.rawSchema) written = normalizedSchema(inputs.rawSchema);
+    else {
+      const template = normalizedSchema(await getTemplateSchema(sp, await resolveTemplateId(inputs)));
+      written = keepLiveSpelling(mergeSchema(baselineFor(inputs, template, live, undefined), c), live);
+    }
+    const paths = inputs.rawSchema
+      ? rawDrift(live, written).driftedPaths
+      : detectDrift(live, { effective: effectiveMappings(written), objectDigests: objectDigests(written, c) }, c, true).driftedPaths;
+    reportProgress(
+      paths.length === 0
+        ? `schema of job ${jobId}: the live schema says what the program declares; the first up writes nothing`
+        : `schema of job ${jobId}: the first up changes ${paths.length} path${paths.length === 1 ? "" : "s"} of the live schema: ${paths.join(", ")}`,
+    );
+  } catch (e) {
+    reportProgress(`schema of job ${jobId}: what the first up changes is not known: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function inputsOf(outs: SchemaOutputs): SchemaInputs {
+  const out: Record<string, unknown> = {};
+  for (const k of INPUT_KEYS) if ((outs as unknown as Record<string, unknown>)[k] !== undefined) out[k] = (outs as unknown as Record<string, unknown>)[k];
+  return out as unknown as SchemaInputs;
+}
+
+function containsUnknown(v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/**
+ * A create's references, checked at its first preview against the template's bundled catalog: no
+ * baseline is recorded yet. Check's `olds` are the stored inputs, which always hold a jobId, so
+ * none means a create; an update's references are diff's to check, against the recorded baseline.
+ */
+function checkNewSchemaReferences(olds: Partial<SchemaInputs>, inputs: SchemaInputs): CheckFailure[] {
+  const customizations = customizationsOf(inputs);
+  const templateId = declaredTemplateId(inputs);
+  if (olds.jobId !== undefined || templateId === undefined || containsUnknown(customizations)) return [];
+  return checkWithBundledCatalog(templateId, customizations);
+}
+
+export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
+  configure(config) {
+    configureFromStack(config);
+    configureBundledCatalogs(config);
+  },
+
+  async check(olds, news): Promise<CheckResult<SchemaInputs>> {
+    const failures: CheckFailure[] = [];
+    checkObjectId("servicePrincipalId", news.servicePrincipalId, "service principal", failures);
+    checkIdentifier("jobId", news.jobId, "synchronization job id", failures);
+    if (news.templateId !== undefined) checkIdentifier("templateId", news.templateId, "synchronization template id", failures);
+    checkOptionalBoolean("strict", news.strict, failures);
+    rejectUnknownInputs("SynchronizationSchema", INPUT_KEYS, news, failures);
+    if (news.rawSchema !== undefined) {
+      for (const k of ["objectMappings", "extensionAttributes"]) {
+        if (news[k] !== undefined) {
+          failures.push({ property: k, reason: `${k} cannot be combined with rawSchema: rawSchema is the whole schema document` });
+        }
+      }
+      failures.push(...checkRawSchema(news.rawSchema));
+    }
+    failures.push(...checkCustomizations(news.objectMappings, news.extensionAttributes));
+    if (failures.length > 0) return { failures };
+    // The program declares this job's schema: no delete of this deployment resets it (a rename, a replacement).
+    declareHeld("schema", news.servicePrincipalId, news.jobId);
+    const checked: Record<string, unknown> = { strict: (news.strict as boolean | undefined) ?? false };
+    for (const k of INPUT_KEYS) if (news[k] !== undefined && k !== "strict") checked[k] = news[k];
+    const inputs = checked as unknown as SchemaInputs;
+    const referenceFailures = checkNewSchemaReferences(olds, inputs);
+    if (referenceFailures.length > 0) return { failures: referenceFailures };
+    // A create on a job that exists (adoption): say which live paths the first up changes.
+    if (olds.jobId === undefined && !containsUnknown(inputs)) await reportFirstWrite(inputs);
+    return { inputs };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = replacementsOf<SchemaInputs>(olds, news, ["jobId"]);
+    // References are checked against the baseline recorded by the last up: no Graph call at preview.
+    if (replaces.length === 0 && olds.baselineCatalog && !news.rawSchema && !containsUnknown(news)) {
+      const failures = checkReferences(olds.baselineCatalog, customizationsOf(news));
+      if (failures.length > 0) throw new SchemaMergeError(failures);
+    }
+    const declaredChanged =
+      containsUnknown(news) ||
+      (olds.templateId ?? null) !== (news.templateId ?? null) ||
+      (olds.strict ?? false) !== (news.strict ?? false) ||
+      !deepEqual(comparableCustomizations(customizationsOf(olds)), comparableCustomizations(customizationsOf(news))) ||
+      !deepEqual(olds.rawSchema ? normalizedSchema(olds.rawSchema) : null, news.rawSchema ? normalizedSchema(news.rawSchema) : null);
+    const drifted = (olds.driftedPaths ?? []).length > 0;
+    // A job has one schema: a replacement resets (or leaves) the old one before writing the new one.
+    return { changes: replaces.length > 0 || declaredChanged || drifted, replaces, deleteBeforeReplace: true };
+  },
+
+  async create(inputs) {
+    const outs = await write(inputs);
+    return { id: resourceIds.schema(inputs.servicePrincipalId, inputs.jobId), outs };
+  },
+
+  async read(id, props) {
+    const { sp, jobId } = locateJob(id, props);
+    const live = await readOrGone(() => graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
+    if (live === undefined) return GONE;
+    const stored = { ...props, servicePrincipalId: sp, jobId, strict: props.strict ?? false } as SchemaOutputs;
+    const report = stored.rawSchema
+      ? rawDrift(normalizedSchema(live), normalizedSchema(stored.rawSchema))
+      : detectDrift(
+          normalizedSchema(live),
+          { effective: stored.effectiveMappings ?? {}, objectDigests: stored.objectDigests ?? {} },
+          customizationsOf(stored),
+          stored.strict,
+        );
+    const driftedPaths = report.driftedPaths;
+    const inputs = { ...inputsOf(stored), ...report.inputs };
+    return {
+      id: resourceIds.schema(sp, jobId),
+      props: { ...stored, driftedPaths },
+      inputs: inputs as SchemaOutputs,
+    };
+  },
+
+  async update(_id, olds, news) {
+    // Units the previous customizations named and these do not go back to the template's.
+    return { outs: await write(news, olds.rawSchema ? "wholeSchema" : customizationsOf(olds)) };
+  },
+
+  async delete(id, props) {
+    const { sp, jobId } = locateJob(id, props);
+    if (isHeldByProgram("schema", sp, jobId)) {
+      logLine(`not resetting the schema of synchronization job ${jobId}: another resource of this program declares it`);
+      return;
+    }
+    // A job (and its schema) that is gone already leaves nothing to restore.
+    await readOrGone(async () => {
+      if (props.strict || props.rawSchema) {
+        await graphApi().delete(jobSchemaPath(sp, jobId), `reset the schema of synchronization job ${jobId} to its template`);
+      } else if (namesAnyUnit(customizationsOf(props))) {
+        // Only what this resource managed goes back to the template's; edits made elsewhere stay.
+        const templateId = props.baselineTemplateId ?? (await resolveTemplateId(props));
+        const template = normalizedSchema(await getTemplateSchema(sp, templateId));
+        const live = normalizedSchema(await graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
+        const restored = keepLiveSpelling(withManagedUnitsFromTemplate(live, template, [customizationsOf(props)]), live);
+        if (!sameSchema(restored, live)) {
+          await graphApi().put(
+            jobSchemaPath(sp, jobId),
+            restored,
+            `restore the schema of synchronization job ${jobId} to its template where this resource customized it`,
+          );
+        }
+      }
+    });
+  },
+};
+
+function rawDrift(live: GraphSchema, declared: GraphSchema): { driftedPaths: string[]; inputs: Partial<SchemaInputs> } {
+  const paths = (["directories", "synchronizationRules"] as const).filter((k) => !deepEqual(live[k], declared[k])).map((k) => `rawSchema.${k}`);
+  return { driftedPaths: paths, inputs: paths.length > 0 ? { rawSchema: live } : {} };
+}
+
+function checkRawSchema(raw: unknown): CheckFailure[] {
+  if (isUnknown(raw)) return [];
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return [{ property: "rawSchema", reason: `rawSchema must be a schema document object, got ${describe(raw)}` }];
+  }
+  const doc = raw as Record<string, unknown>;
+  const failures: CheckFailure[] = [];
+  for (const k of ["directories", "synchronizationRules"]) {
+    if (!isUnknown(doc[k]) && !Array.isArray(doc[k])) {
+      failures.push({ property: `rawSchema.${k}`, reason: `rawSchema.${k} must be a list (as GET .../schema returns it), got ${describe(doc[k])}` });
+    }
+  }
+  return failures;
+}
