@@ -4,7 +4,7 @@
  * seeded replay, OAuth targeting, control-plane immunity and validation, startEmulator({faults}).
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, FaultConfigError, type FaultConfig, type RequestLogEntry } from "../../emulator/index";
+import { startEmulator, FaultConfigError, ManualClock, type FaultConfig, type RequestLogEntry } from "../../emulator/index";
 import { control, graphClient, request, startTestEmulator, tokenFor, type HttpResult, type TestEmulator } from "../support/emulator-http";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -14,9 +14,12 @@ describe("emulator faults", () => {
   let emu: TestEmulator;
   let g: ReturnType<typeof graphClient>;
   let jobsPath: string;
+  // Retry-After waits, latencies and answer delays pass when the test moves this clock, not in real time.
+  let clock: ManualClock;
 
   before(async () => {
-    emu = await startTestEmulator();
+    clock = new ManualClock();
+    emu = await startTestEmulator({ clock });
     g = graphClient(emu, await tokenFor(emu, emu.clients.admin));
     jobsPath = `/v1.0/servicePrincipals/${emu.seeded.scimServicePrincipalId}/synchronization/jobs`;
   });
@@ -38,6 +41,18 @@ describe("emulator faults", () => {
 
   async function latestSeq(): Promise<number> {
     return (await control(emu, "GET", "requests")).body.latestSeq;
+  }
+
+  /**
+   * Send a request and come back once the emulator holds it (an injected latency or answer delay
+   * waits on the clock), with its answer still to come. The answer is wrapped: an async function
+   * returning the bare promise would wait for it, and so for a clock nobody moves.
+   */
+  async function held<T>(send: () => Promise<T>): Promise<{ answer: Promise<T> }> {
+    const waiting = clock.pendingTimers;
+    const answer = send();
+    await clock.whenPending(waiting + 1);
+    return { answer };
   }
 
   function assertGraphError(res: HttpResult, status: number, code: string, clientRequestId?: string): void {
@@ -76,7 +91,6 @@ describe("emulator faults", () => {
     await setFaults({ throttleScope: "client", rules: [{ method: "GET", path: JOBS_ROUTE, throttle: { probability: 1, retryAfterMs: 1200 }, maxFaults: 1 }] });
     const from = await latestSeq();
     const first = await g("GET", jobsPath);
-    const throttledAt = Date.now();
     assert.equal(first.status, 429);
     assert.equal(first.headers["retry-after"], "2", "whole seconds, rounded up: honouring Retry-After is never early");
     assert.equal(first.headers["retry-after-ms"], "1200");
@@ -87,7 +101,7 @@ describe("emulator faults", () => {
     const otherClient = graphClient(emu, await tokenFor(emu, emu.clients.noRole));
     assert.equal((await otherClient("GET", "/v1.0/servicePrincipals")).status, 200, "other clients are not affected");
 
-    await new Promise((r) => setTimeout(r, Math.max(0, throttledAt + 1200 - Date.now()) + 20));
+    await clock.advance(1200);
     assert.equal((await g("GET", jobsPath)).status, 200);
 
     const graphCalls = (await logSince(from)).filter((e) => e.kind === "graph");
@@ -136,9 +150,13 @@ describe("emulator faults", () => {
   it("delays responses by the configured latency and records it", async () => {
     await setFaults({ rules: [{ latency: { ms: 200 } }, { path: "users/**", latency: { ms: 0 } }] });
     const from = await latestSeq();
-    const started = Date.now();
-    assert.equal((await g("GET", jobsPath)).status, 200);
-    const elapsed = Date.now() - started;
+    const started = clock.now();
+    const jobs = await held(() => g("GET", jobsPath));
+    await clock.advance(199);
+    assert.equal(clock.pendingTimers, 1, "still held 1 ms before its latency has passed");
+    await clock.advance(1);
+    assert.equal((await jobs.answer).status, 200);
+    const elapsed = clock.now() - started;
     assert.ok(elapsed >= 195, `took ${elapsed} ms`);
     await g("GET", `/v1.0/users/${emu.seeded.userIds[0]}`);
     const [slow, fast] = await logSince(from);
@@ -150,14 +168,13 @@ describe("emulator faults", () => {
   it("with answerDelay, handles the request first and answers later: the job exists while its POST waits", async () => {
     await setFaults({ rules: [{ method: "POST", path: JOBS_ROUTE, answerDelay: { ms: 400 } }] });
     const before = (await g("GET", jobsPath)).body.value.length;
-    const started = Date.now();
-    const post = g("POST", jobsPath, { templateId: "scim" });
+    const started = clock.now();
+    const post = await held(() => g("POST", jobsPath, { templateId: "scim" }));
     let listedAt: number | undefined;
-    while (listedAt === undefined && Date.now() - started < 2_000) {
-      if ((await g("GET", jobsPath)).body.value.length > before) listedAt = Date.now();
-    }
-    const created = await post;
-    const answeredAt = Date.now();
+    if ((await g("GET", jobsPath)).body.value.length > before) listedAt = clock.now();
+    await clock.advance(400);
+    const created = await post.answer;
+    const answeredAt = clock.now();
     assert.equal(created.status, 201);
     assert.ok(listedAt !== undefined, "the job was listed before the POST was answered");
     assert.ok(answeredAt - started >= 395, `answered after ${answeredAt - started} ms`);
@@ -237,12 +254,16 @@ describe("emulator faults", () => {
 describe("emulator faults from startEmulator options", () => {
   it("applies them from the start; POST /_emulator/reset comes back to them", async () => {
     const faults: FaultConfig = { rules: [{ latency: { ms: 30 } }], consistency: { jobCreate: { reads: 1 } } };
-    const emu = await startTestEmulator({ faults });
+    const clock = new ManualClock();
+    const emu = await startTestEmulator({ faults, clock });
     try {
       const resolved = { seed: 0, throttleScope: "request", ...faults };
       assert.deepEqual((await control(emu, "GET", "faults")).body, resolved);
       const g = graphClient(emu, await tokenFor(emu, emu.clients.admin));
-      await g("GET", "/v1.0/servicePrincipals");
+      const listed = g("GET", "/v1.0/servicePrincipals");
+      await clock.whenPending();
+      await clock.advance(30);
+      await listed;
       const log: RequestLogEntry[] = (await control(emu, "GET", "requests")).body.value;
       assert.equal(log.find((e) => e.kind === "graph")?.latencyMs, 30);
       assert.equal((await control(emu, "DELETE", "faults")).status, 204);

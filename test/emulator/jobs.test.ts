@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { ManualClock } from "../../emulator/index";
-import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../support/emulator-http";
+import { control, graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 /** Credentials of the SCIM application the emulator hosts: the provisioning service really calls it. */
 const goodScimSecrets = (emu: TestEmulator) => [
@@ -272,25 +272,28 @@ describe("emulator synchronization jobs", () => {
 
 describe("emulator provisioning timers", () => {
   it("runs the first cycle cycleDelayMs after start and keeps cycling while active", async () => {
-    const emu = await startTestEmulator({ cycleDelayMs: 50, cycleIntervalMs: 100 });
+    // The emulator's time moves only when the test moves it: no cycle depends on how busy the machine is.
+    const clock = new ManualClock();
+    const emu = await startTestEmulator({ clock, cycleDelayMs: 50, cycleIntervalMs: 100 });
     try {
       const g = graphClient(emu, await tokenFor(emu, emu.clients.admin));
       const jobs = `/v1.0/servicePrincipals/${emu.seeded.scimServicePrincipalId}/synchronization/jobs`;
       await g("PUT", `/v1.0/servicePrincipals/${emu.seeded.scimServicePrincipalId}/synchronization/secrets`, { value: goodScimSecrets(emu) });
       const id = (await g("POST", jobs, { templateId: "scim" })).body.id;
       await g("POST", `${jobs}/${id}/start`);
-      const firstRun = await waitFor(async () => {
-        const job = (await g("GET", `${jobs}/${id}`)).body;
-        return job.status.code === "Active" ? job.status.lastExecution.timeEnded : undefined;
-      }, 5_000, "the first cycle");
-      await waitFor(async () => {
-        const job = (await g("GET", `${jobs}/${id}`)).body;
-        return job.status.lastExecution.timeEnded !== firstRun ? true : undefined;
-      }, 5_000, "a second cycle");
+      await clock.advance(49);
+      assert.equal((await g("GET", `${jobs}/${id}`)).body.status.code, "NotRun", "not before cycleDelayMs");
+      await clock.advance(1);
+      const first = (await g("GET", `${jobs}/${id}`)).body;
+      assert.equal(first.status.code, "Active", "the first cycle ran at cycleDelayMs");
+      const firstRun = first.status.lastExecution.timeEnded;
+      await clock.advance(100);
+      assert.notEqual((await g("GET", `${jobs}/${id}`)).body.status.lastExecution.timeEnded, firstRun, "a second cycle, cycleIntervalMs later");
       await g("POST", `${jobs}/${id}/pause`);
       const pausedAt = (await g("GET", `${jobs}/${id}`)).body.status.lastExecution.timeEnded;
       // Paused jobs have no timer: after several intervals nothing has run.
-      await new Promise((r) => setTimeout(r, 350));
+      await clock.advance(350);
+      assert.equal(clock.pendingTimers, 0);
       assert.equal((await g("GET", `${jobs}/${id}`)).body.status.lastExecution.timeEnded, pausedAt);
     } finally {
       await emu.stop();
