@@ -4,19 +4,22 @@
  * with a fake clock.
  */
 import { strict as assert } from "node:assert";
-import type { FaultConfig } from "../../emulator/index";
+import { ManualClock, type FaultConfig } from "../../emulator/index";
 import { ConsistencyWindows } from "../../emulator/faults/consistency";
 import type { ConsistencySettings } from "../../emulator/faults/config";
 import type { JobRecord, SecretPair } from "../../emulator/tenant/store";
-import { control, graphClient, startTestEmulator, tokenFor, waitFor, type TestEmulator } from "../support/emulator-http";
+import { control, graphClient, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator consistency windows", () => {
   let emu: TestEmulator;
   let g: ReturnType<typeof graphClient>;
   let base: string;
+  // Millisecond windows close when the test moves this clock past them, not in real time.
+  let clock: ManualClock;
 
   before(async () => {
-    emu = await startTestEmulator();
+    clock = new ManualClock();
+    emu = await startTestEmulator({ clock });
     g = graphClient(emu, await tokenFor(emu, emu.clients.admin));
     base = `/v1.0/servicePrincipals/${emu.seeded.scimServicePrincipalId}/synchronization`;
   });
@@ -61,11 +64,14 @@ describe("emulator consistency windows", () => {
 
   it("hides a new job for N milliseconds", async () => {
     await setConsistency({ jobCreate: { ms: 1000 } });
-    const created = Date.now();
+    const created = clock.now();
     const id = await createJob();
     assert.equal((await g("GET", `${base}/jobs/${id}`)).status, 404);
-    await waitFor(async () => ((await g("GET", `${base}/jobs/${id}`)).status === 200 ? true : undefined), 5000, "the job to appear");
-    assert.ok(Date.now() - created >= 990, "not before the window closed");
+    await clock.advance(999);
+    assert.equal((await g("GET", `${base}/jobs/${id}`)).status, 404, "still hidden 1 ms before the window closes");
+    await clock.advance(1);
+    assert.equal((await g("GET", `${base}/jobs/${id}`)).status, 200, "the job appears");
+    assert.ok(clock.now() - created >= 990, "not before the window closed");
   });
 
   it("keeps answering for a deleted job for N reads (GET 200 with its last state, still listed)", async () => {
@@ -84,11 +90,14 @@ describe("emulator consistency windows", () => {
   it("keeps a deleted job visible for N milliseconds", async () => {
     await setConsistency({ jobDelete: { ms: 1000 } });
     const id = await createJob();
-    const deleted = Date.now();
+    const deleted = clock.now();
     assert.equal((await g("DELETE", `${base}/jobs/${id}`)).status, 204);
     assert.equal((await g("GET", `${base}/jobs/${id}`)).status, 200);
-    await waitFor(async () => ((await g("GET", `${base}/jobs/${id}`)).status === 404 ? true : undefined), 5000, "the job to vanish");
-    assert.ok(Date.now() - deleted >= 990);
+    await clock.advance(999);
+    assert.equal((await g("GET", `${base}/jobs/${id}`)).status, 200, "still visible 1 ms before the window closes");
+    await clock.advance(1);
+    assert.equal((await g("GET", `${base}/jobs/${id}`)).status, 404, "the job vanishes");
+    assert.ok(clock.now() - deleted >= 990);
   });
 
   it("serves the secrets from before a PUT for N reads (404 when there were none), on both read paths", async () => {
@@ -109,14 +118,15 @@ describe("emulator consistency windows", () => {
   it("serves stale secrets for N milliseconds", async () => {
     await setConsistency({ secretsUpdate: { ms: 1000 } });
     assert.equal((await g("PUT", `${base}/secrets`, { value: [{ key: "BaseAddress", value: "https://a.example" }] })).status, 204);
-    const written = Date.now();
+    const written = clock.now();
     assert.equal((await g("GET", `${base}/secrets`)).status, 404);
-    const value = await waitFor(async () => {
-      const res = await g("GET", `${base}/secrets`);
-      return res.status === 200 ? res.body.value : undefined;
-    }, 5000, "the secrets to replicate");
-    assert.deepEqual(value, [{ key: "BaseAddress", value: "https://a.example" }]);
-    assert.ok(Date.now() - written >= 990);
+    await clock.advance(999);
+    assert.equal((await g("GET", `${base}/secrets`)).status, 404, "still stale 1 ms before the window closes");
+    await clock.advance(1);
+    const replicated = await g("GET", `${base}/secrets`);
+    assert.equal(replicated.status, 200, "the secrets replicate");
+    assert.deepEqual(replicated.body.value, [{ key: "BaseAddress", value: "https://a.example" }]);
+    assert.ok(clock.now() - written >= 990);
   });
 
   it("is off by default: reads see writes at once", async () => {

@@ -3,16 +3,19 @@
  * that no secret (request bodies, tokens, query strings) can appear in it.
  */
 import { strict as assert } from "node:assert";
-import type { RequestLogEntry } from "../../emulator/index";
+import { ManualClock, type RequestLogEntry } from "../../emulator/index";
 import { control, graphClient, request, startTestEmulator, tokenFor, type TestEmulator } from "../support/emulator-http";
 
 describe("emulator request log", () => {
   let emu: TestEmulator;
   let token: string;
   let g: ReturnType<typeof graphClient>;
+  // The log's times are the emulator clock's: this one moves only when a test moves it.
+  let clock: ManualClock;
 
   before(async () => {
-    emu = await startTestEmulator();
+    clock = new ManualClock();
+    emu = await startTestEmulator({ clock });
     token = await tokenFor(emu, emu.clients.admin);
     g = graphClient(emu, token);
   });
@@ -53,11 +56,11 @@ describe("emulator request log", () => {
   it("filters with since=<seq> (after it) or since=<ISO time> (started at or after it) and rejects anything else", async () => {
     const before = (await log()).latestSeq;
     await g("GET", "/v1.0/servicePrincipals");
-    // Timestamps have millisecond resolution and a local call can take less than that.
-    const pause = () => new Promise((r) => setTimeout(r, 5));
-    await pause();
-    const middle = new Date();
-    await pause();
+    // Entries are timed by the emulator's clock, which has not moved since: move it on, so the
+    // second request starts after \`middle\` and the first before it.
+    await clock.advance(5);
+    const middle = new Date(clock.now());
+    await clock.advance(5);
     await g("GET", "/v1.0/users");
     const bySeq = (await log(`?since=${before}`)).value;
     assert.deepEqual(bySeq.map((e) => e.path), ["/v1.0/servicePrincipals", "/v1.0/users"]);

@@ -87,14 +87,3 @@ export function graphClient(emu: RunningEmulator, token: string) {
 export function control(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<HttpResult> {
   return request(emu, method, `/_emulator/${path}`, { body });
 }
-
-/** Poll until `probe` returns a value (not undefined), with a deadline. */
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
