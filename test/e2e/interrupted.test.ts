@@ -10,16 +10,19 @@
  *  3. after the start succeeded, while waiting for the first cycle: the next run neither creates
  *     nor starts anything, and waits for that cycle (job-activation.ts).
  *
- * The emulator runs the first cycle 8 s after a start, so a run that waits for it is still
- * waiting when it is killed.
+ * The emulator's time is a ManualClock that only the test moves: a request held by an injected
+ * latency or answer delay stays held, and a started job's first cycle (8 s after the start) does not
+ * run, until the test says. So each kill lands at its point however slow the machine is, and the
+ * killed run's held request is let go (and logged) before the next run's requests are looked at.
  */
 
 import * as assert from "assert";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
+import { ManualClock } from "../../emulator/index";
+import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { useEmulator } from "../support/emulator";
-import { killUpWhen as killUp } from "../support/kill";
+import { killUpWhen as killUp, waitFor } from "../support/kill";
 import { RequestLogCursor } from "../support/request-log";
 import { createTestStack, scimAppConfig, TestStack } from "../support/pulumi";
 
@@ -29,6 +32,10 @@ const JOB_ROUTE = "servicePrincipals/:sp/synchronization/jobs/:job";
 const START_ROUTE = "servicePrincipals/:sp/synchronization/jobs/:job/start";
 /** Graph's "no time" in job status. */
 const NEVER = "0001-01-01T00:00:00Z";
+/** The first cycle's delay after a start, on the emulator's clock. */
+const CYCLE_DELAY_MS = 8_000;
+/** How long the faults below hold a request, on the emulator's clock. */
+const HOLD_MS = 20_000;
 
 interface LiveJob {
   id: string;
@@ -38,7 +45,8 @@ interface LiveJob {
 
 describe("e2e: pulumi up killed mid-run", function () {
   this.timeout(10 * 60_000);
-  const fixture = useEmulator({ cycleDelayMs: 8_000 });
+  const clock = new ManualClock();
+  const fixture = useEmulator({ clock, cycleDelayMs: CYCLE_DELAY_MS });
   let testStack: TestStack;
   let stack: Stack;
   let sp: string;
@@ -63,16 +71,21 @@ describe("e2e: pulumi up killed mid-run", function () {
     await stack.cancel();
   }
 
-  /** `pulumi up` again; the requests it made and what it printed. */
-  async function upAgain(): Promise<{ requests: LogEntry[]; printed: string }> {
+  /** The emulator gives up on the killed run's held request: its hold ends, with no one to answer. */
+  async function releaseHeld(): Promise<void> {
+    await clock.advance(HOLD_MS);
+  }
+
+  /**
+   * `pulumi up` again (and `meanwhile`, while it runs); the requests it made and what it printed.
+   * The killed run's requests were all logged before: its held one was released.
+   */
+  async function upAgain(meanwhile?: () => Promise<void>): Promise<{ requests: LogEntry[]; printed: string }> {
     await requestLog.mark();
-    const began = Date.now();
     let printed = "";
-    const up = await stack.up({ onOutput: (s) => (printed += s) });
+    const [up] = await Promise.all([stack.up({ onOutput: (s) => (printed += s) }), meanwhile?.()]);
     assert.strictEqual(up.summary.result, "succeeded");
-    // A request of the killed run is logged when the emulator gives up on it, possibly during this run.
-    const requests = (await requestLog.since()).filter((r) => Date.parse(r.startedAt) >= began);
-    return { requests, printed };
+    return { requests: await requestLog.since(), printed };
   }
 
   const posts = (requests: LogEntry[], route: string) => requests.filter((r) => r.method === "POST" && r.route === route);
@@ -97,7 +110,7 @@ describe("e2e: pulumi up killed mid-run", function () {
 
   it("killed after Graph created the job, before the engine saved it: the next up adopts that job", async () => {
     // Graph creates the job, then holds the answer: the engine never learns the id.
-    await control("PUT", "/faults", { rules: [{ method: "POST", path: JOBS_ROUTE, answerDelay: { ms: 20_000 } }] });
+    await control("PUT", "/faults", { rules: [{ method: "POST", path: JOBS_ROUTE, answerDelay: { ms: HOLD_MS } }] });
     await killUpWhen(async () => (await jobs()).length === 1);
     const [orphan] = await jobs();
     assert.strictEqual(orphan.schedule.state, "Disabled", "nothing started it");
@@ -107,6 +120,7 @@ describe("e2e: pulumi up killed mid-run", function () {
       "the engine has no id for it, and saved the claim before the create",
     );
 
+    await releaseHeld();
     const { requests, printed } = await upAgain();
     const live = await jobs();
     assert.deepStrictEqual(live.map((j) => j.id), [orphan.id], "the same job, and only it");
@@ -118,13 +132,14 @@ describe("e2e: pulumi up killed mid-run", function () {
 
   it("killed while the job was being started: the next up starts the job the stack already has", async () => {
     // Hold the start before Graph handles it.
-    await control("PUT", "/faults", { rules: [{ method: "POST", path: START_ROUTE, latency: { ms: 20_000 } }] });
+    await control("PUT", "/faults", { rules: [{ method: "POST", path: START_ROUTE, latency: { ms: HOLD_MS } }] });
     await requestLog.mark();
+    const timers = clock.pendingTimers;
     await killUpWhen(async () => {
-      // The activation reads the job just before starting it; give the start a moment to be sent.
+      // The activation reads the job just before starting it; the start has reached the emulator
+      // once its latency waits on the clock (the only timer this run sets before the start is answered).
       const read = (await requestLog.since()).some((r) => r.method === "GET" && r.route === JOB_ROUTE && r.status === 200);
-      if (read) await new Promise((resolve) => setTimeout(resolve, 500));
-      return read;
+      return read && clock.pendingTimers > timers;
     });
     const [job] = await jobs();
     assert.strictEqual(job.schedule.state, "Disabled", "the start never reached Graph");
@@ -134,6 +149,7 @@ describe("e2e: pulumi up killed mid-run", function () {
       "the job was saved before the start",
     );
 
+    await releaseHeld();
     const { requests } = await upAgain();
     const live = await jobs();
     assert.deepStrictEqual(live.map((j) => j.id), [job.id]);
@@ -159,7 +175,11 @@ describe("e2e: pulumi up killed mid-run", function () {
       const ended = job.status.lastExecution?.timeEnded;
       assert.ok(!ended || ended === NEVER, `and its first cycle had not ended (timeEnded ${ended})`);
 
-      const { requests, printed } = await upAgain();
+      // The first cycle runs once the new run has read the job, so it ends while that run waits.
+      const { requests, printed } = await upAgain(async () => {
+        await waitFor(async () => (await requestLog.since()).some((r) => r.method === "GET" && r.route === JOB_ROUTE), "the next run to read the job");
+        await clock.advance(CYCLE_DELAY_MS);
+      });
       const live = await jobs();
       assert.deepStrictEqual(live.map((j) => j.id), [job.id], "exactly one job: the one the killed run created");
       assert.deepStrictEqual(posts(requests, JOBS_ROUTE), [], "no job was created");

@@ -49,12 +49,15 @@ function descendants(pid: number): number[] {
   return found;
 }
 
-/** Poll `condition` (it reads the emulator) with a growing interval until it holds. */
-export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+/**
+ * Poll `condition` (it reads the emulator) with a growing interval until it holds: for what a
+ * process outside the test (the Pulumi CLI) has done; the deadline is only a backstop.
+ */
+export async function waitFor(condition: () => Promise<boolean>, what = "the moment to kill `pulumi up`", timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let interval = 100; ; interval = Math.min(interval * 2, 1000)) {
     if (await condition()) return;
-    if (Date.now() > deadline) throw new Error("timed out waiting for the moment to kill `pulumi up`");
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
 }

@@ -97,7 +97,8 @@ describe("state contract", () => {
         new lib.SynchronizationSecrets("secrets", { servicePrincipalId: sp, credentials: { BaseAddress: "https://scim.example.com" } });
         new lib.SynchronizationSchema("schema", { servicePrincipalId: sp, jobId: job.jobId });
         new lib.ProvisionOnDemand("pilot", { servicePrincipalId: sp, jobId: job.jobId, subjects: [{ objectId: sp, objectTypeName: "User" }] });
-        setTimeout(() => console.log(JSON.stringify(registered)), 500);
+        // Registrations settle asynchronously: print once nothing is left to run.
+        process.once("beforeExit", () => console.log(JSON.stringify(registered)));
       });`;
     const out = execFileSync(process.execPath, ["-e", script], { cwd: repoRoot, encoding: "utf8" });
     const seen = new Map<string, string>(JSON.parse(out.trim().split("\n").pop()!));
