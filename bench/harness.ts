@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { performance } from "perf_hooks";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry, RunningEmulator } from "../emulator/index";
 import type { RawGraph } from "../test/support/raw-graph";
 import type { BenchPlan } from "./plan";

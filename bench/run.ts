@@ -17,14 +17,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { RunningEmulator, startEmulator } from "../emulator/index";
-import { CallCountRow, measureCallCounts } from "./calls";
+import { type RunningEmulator, startEmulator } from "../emulator/index";
+import { type CallCountRow, measureCallCounts } from "./calls";
 import { RawGraph } from "../test/support/raw-graph";
-import { benchRoot, BenchContext, engineDefaultParallel, repoRoot, RequestLogReader } from "./harness";
-import { BenchReport, evaluateGoals, markdownReport, svgChart } from "./report";
-import { measureScale, ScaleResult } from "./scale";
-import { measureSchemaTiming, SchemaTiming } from "./schema-timing";
-import { ExportTiming, measureExport } from "./export-timing";
+import { benchRoot, type BenchContext, engineDefaultParallel, repoRoot, RequestLogReader } from "./harness";
+import { type BenchReport, evaluateGoals, markdownReport, svgChart } from "./report";
+import { measureScale, type ScaleResult } from "./scale";
+import { measureSchemaTiming, type SchemaTiming } from "./schema-timing";
+import { type ExportTiming, measureExport } from "./export-timing";
 
 export interface BenchOptions {
   sizes: number[];

@@ -129,7 +129,7 @@ async function newActionsRun(actions: GithubActionsIssuer, origin: string, rawBo
     if (typeof value !== "string" || value === "") return controlError(400, "BadRequest", `'${key}' must be a non-empty string.`);
   }
   try {
-    return { status: 200, body: await actions.requestFor(origin, body.value as ActionsRun) };
+    return { status: 200, body: await actions.requestFor(origin, body.value) };
   } catch (err) {
     if (err instanceof RangeError) return controlError(400, "BadRequest", err.message);
     throw err;
@@ -165,7 +165,7 @@ function updateConfig(engine: EmulatorEngine, rawBody: string): ControlResponse 
       return controlError(400, "BadRequest", `'${key}' must be an integer >= ${min}.`);
     }
   }
-  engine.configure(updates as Partial<EmulatorConfig>);
+  engine.configure(updates);
   return { status: 200, body: { ...engine.config } };
 }
 

@@ -249,7 +249,7 @@ function readNumber(value: unknown, path: string, limits: { min: number; max?: n
     const range = limits.max === undefined ? `>= ${limits.min}` : `between ${limits.min} and ${limits.max}`;
     throw new FaultConfigError(`${path} must be ${limits.integer ? "an integer" : "a number"} ${range}.`);
   }
-  return value as number;
+  return value;
 }
 
 function readChoice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {

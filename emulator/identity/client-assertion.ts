@@ -11,7 +11,7 @@
  *
  * Failures carry the AADSTS codes and texts Entra answers with (see emulator/README.md).
  */
-import * as crypto from "node:crypto";
+import type * as crypto from "node:crypto";
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import type { ClientCertificate } from "./client-certificate";
 import type { GithubActionsIssuer } from "./github-actions";

@@ -119,7 +119,7 @@ export function buildSeedTenant(seed: number): TenantState {
 
   // The legacy generic SCIM connector that older non-gallery apps list beside (or instead of)
   // "scim": same schema, another template id. It lets a template change be exercised.
-  const scimIds = scimTemplate.template.schema!;
+  const scimIds = scimTemplate.template.schema;
   const legacyScimTemplate: TemplateRecord = {
     template: {
       ...scimTemplate.template,

@@ -62,7 +62,7 @@ export function readSecretPairs(items: unknown, property: string): SecretUpdate[
     if (value !== undefined && value !== null && typeof value !== "string") {
       throw badRequestBody(`Cannot convert the value of '${key}' to the expected type 'Edm.String'.`);
     }
-    return { key, value: (value as string | null | undefined) ?? null };
+    return { key, value: (value) ?? null };
   });
 }
 

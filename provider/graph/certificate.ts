@@ -12,7 +12,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import forge from "node-forge";
-import { Named } from "./cloud";
+import type { Named } from "./cloud";
 import { ConfigurationError } from "./user-facing";
 
 export interface CertificateSettings {

@@ -9,8 +9,8 @@
  * `entra-sync:<name>`, then `azuread:<name>` for the names azuread has, then the environment.
  */
 
-import { chooseCloud, CloudChoice, CloudSettings, Named } from "./cloud";
-import { ConfigSource, resolveSignIn, SignInSettings } from "./sign-in";
+import { chooseCloud, type CloudChoice, type CloudSettings, type Named } from "./cloud";
+import { type ConfigSource, resolveSignIn, type SignInSettings } from "./sign-in";
 import { ConfigurationError } from "./user-facing";
 
 export type { ConfigSource } from "./sign-in";

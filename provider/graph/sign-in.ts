@@ -16,7 +16,7 @@
  * webhook's `AZURE_FEDERATED_TOKEN_FILE` (for `useAksWorkloadIdentity`).
  */
 
-import { Named } from "./cloud";
+import type { Named } from "./cloud";
 import { ConfigurationError } from "./user-facing";
 
 export type SourceName = "entra-sync" | "azuread" | "ARM" | "AZURE";

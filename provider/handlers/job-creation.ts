@@ -38,7 +38,7 @@ import { waitUntil, WaitTimeoutError } from "../graph/wait";
 import { mayHaveSucceeded, retryAfterOf } from "../graph/errors";
 import { logLine } from "../graph/log";
 import { jobsPath } from "../graph/paths";
-import { SynchronizationJob as GraphJob } from "../graph/types";
+import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { UserFacingError } from "../graph/user-facing";
 import type { JobClaim } from "./job-claim";
 import { timeOf } from "./job-status";

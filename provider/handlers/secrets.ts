@@ -35,15 +35,15 @@ import { resourceIds } from "../state/ids";
 import {
   checkSettings,
   pickSettings,
-  ProvisioningSettings,
+  type ProvisioningSettings,
   SETTING_NAMES,
   settingsFromSecrets,
   settingsToSecrets,
 } from "../settings/provisioning-settings";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { checkBaseAddress } from "../settings/credential-values";
-import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
+import { type CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
+import { changed, type CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, type ResourceHandler, type Versioned } from "./handler";
 import { logLine } from "../graph/log";
 import { deepEqual } from "../schema/stable-json";
 import { savedCredentialsRejection, validateCredentials } from "./validate-credentials";
@@ -262,7 +262,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
       servicePrincipalId: news.servicePrincipalId as string,
       credentials: (news.credentials ?? {}) as Record<string, string>,
       ...settings,
-      ...operationsOf(news as Partial<SecretsInputs>),
+      ...operationsOf(news),
       ...(news.revision !== undefined ? { revision: news.revision as number } : {}),
     };
     // The program holds these keys: no other resource's delete of this deployment removes them.

@@ -5,7 +5,7 @@
  * ../handlers/job-activation.ts.
  */
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { RestartSpec } from "../settings/restart-scope";
 import type { WaitFor } from "../settings/wait-for";
 import type { JobSchedule, JobStatus, SynchronizationJobArgs } from "./job";

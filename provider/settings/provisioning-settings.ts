@@ -19,7 +19,7 @@
  * live values back into settings for drift.
  */
 
-import { CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
+import { type CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
 
 export const PROVISIONING_SCOPES = ["assignedUsersAndGroups", "allUsersAndGroups"] as const;
 export type ProvisioningScope = (typeof PROVISIONING_SCOPES)[number];
@@ -63,7 +63,7 @@ export function pickSettings(source: object): ProvisioningSettings {
   const from = source as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const name of SETTING_NAMES) if (from[name] !== undefined && from[name] !== null) out[name] = from[name];
-  return out as ProvisioningSettings;
+  return out;
 }
 
 export function notificationSettingsOf(s: ProvisioningSettings): SyncNotificationSettings {

@@ -9,12 +9,12 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as https from "https";
-import { AddressInfo } from "net";
+import type { AddressInfo } from "net";
 import { defaultHome } from "../../emulator/index";
 import { loadServerTls } from "../../emulator/identity/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
-import { GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
+import { type GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import type { JobOutputs } from "../../provider/handlers/job";
 import type { JobClaimOutputs } from "../../provider/handlers/job-claim";

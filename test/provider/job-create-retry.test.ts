@@ -6,7 +6,7 @@
 
 import * as assert from "assert";
 import * as https from "https";
-import { AddressInfo } from "net";
+import type { AddressInfo } from "net";
 import { defaultHome } from "../../emulator/index";
 import { loadServerTls } from "../../emulator/identity/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
@@ -15,7 +15,7 @@ import { isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import { setClock } from "../../provider/graph/retry/clock";
 import { useEmulator } from "../support/emulator";
-import { FakeClock, fakeClock } from "../unit/retry-fakes";
+import { type FakeClock, fakeClock } from "../unit/retry-fakes";
 import { handlerOf } from "../../provider/state/contract";
 
 const jobs = handlerOf("SynchronizationJob");

@@ -10,12 +10,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { RunningEmulator, startEmulator } from "../../emulator/index";
+import { type RunningEmulator, startEmulator } from "../../emulator/index";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { RawGraph } from "../support/raw-graph";
 
 // The provider process loads the stored text exactly like this (@pulumi/pulumi cmd/dynamic-provider).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const requireFromString = require("require-from-string");
 
 const repoRoot = path.resolve(__dirname, "..", "..");

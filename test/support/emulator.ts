@@ -3,7 +3,7 @@
  * same environment a user would export, and a raw Graph client for out-of-band changes.
  */
 
-import { EmulatorClient, EmulatorOptions, GraphExchange, RunningEmulator, startEmulator } from "../../emulator/index";
+import { type EmulatorClient, type EmulatorOptions, type GraphExchange, type RunningEmulator, startEmulator } from "../../emulator/index";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { forgetHoldings } from "../../provider/ownership/held-by-program";
 import { forgetSecretValues } from "../../provider/redaction";

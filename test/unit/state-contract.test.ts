@@ -15,7 +15,7 @@ import {
   LEGACY_MODULES,
   STATE_TYPE_NAMES,
   stateVersionOf,
-  StateTypeName,
+  type StateTypeName,
   StateVersionError,
   upgrade,
 } from "../../provider/state/contract";
@@ -24,7 +24,6 @@ import { parseResourceId, resourceIds } from "../../provider/state/ids";
 import { CONTRACT_MODULE, legacyProviderText, providerText } from "../../provider/state/shim";
 
 // The provider process loads the stored text exactly like this (@pulumi/pulumi cmd/dynamic-provider).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const requireFromString = require("require-from-string");
 
 const repoRoot = path.resolve(__dirname, "..", "..");

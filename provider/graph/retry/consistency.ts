@@ -10,7 +10,7 @@
  * answers are refusals, so retrying is safe for any method.
  */
 
-import { Attempt, RetryDecision, RetryStrategy } from "./strategy";
+import type { Attempt, RetryDecision, RetryStrategy } from "./strategy";
 
 export const CONSISTENCY = "consistency";
 

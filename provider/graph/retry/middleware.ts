@@ -11,13 +11,13 @@
  * whatever a middleware throws.
  */
 
-import { Context, Middleware, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
+import type { Context, Middleware, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
 import { logLine } from "../log";
-import { RetryEvent } from "./compose";
-import { ConsistencyWindow } from "./consistency";
+import type { RetryEvent } from "./compose";
+import type { ConsistencyWindow } from "./consistency";
 import { networkFailure } from "./network";
-import { CallReport, RetryPolicy, runWithPolicy } from "./policy";
-import { AttemptOutcome, formatWait } from "./strategy";
+import { type CallReport, type RetryPolicy, runWithPolicy } from "./policy";
+import { type AttemptOutcome, formatWait } from "./strategy";
 
 export interface GraphCallOptions {
   /** What the provider is doing, e.g. `create synchronization job from template "scim"`. */

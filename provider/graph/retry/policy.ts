@@ -10,12 +10,12 @@
  *      `entra-sync:consistencyTimeoutSeconds`.
  */
 
-import { BackoffOptions } from "./backoff";
-import { Clock, providerClock } from "./clock";
-import { RetryEvent, RetryLimits, RetryRun, RetryStop, runWithRetries } from "./compose";
-import { consistencyStrategy, ConsistencyOptions, ConsistencyWindow } from "./consistency";
+import type { BackoffOptions } from "./backoff";
+import { type Clock, providerClock } from "./clock";
+import { type RetryEvent, type RetryLimits, type RetryRun, type RetryStop, runWithRetries } from "./compose";
+import { consistencyStrategy, type ConsistencyOptions, type ConsistencyWindow } from "./consistency";
 import { retryAfterMs } from "./retry-after";
-import { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
+import type { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
 import { throttlingStrategy } from "./throttling";
 import { transientStrategy } from "./transient";
 

@@ -10,9 +10,9 @@
  * the request took effect before it sends it again (job creation).
  */
 
-import { backoffDelayMs, BackoffOptions } from "./backoff";
+import { backoffDelayMs, type BackoffOptions } from "./backoff";
 import { retryAfterMs } from "./retry-after";
-import { Attempt, formatWait, RetryDecision, RetryStrategy } from "./strategy";
+import { type Attempt, formatWait, type RetryDecision, type RetryStrategy } from "./strategy";
 
 export const THROTTLING = "throttling";
 

@@ -8,9 +8,9 @@
  * A connection that was never established is retried for every method: Graph never saw it.
  */
 
-import { backoffDelayMs, BackoffOptions } from "./backoff";
+import { backoffDelayMs, type BackoffOptions } from "./backoff";
 import { MAYBE_SENT_CODES, NOT_SENT_CODES } from "./network";
-import { Attempt, RetryDecision, RetryStrategy } from "./strategy";
+import type { Attempt, RetryDecision, RetryStrategy } from "./strategy";
 
 export const TRANSIENT = "transient";
 

@@ -258,7 +258,7 @@ class Translator {
     if (this.names.has(name)) this.unsupported(`a second group named '${name}'`, start);
     this.names.add(name);
     this.captures.push(name);
-    this.pos += 1 + body![0].length;
+    this.pos += 1 + body[0].length;
     this.emit(`(?P<${name}>`);
   }
 

@@ -6,7 +6,7 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import { ProvisionOnDemand, SynchronizationJob, SynchronizationSecrets, WaitFor } from "pulumi-entra-sync";
+import { ProvisionOnDemand, SynchronizationJob, SynchronizationSecrets, type WaitFor } from "pulumi-entra-sync";
 
 const config = new pulumi.Config();
 const servicePrincipalId = config.require("servicePrincipalId");
