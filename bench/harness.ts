@@ -52,7 +52,8 @@ export class RequestLogReader {
           failure ??= e as Error;
         }
       }));
-    const timer = setInterval(poll, intervalMs);
+    // poll() chains onto `pending`, which stop() awaits; its failures land in `failure`.
+    const timer = setInterval(() => void poll(), intervalMs);
     return {
       stop: async () => {
         clearInterval(timer);
