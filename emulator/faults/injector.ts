@@ -58,7 +58,7 @@ export class FaultInjector {
     /** What reset() goes back to: the faults the emulator was started with. */
     private readonly initial: ResolvedFaultConfig = NO_FAULTS,
     /** The emulator's clock (Retry-After waits, consistency windows). */
-    private readonly now: () => number = systemClock.now,
+    private readonly now: () => number = () => systemClock.now(),
   ) {
     this.consistency = new ConsistencyWindows(() => this.config.consistency, now);
     this.rng = this.freshStream();

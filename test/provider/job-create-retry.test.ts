@@ -150,7 +150,7 @@ describe("job creation after a POST whose outcome is unknown", function () {
     await postFault({ serviceUnavailable: { probability: 1 } }, 1);
     // Five seconds into the polling, Graph starts throttling the list with Retry-After: 6: one
     // more wait would end past the create's 10 s, although it fits one call's own 10 s.
-    const sleep = clock.sleep;
+    const sleep = clock.sleep.bind(clock);
     const t0 = clock.now();
     let throttling = false;
     clock.sleep = async (ms, signal) => {

@@ -19,7 +19,7 @@ describe("retry: composer", () => {
     const clock = fakeClock();
     const transport = scripted(...outcomes);
     const events: RetryEvent[] = [];
-    const strategies = [throttlingStrategy({ ...backoff, now: clock.now }), transientStrategy(backoff)];
+    const strategies = [throttlingStrategy({ ...backoff, now: () => clock.now() }), transientStrategy(backoff)];
     const result = runWithRetries(transport.tryOnce, { request, strategies, limits, clock, onRetry: (e) => events.push(e) });
     return { result, clock, tries: transport.tries, events };
   }
