@@ -126,7 +126,7 @@ export function buildSeedTenant(seed: number): TenantState {
       id: LEGACY_SCIM_TEMPLATE_ID,
       default: false,
       description: "Provision users and groups to a SCIM 2.0 endpoint (legacy generic connector).",
-      schema: templateSchema(LEGACY_SCIM_TEMPLATE_ID, JSON.parse(JSON.stringify(scimIds))),
+      schema: templateSchema(LEGACY_SCIM_TEMPLATE_ID, JSON.parse(JSON.stringify(scimIds)) as typeof scimIds),
     },
     jobSettings: scimTemplate.jobSettings.map((s) => ({ ...s })),
   };

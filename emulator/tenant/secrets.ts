@@ -46,7 +46,7 @@ export function readSecretPairs(items: unknown, property: string): SecretUpdate[
     if (item === null || typeof item !== "object" || Array.isArray(item)) {
       throw badRequestBody(`Each item of '${property}' must be an object with 'key' and 'value'.`);
     }
-    for (const name of Object.keys(item)) {
+    for (const name of Object.keys(item as object)) {
       if (name !== "key" && name !== "value" && !name.includes("@odata.")) {
         throw badRequestBody(
           `The property '${name}' does not exist on type 'microsoft.graph.synchronizationSecretKeyStringValuePair'. Make sure to only use property names that are defined by the type.`,
@@ -116,7 +116,7 @@ export function secretsAsMap(pairs: SecretPair[] | null): Map<string, string> {
 function isJsonObjectText(value: string | null): boolean {
   if (value === null || value === "") return false;
   try {
-    const parsed = JSON.parse(value);
+    const parsed: unknown = JSON.parse(value);
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
   } catch {
     return false;

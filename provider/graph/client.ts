@@ -113,7 +113,7 @@ class GraphClientApi implements GraphApi {
     const items: T[] = [];
     let next: string | undefined = path;
     while (next) {
-      const page: ODataCollection<T> = await this.call("GET", next, operation, options, (r) => r.get());
+      const page: ODataCollection<T> = await this.call<ODataCollection<T>>("GET", next, operation, options, (r) => r.get());
       items.push(...page.value);
       next = page["@odata.nextLink"];
     }

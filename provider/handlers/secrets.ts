@@ -128,7 +128,7 @@ function checkCredentials(value: unknown, settings: Record<string, string>, fail
 
 function isJsonObject(text: string): boolean {
   try {
-    const parsed = JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
   } catch {
     return false;
@@ -181,7 +181,7 @@ async function writeSecrets(sp: string, set: Record<string, string>, remove: str
   let live = new Map<string, string>();
   await waitUntil(
     async () => {
-      live = (await readLiveSecrets(sp)) ?? new Map();
+      live = (await readLiveSecrets(sp)) ?? new Map<string, string>();
       return Object.keys(set).every((k) => live.has(k)) && removable.every((k) => !live.has(k));
     },
     { description: "synchronization secrets to read back as written", timeoutMs: graphApi().settings.consistencyTimeoutMs },
@@ -336,7 +336,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
       ...operationsOf(props),
       ...(props.revision !== undefined ? { revision: props.revision } : {}),
     };
-    return { id, props: outputsOf(inputs, live ?? new Map()), inputs: inputs as SecretsOutputs };
+    return { id, props: outputsOf(inputs, live ?? new Map<string, string>()), inputs: inputs as SecretsOutputs };
   },
 
   async update(_id, olds, news) {

@@ -114,7 +114,8 @@ export function retryLine(operation: string, event: RetryEvent, layer: "transpor
 
 /** The Graph path of a request URL, without origin, version segment and query: /servicePrincipals/… */
 export function graphPath(request: Context["request"]): string {
-  const url = typeof request === "string" ? request : request.url;
+  // Context["request"] is the DOM's RequestInfo, which this project's libs (ES2022, no DOM) leave unresolved.
+  const url = typeof request === "string" ? request : (request as { url: string }).url;
   try {
     return new URL(url).pathname.replace(/^\/(v1\.0|beta)(?=\/)/, "");
   } catch {
