@@ -84,6 +84,15 @@ export default tseslint.config(
       "@typescript-eslint/restrict-template-expressions": "off",
     },
   },
+  {
+    files: ["test/**/*.ts"],
+    rules: {
+      // Off in tests: they require() at run time on purpose: the installed package by the paths the
+      // provider process uses (so that module identity is the provider's), the stored provider text
+      // through require-from-string (untyped CommonJS), and the repository's JS scripts.
+      "@typescript-eslint/no-require-imports": "off",
+    },
+  },
 
   // --- CommonJS scripts, no type information --------------------------------------------------
   {

@@ -325,6 +325,7 @@ export class BenchStack {
     const wallMs = performance.now() - started;
     const memory = sampler.stop();
     const entries = await collector.stop();
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the operation threw, as it was
     if (failure) throw failure;
     const through = entries.length > 0 ? entries[entries.length - 1].seq : after;
     return {

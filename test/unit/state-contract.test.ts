@@ -19,6 +19,7 @@ import {
   StateVersionError,
   upgrade,
 } from "../../provider/state/contract";
+import type * as ContractModule from "../../provider/state/contract";
 import type { SecretsInputs, SecretsOutputs } from "../../provider/handlers/secrets";
 import { parseResourceId, resourceIds } from "../../provider/state/ids";
 import { CONTRACT_MODULE, legacyProviderText, providerText } from "../../provider/state/shim";
@@ -30,7 +31,7 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 /** A stored text, loaded as the provider process loads it from a program directory in the repository. */
 const load = (text: string) => requireFromString(text, path.join(repoRoot, "program.js")).handler();
 /** The contract as the provider process resolves it: the installed package. */
-const installed = () => require(CONTRACT_MODULE) as typeof import("../../provider/state/contract");
+const installed = () => require(CONTRACT_MODULE) as typeof ContractModule;
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Values as the engine hands them to a provider: secrets unwrapped. */
