@@ -93,6 +93,7 @@ export function parseArgs(argv: string[]): BenchOptions {
       case "--help":
         console.log(fs.readFileSync(__filename, "utf8").split("*/")[0]);
         process.exit(0);
+        break; // not reached: process.exit does not return
       default:
         throw new Error(`unknown option ${argv[i]} (see --help)`);
     }

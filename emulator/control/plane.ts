@@ -29,7 +29,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { CYCLE_MODES, type EmulatorConfig, type EmulatorEngine } from "../provisioning/engine";
 import type { FaultInjector } from "../faults/injector";
-import type { ActionsRun, GithubActionsIssuer } from "../identity/github-actions";
+import type { GithubActionsIssuer } from "../identity/github-actions";
 import { controlError, type ControlResponse } from "./reply";
 import { FaultConfigError, NO_FAULTS, resolveFaultConfig } from "../faults/config";
 import { redactState } from "../tenant/redact";

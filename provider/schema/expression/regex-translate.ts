@@ -105,7 +105,7 @@ class Translator {
         this.escape(start);
         break;
       case "[":
-        this.characterClass(start);
+        this.characterClass();
         break;
       case "(":
         this.group(start);
@@ -280,7 +280,7 @@ class Translator {
 
   // --- character classes -------------------------------------------------------------------------
 
-  private characterClass(start: number): void {
+  private characterClass(): void {
     const negated = this.peek() === "^";
     if (negated) this.pos++;
     const members: string[] = [];

@@ -23,7 +23,7 @@ const job = new SynchronizationJob(
   {
     servicePrincipalId,
     templateId: "scim",
-    waitFor: (config.get("waitFor") ?? "none") as WaitFor,
+    waitFor: config.get<WaitFor>("waitFor") ?? "none",
     waitTimeoutSeconds: 120,
     restart: { trigger: config.get("restartTrigger") ?? "first" },
   },
