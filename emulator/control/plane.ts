@@ -42,7 +42,7 @@ export const CONTROL_PREFIX = "/_emulator";
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 /** What the control plane operates on. */
-export interface ControlContext {
+interface ControlContext {
   engine: EmulatorEngine;
   requestLog: RequestLog;
   faults: FaultInjector;

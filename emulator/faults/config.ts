@@ -88,7 +88,7 @@ export interface ConsistencySettings {
  * client, method and path: Dev Proxy's RetryAfterPlugin watches "a subsequent request to the same
  * URL"), or every call of the client (Graph's own per-application rate limits).
  */
-export const THROTTLE_SCOPES = ["request", "client"] as const;
+const THROTTLE_SCOPES = ["request", "client"] as const;
 export type ThrottleScope = (typeof THROTTLE_SCOPES)[number];
 
 export interface FaultConfig {

@@ -31,7 +31,7 @@ import { systemClock } from "../core/clock";
 import { deriveSeed, Rng } from "../core/rng";
 
 /** Graph's Retry-After when a throttle rule gives none. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export interface FaultDecision {
   /** Wait this long before handling the request. */

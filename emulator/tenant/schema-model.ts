@@ -31,10 +31,10 @@ const listOf = (element: string): FieldSpec => ({
   element: element === "string" ? "string" : { type: element },
 });
 
-export const ATTRIBUTE_TYPES = ["String", "Integer", "Reference", "Binary", "Boolean", "DateTime"] as const;
-export const MUTABILITIES = ["ReadWrite", "ReadOnly", "Immutable", "WriteOnly"] as const;
-export const OBJECT_FLOW_TYPES = ["None", "Add", "Update", "Delete"] as const;
-export const DISCOVERABILITIES = [
+const ATTRIBUTE_TYPES = ["String", "Integer", "Reference", "Binary", "Boolean", "DateTime"] as const;
+const MUTABILITIES = ["ReadWrite", "ReadOnly", "Immutable", "WriteOnly"] as const;
+const OBJECT_FLOW_TYPES = ["None", "Add", "Update", "Delete"] as const;
+const DISCOVERABILITIES = [
   "None", "AttributeNames", "AttributeDataTypes", "AttributeReadOnly", "ReferenceAttributes", "UnknownFutureValue",
 ] as const;
 

@@ -11,7 +11,7 @@ import type { SecretPair } from "./store";
  * keys count as sensitive is not documented; the emulator masks everything that is a password,
  * token, key or connection string and returns settings and addresses in plain text [INFER].
  */
-export const MASKED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
+const MASKED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
   "Password", "SecretToken", "AppKey", "ClientSecret", "ConsumerKey", "ConsumerSecret", "TokenKey",
   "Oauth2AccessToken", "Oauth2RefreshToken", "Oauth2ClientSecret", "Oauth2AuthorizationCode",
   "ConnectionString", "SyncAgentCompatibilityKey",
@@ -23,7 +23,7 @@ export const MASKED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set
  * [OBS msgraph-metadata#347, terraform-provider-azuread#973]. So such a key cannot be removed
  * through the API once set; clients must write a default document instead.
  */
-export const JSON_VALUED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
+const JSON_VALUED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
   "SyncNotificationSettings",
 ]);
 
@@ -32,7 +32,7 @@ export function isSecretKey(key: unknown): key is SynchronizationSecretKey {
 }
 
 /** A key/value pair as sent by a client; a null or "" value means "remove this key". */
-export interface SecretUpdate {
+interface SecretUpdate {
   key: SynchronizationSecretKey;
   value: string | null;
 }

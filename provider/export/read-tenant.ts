@@ -36,7 +36,7 @@ export interface ExportedApp {
 export type ExportScope = { all: true } | { servicePrincipals: string[] };
 
 /** A choice of service principal that does not name exactly one. */
-export class ExportScopeError extends UserFacingError {
+class ExportScopeError extends UserFacingError {
   override readonly name = "ExportScopeError";
   constructor(message: string) {
     super(message);

@@ -15,7 +15,7 @@ import forge from "node-forge";
 import type { Named } from "./cloud";
 import { ConfigurationError } from "./user-facing";
 
-export interface CertificateSettings {
+interface CertificateSettings {
   /** Base64 of a PKCS#12 bundle or of a PEM file. */
   base64?: Named;
   path?: Named;

@@ -11,7 +11,7 @@ import type { RetryStop } from "./retry/compose";
 import { formatWait } from "./retry/strategy";
 import { explainTokenFailure } from "./token-failure";
 
-export interface FailedCall {
+interface FailedCall {
   method: string;
   path: string;
   operation: string;

@@ -12,7 +12,7 @@
 import type { Named } from "./cloud";
 import { ConfigurationError } from "./user-facing";
 
-export const FEDERATED_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
+const FEDERATED_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
 
 export function githubActionsTokenReader(requestUrl: Named, requestToken: Named): () => Promise<string> {
   let url: URL;

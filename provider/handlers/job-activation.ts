@@ -89,7 +89,7 @@ async function setRunning(sp: string, jobId: string, running: boolean): Promise<
 }
 
 /** A restart is due when the declared trigger differs from the one last applied (or there was none). */
-export function restartDue(previous: RestartSpec | undefined, next: RestartSpec | undefined): boolean {
+function restartDue(previous: RestartSpec | undefined, next: RestartSpec | undefined): boolean {
   return next !== undefined && next.trigger !== previous?.trigger;
 }
 

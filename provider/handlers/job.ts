@@ -45,7 +45,7 @@ export interface JobOutputs extends JobInputs, Versioned {
 const INPUT_KEYS = ["servicePrincipalId", "templateId", "jobId", "adopt", "claim"];
 
 /** Adoption that cannot be done: no such job, another template, several candidates. */
-export class JobAdoptionError extends UserFacingError {
+class JobAdoptionError extends UserFacingError {
   override readonly name = "JobAdoptionError";
 
   constructor(message: string) {

@@ -70,7 +70,7 @@ export interface SchemaOutputs extends SchemaInputs, Versioned {
 const INPUT_KEYS = ["servicePrincipalId", "jobId", "templateId", "strict", "objectMappings", "extensionAttributes", "rawSchema"];
 
 /** Graph job ids are `<templateId>.<tenant hex>.<guid>`; older ones `<templateId>.<hex>`. */
-export function templateIdFromJobId(jobId: string): string | undefined {
+function templateIdFromJobId(jobId: string): string | undefined {
   const parts = jobId.split(".");
   return parts.length >= 2 && parts[0] !== "" ? parts[0] : undefined;
 }

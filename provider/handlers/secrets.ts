@@ -52,7 +52,7 @@ import { savedCredentialsRejection, validateCredentials } from "./validate-crede
  * Keys whose value is a JSON document. Graph rejects an empty value for them (so they cannot be
  * removed: terraform-provider-azuread#973), so removing one writes its neutral value instead.
  */
-export const JSON_VALUED_KEYS: Readonly<Record<string, string>> = {
+const JSON_VALUED_KEYS: Readonly<Record<string, string>> = {
   SyncNotificationSettings: JSON.stringify({ Enabled: false, DeleteThresholdEnabled: false }),
 };
 

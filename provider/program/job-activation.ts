@@ -15,9 +15,9 @@ import { EntraSyncResource } from "./resource";
 export const ACTIVATION_ARGS = ["enabled", "restart", "waitFor", "waitTimeoutSeconds"] as const;
 
 /** How a SynchronizationJob declares it should run; see SynchronizationJobArgs for each member. */
-export type JobActivationArgs = Pick<SynchronizationJobArgs, (typeof ACTIVATION_ARGS)[number]>;
+type JobActivationArgs = Pick<SynchronizationJobArgs, (typeof ACTIVATION_ARGS)[number]>;
 
-export interface SynchronizationJobActivationArgs extends JobActivationArgs {
+interface SynchronizationJobActivationArgs extends JobActivationArgs {
   servicePrincipalId: pulumi.Input<string>;
   /** Graph's job id, from the parent SynchronizationJob. */
   jobId: pulumi.Input<string>;

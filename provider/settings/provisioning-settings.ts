@@ -51,7 +51,7 @@ const NOTIFICATION_FIELDS = ["notificationEmail", "sendFailureEmails", "accident
 export const SETTINGS_SECRET_KEYS = ["SyncAll", "SyncNotificationSettings", "SkipOutOfScopeDeletions"] as const;
 
 /** The JSON document of `SyncNotificationSettings`, member names as the portal writes them. */
-export interface SyncNotificationSettings {
+interface SyncNotificationSettings {
   Enabled: boolean;
   Recipients?: string;
   DeleteThresholdEnabled: boolean;
@@ -66,7 +66,7 @@ export function pickSettings(source: object): ProvisioningSettings {
   return out;
 }
 
-export function notificationSettingsOf(s: ProvisioningSettings): SyncNotificationSettings {
+function notificationSettingsOf(s: ProvisioningSettings): SyncNotificationSettings {
   const threshold = s.accidentalDeletionThreshold;
   return {
     Enabled: s.sendFailureEmails ?? s.notificationEmail !== undefined,

@@ -16,7 +16,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { GraphExchange } from "../../emulator/index";
 
-export interface Deviation {
+interface Deviation {
   id: string;
   /** What the validator does differently from a literal reading of the OpenAPI. */
   rule: string;

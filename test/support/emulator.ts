@@ -10,8 +10,6 @@ import { forgetSecretValues } from "../../provider/redaction";
 import { validateExchange } from "../contract/openapi";
 import { RawGraph } from "./raw-graph";
 
-export { RawGraph, type RawResponse } from "./raw-graph";
-
 const ENV_KEYS = [
   "AZURE_TENANT_ID",
   "AZURE_CLIENT_ID",
@@ -21,7 +19,7 @@ const ENV_KEYS = [
   "ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS",
 ] as const;
 
-export interface EmulatorFixture {
+interface EmulatorFixture {
   emulator: RunningEmulator;
   /** Graph exchanges recorded since the last `exchanges.length = 0`. */
   exchanges: GraphExchange[];

@@ -50,7 +50,7 @@ function descendants(pid: number): number[] {
 }
 
 /** Poll `condition` (it reads the emulator) with a growing interval until it holds. */
-export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let interval = 100; ; interval = Math.min(interval * 2, 1000)) {
     if (await condition()) return;

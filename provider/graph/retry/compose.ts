@@ -42,7 +42,7 @@ export interface RetryRun {
   ambiguous: boolean;
 }
 
-export interface RunOptions {
+interface RunOptions {
   request: RetryableRequest;
   strategies: readonly RetryStrategy[];
   limits: RetryLimits;

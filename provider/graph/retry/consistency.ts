@@ -12,7 +12,7 @@
 
 import type { Attempt, RetryDecision, RetryStrategy } from "./strategy";
 
-export const CONSISTENCY = "consistency";
+const CONSISTENCY = "consistency";
 
 export interface ConsistencyWindow {
   /** What we wait for, for logs: "synchronization job X to become visible". */

@@ -102,7 +102,7 @@ export function classifyThrown(error: unknown): AttemptOutcome {
 }
 
 /** "retrying create synchronization job … (POST /servicePrincipals/…/jobs): 429 throttled, Retry-After 5s; retry 1 of 5 in 5s" */
-export function retryLine(operation: string, event: RetryEvent, layer: "transport" | "consistency"): string {
+function retryLine(operation: string, event: RetryEvent, layer: "transport" | "consistency"): string {
   const { request } = event.attempt;
   const of = Number.isFinite(event.limits.maxRetries) ? ` of ${event.limits.maxRetries}` : "";
   const bound = layer === "consistency" ? ` (waiting up to ${Math.round(event.limits.deadlineMs / 1000)}s)` : "";
@@ -113,7 +113,7 @@ export function retryLine(operation: string, event: RetryEvent, layer: "transpor
 }
 
 /** The Graph path of a request URL, without origin, version segment and query: /servicePrincipals/… */
-export function graphPath(request: Context["request"]): string {
+function graphPath(request: Context["request"]): string {
   // Context["request"] is the DOM's RequestInfo, which this project's libs (ES2022, no DOM) leave unresolved.
   const url = typeof request === "string" ? request : (request as { url: string }).url;
   try {

@@ -14,9 +14,9 @@ import { backoffDelayMs, type BackoffOptions } from "./backoff";
 import { retryAfterMs } from "./retry-after";
 import { type Attempt, formatWait, type RetryDecision, type RetryStrategy } from "./strategy";
 
-export const THROTTLING = "throttling";
+const THROTTLING = "throttling";
 
-export interface ThrottlingOptions extends BackoffOptions {
+interface ThrottlingOptions extends BackoffOptions {
   /** For HTTP-date Retry-After values. */
   now: () => number;
 }

@@ -28,7 +28,7 @@ export function fromSourceValue(value: SourceValue): RuntimeValue {
   return list.length === 0 ? null : list;
 }
 
-export function booleanText(value: boolean): string {
+function booleanText(value: boolean): string {
   return value ? "True" : "False";
 }
 
