@@ -80,7 +80,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-call": "off",
       "@typescript-eslint/no-unsafe-member-access": "off",
       "@typescript-eslint/no-unsafe-return": "off",
-      // Off in tests: assertion messages interpolate untyped JSON and buffers as they are.
+      // Off here too: assertion and report messages interpolate untyped JSON and buffers as they are.
       "@typescript-eslint/restrict-template-expressions": "off",
     },
   },
