@@ -10,7 +10,7 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import { ProvisioningScope, SynchronizationJob, SynchronizationSecrets, WaitFor } from "pulumi-entra-sync";
+import { type ProvisioningScope, SynchronizationJob, SynchronizationSecrets, type WaitFor } from "pulumi-entra-sync";
 
 const config = new pulumi.Config();
 // The enterprise application's service principal object id (not its appId).

@@ -4,8 +4,8 @@
  * update of one field, refresh and delete, counting calls in the emulator's request log.
  */
 
-import { BenchKind, BenchPlan, MINIMUM_CALLS, STATE_RESOURCES } from "./plan";
-import { BenchContext, BenchStack, CallCount, OpMeasurement, OpName } from "./harness";
+import { type BenchKind, type BenchPlan, MINIMUM_CALLS, STATE_RESOURCES } from "./plan";
+import { type BenchContext, BenchStack, type CallCount, type OpMeasurement, type OpName } from "./harness";
 
 export interface CallCountRow {
   kind: BenchKind;

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { performance } from "perf_hooks";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry, RunningEmulator } from "../emulator/index";
 import type { RawGraph } from "../test/support/raw-graph";
 import type { BenchPlan } from "./plan";
@@ -52,7 +52,8 @@ export class RequestLogReader {
           failure ??= e as Error;
         }
       }));
-    const timer = setInterval(poll, intervalMs);
+    // poll() chains onto `pending`, which stop() awaits; its failures land in `failure`.
+    const timer = setInterval(() => void poll(), intervalMs);
     return {
       stop: async () => {
         clearInterval(timer);
@@ -324,6 +325,7 @@ export class BenchStack {
     const wallMs = performance.now() - started;
     const memory = sampler.stop();
     const entries = await collector.stop();
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the operation threw, as it was
     if (failure) throw failure;
     const through = entries.length > 0 ? entries[entries.length - 1].seq : after;
     return {

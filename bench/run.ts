@@ -17,14 +17,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { RunningEmulator, startEmulator } from "../emulator/index";
-import { CallCountRow, measureCallCounts } from "./calls";
+import { type RunningEmulator, startEmulator } from "../emulator/index";
+import { type CallCountRow, measureCallCounts } from "./calls";
 import { RawGraph } from "../test/support/raw-graph";
-import { benchRoot, BenchContext, engineDefaultParallel, repoRoot, RequestLogReader } from "./harness";
-import { BenchReport, evaluateGoals, markdownReport, svgChart } from "./report";
-import { measureScale, ScaleResult } from "./scale";
-import { measureSchemaTiming, SchemaTiming } from "./schema-timing";
-import { ExportTiming, measureExport } from "./export-timing";
+import { benchRoot, type BenchContext, engineDefaultParallel, repoRoot, RequestLogReader } from "./harness";
+import { type BenchReport, evaluateGoals, markdownReport, svgChart } from "./report";
+import { measureScale, type ScaleResult } from "./scale";
+import { measureSchemaTiming, type SchemaTiming } from "./schema-timing";
+import { type ExportTiming, measureExport } from "./export-timing";
 
 export interface BenchOptions {
   sizes: number[];
@@ -93,6 +93,7 @@ export function parseArgs(argv: string[]): BenchOptions {
       case "--help":
         console.log(fs.readFileSync(__filename, "utf8").split("*/")[0]);
         process.exit(0);
+        break; // not reached: process.exit does not return
       default:
         throw new Error(`unknown option ${argv[i]} (see --help)`);
     }

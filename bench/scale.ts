@@ -6,7 +6,7 @@
 
 import * as fs from "fs";
 import { basePlan } from "./calls";
-import { BenchContext, BenchStack, CallCount, Checkpoints, MemoryPeaks, OpMeasurement, OpName } from "./harness";
+import { type BenchContext, BenchStack, type CallCount, type Checkpoints, type MemoryPeaks, type OpMeasurement, type OpName } from "./harness";
 import { SCALE_KINDS, SCALE_MINIMUM, STATE_RESOURCES, TYPE_OF } from "./plan";
 
 export interface ScaleOperation {

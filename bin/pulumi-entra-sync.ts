@@ -7,8 +7,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type * as EmulatorCliModule from "../emulator/cli";
 
-type EmulatorCli = typeof import("../emulator/cli");
+type EmulatorCli = typeof EmulatorCliModule;
 
 const EMULATOR_PACKAGE = "pulumi-entra-sync-emulator";
 
@@ -67,6 +68,8 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
  */
 function loadEmulatorCli(): EmulatorCli | undefined {
   const beside = path.join(__dirname, "..", "emulator", "cli.js");
+  // Required at run time, not imported: the emulator is optional and found where it is installed.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (fs.existsSync(beside)) return require(beside) as EmulatorCli;
   let resolved: string;
   try {
@@ -75,6 +78,7 @@ function loadEmulatorCli(): EmulatorCli | undefined {
     return undefined;
   }
   // Loaded outside the try: a broken installation (a dependency of the emulator missing) must say so.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
   return require(resolved) as EmulatorCli;
 }
 

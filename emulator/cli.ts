@@ -148,6 +148,8 @@ export function toDotenv(env: EmulatorEnv): string {
 
 /** The first stdout line: what a script or a user needs to point the provider and a stack at the emulator. */
 export async function firstLine(emulator: RunningEmulator): Promise<string> {
+  // githubActions is taken out, never called: a function has no place in the printed line.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { githubActions, ...identities } = emulator.identities;
   return JSON.stringify({
     graphEndpoint: emulator.graphEndpoint,

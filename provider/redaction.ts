@@ -18,10 +18,10 @@
 
 import { isUnknown } from "./validation";
 
-export const REDACTED = "***";
+const REDACTED = "***";
 
 /** Shorter values are not searched for: they would blank out ordinary words ("true", "admin"). */
-export const MIN_REMEMBERED_LENGTH = 6;
+const MIN_REMEMBERED_LENGTH = 6;
 
 const remembered = new Set<string>();
 /** The remembered values, longest first, so a value containing another is replaced whole. */
@@ -72,7 +72,7 @@ export function redactText(text: string | null | undefined): string | null | und
 }
 
 /** Whether a name (JSON member, target attribute) says its value is a credential. */
-export function isCredentialName(name: string): boolean {
+function isCredentialName(name: string): boolean {
   return /secret|token|password|credential/i.test(name);
 }
 

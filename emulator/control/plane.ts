@@ -29,7 +29,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { CYCLE_MODES, type EmulatorConfig, type EmulatorEngine } from "../provisioning/engine";
 import type { FaultInjector } from "../faults/injector";
-import type { ActionsRun, GithubActionsIssuer } from "../identity/github-actions";
+import type { GithubActionsIssuer } from "../identity/github-actions";
 import { controlError, type ControlResponse } from "./reply";
 import { FaultConfigError, NO_FAULTS, resolveFaultConfig } from "../faults/config";
 import { redactState } from "../tenant/redact";
@@ -42,7 +42,7 @@ export const CONTROL_PREFIX = "/_emulator";
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 /** What the control plane operates on. */
-export interface ControlContext {
+interface ControlContext {
   engine: EmulatorEngine;
   requestLog: RequestLog;
   faults: FaultInjector;
@@ -129,7 +129,7 @@ async function newActionsRun(actions: GithubActionsIssuer, origin: string, rawBo
     if (typeof value !== "string" || value === "") return controlError(400, "BadRequest", `'${key}' must be a non-empty string.`);
   }
   try {
-    return { status: 200, body: await actions.requestFor(origin, body.value as ActionsRun) };
+    return { status: 200, body: await actions.requestFor(origin, body.value) };
   } catch (err) {
     if (err instanceof RangeError) return controlError(400, "BadRequest", err.message);
     throw err;
@@ -165,7 +165,7 @@ function updateConfig(engine: EmulatorEngine, rawBody: string): ControlResponse 
       return controlError(400, "BadRequest", `'${key}' must be an integer >= ${min}.`);
     }
   }
-  engine.configure(updates as Partial<EmulatorConfig>);
+  engine.configure(updates);
   return { status: 200, body: { ...engine.config } };
 }
 

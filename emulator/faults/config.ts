@@ -88,7 +88,7 @@ export interface ConsistencySettings {
  * client, method and path: Dev Proxy's RetryAfterPlugin watches "a subsequent request to the same
  * URL"), or every call of the client (Graph's own per-application rate limits).
  */
-export const THROTTLE_SCOPES = ["request", "client"] as const;
+const THROTTLE_SCOPES = ["request", "client"] as const;
 export type ThrottleScope = (typeof THROTTLE_SCOPES)[number];
 
 export interface FaultConfig {
@@ -249,7 +249,7 @@ function readNumber(value: unknown, path: string, limits: { min: number; max?: n
     const range = limits.max === undefined ? `>= ${limits.min}` : `between ${limits.min} and ${limits.max}`;
     throw new FaultConfigError(`${path} must be ${limits.integer ? "an integer" : "a number"} ${range}.`);
   }
-  return value as number;
+  return value;
 }
 
 function readChoice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {

@@ -75,7 +75,7 @@ export class ConsistencyWindows {
 
   constructor(
     private readonly settings: () => ConsistencySettings,
-    private readonly now: () => number = systemClock.now,
+    private readonly now: () => number = () => systemClock.now(),
   ) {}
 
   // --- writes -------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import { systemClock } from "../core/clock";
 import { deriveSeed, Rng } from "../core/rng";
 
 /** Graph's Retry-After when a throttle rule gives none. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export interface FaultDecision {
   /** Wait this long before handling the request. */
@@ -58,7 +58,7 @@ export class FaultInjector {
     /** What reset() goes back to: the faults the emulator was started with. */
     private readonly initial: ResolvedFaultConfig = NO_FAULTS,
     /** The emulator's clock (Retry-After waits, consistency windows). */
-    private readonly now: () => number = systemClock.now,
+    private readonly now: () => number = () => systemClock.now(),
   ) {
     this.consistency = new ConsistencyWindows(() => this.config.consistency, now);
     this.rng = this.freshStream();

@@ -14,7 +14,7 @@
 import type { FaultOutcome, FaultTargetKind } from "./config";
 import { odataErrorBody } from "../http/messages";
 
-export interface FaultReply {
+interface FaultReply {
   status: number;
   headers: Record<string, string>;
   body: unknown;

@@ -9,7 +9,7 @@
  */
 import { decodeJwt } from "jose";
 
-export interface PendingThrottle {
+interface PendingThrottle {
   remainingMs: number;
   /** The 429 that started the wait used an emulator-only millisecond Retry-After. */
   exactMs: boolean;

@@ -14,7 +14,7 @@ export const PLAIN_JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Graph's innerError date: UTC, seconds precision, no zone designator ("2024-07-18T07:14:15"). */
-export function graphErrorDate(at: Date): string {
+function graphErrorDate(at: Date): string {
   return at.toISOString().slice(0, 19);
 }
 

@@ -5,7 +5,7 @@
 import { GraphErrorReply, unsupportedQuery } from "./errors";
 
 /** Query options a route accepts; anything else starting with "$" is rejected, not ignored. */
-export type QueryOption = "$filter" | "$top" | "$skiptoken" | "$select";
+type QueryOption = "$filter" | "$top" | "$skiptoken" | "$select";
 
 export function rejectUnsupportedOptions(query: URLSearchParams, accepted: readonly QueryOption[]): void {
   for (const name of query.keys()) {
@@ -103,7 +103,7 @@ export function project<T extends Record<string, unknown>>(
 
 // --- paging -------------------------------------------------------------------------------------
 
-export interface PageRequest {
+interface PageRequest {
   /** Absolute URL of the current request (origin + path incl. version + query). */
   url: URL;
   query: URLSearchParams;
@@ -111,7 +111,7 @@ export interface PageRequest {
   pageSize: number;
 }
 
-export interface Page<T> {
+interface Page<T> {
   value: T[];
   nextLink?: string;
 }

@@ -19,7 +19,7 @@ export interface Route<H> {
   handler: H;
 }
 
-export type RouteMatch<H> =
+type RouteMatch<H> =
   | { kind: "found"; route: Route<H>; params: Record<string, string> }
   | { kind: "methodNotAllowed"; allowed: HttpMethod[] }
   | { kind: "notFound" };

@@ -20,14 +20,14 @@ import forge from "node-forge";
 import { CLOUD_HOST_NAMES } from "./clouds";
 import { withLock, writeAtomic } from "../core/files";
 
-export interface CaFiles {
+interface CaFiles {
   caCertPath: string;
   caKeyPath: string;
   serverCertPath: string;
   serverKeyPath: string;
 }
 
-export interface ServerTlsMaterial {
+interface ServerTlsMaterial {
   key: string;
   cert: string;
   caCertPath: string;
@@ -39,7 +39,7 @@ const SERVER_VALIDITY_DAYS = 825;
 const SERVER_RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 const SERVER_DNS_NAMES = ["localhost", ...CLOUD_HOST_NAMES];
 
-export function caFilesIn(home: string): CaFiles {
+function caFilesIn(home: string): CaFiles {
   return {
     caCertPath: path.join(home, "ca.pem"),
     caKeyPath: path.join(home, "ca-key.pem"),

@@ -11,26 +11,26 @@
  *
  * Failures carry the AADSTS codes and texts Entra answers with (see emulator/README.md).
  */
-import * as crypto from "node:crypto";
+import type * as crypto from "node:crypto";
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import type { ClientCertificate } from "./client-certificate";
 import type { GithubActionsIssuer } from "./github-actions";
 import { GITHUB_ACTIONS_ISSUER } from "./seeded-identities";
 import type { ClientApp } from "../tenant/store";
 
-export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Entra accepts assertions a few minutes early or late (clock skew). */
 const CLOCK_SKEW_SECONDS = 300;
 const FEDERATION_DOCS = "https://learn.microsoft.com/entra/workload-id/workload-identity-federation";
 
-export interface AssertionRejection {
+interface AssertionRejection {
   status: number;
   error: string;
   code: number;
   description: string;
 }
 
-export interface AssertionContext {
+interface AssertionContext {
   assertion: string;
   assertionType: string | null;
   client: ClientApp;

@@ -35,7 +35,7 @@ export interface ClientCertificate {
 const VALIDITY_DAYS = 730;
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 
-export function clientCertificateFiles(home: string): { pemPath: string; pfxPath: string; passwordPath: string } {
+function clientCertificateFiles(home: string): { pemPath: string; pfxPath: string; passwordPath: string } {
   return {
     pemPath: path.join(home, "client-certificate.pem"),
     pfxPath: path.join(home, "client-certificate.pfx"),

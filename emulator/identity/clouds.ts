@@ -10,7 +10,7 @@
  * to the emulator (a test's connection redirect); the server certificate names them (ca.ts).
  */
 
-export interface EmulatedCloud {
+interface EmulatedCloud {
   name: "public" | "usgovernment" | "dod" | "china";
   /** Where sign-in goes; China's second name is MSAL's preferred network for it. */
   authorityHosts: string[];
@@ -21,7 +21,7 @@ export interface EmulatedCloud {
   issuerPrefix: string;
 }
 
-export const EMULATED_CLOUDS: readonly EmulatedCloud[] = [
+const EMULATED_CLOUDS: readonly EmulatedCloud[] = [
   {
     name: "public",
     authorityHosts: ["login.microsoftonline.com"],

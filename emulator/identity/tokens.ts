@@ -11,7 +11,7 @@ import type { JWK, KeyLike } from "jose";
 import { systemClock, type Clock } from "../core/clock";
 import { withLock, writeAtomic } from "../core/files";
 
-export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+const GRAPH_RESOURCE = "https://graph.microsoft.com";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 /** Seconds; Entra answers client-credentials requests with expires_in 3599. */
 export const TOKEN_LIFETIME_SECONDS = 3599;
@@ -32,7 +32,7 @@ export interface AccessTokenClaims {
   ver: "1.0";
 }
 
-export interface TokenSubject {
+interface TokenSubject {
   tenantId: string;
   clientId: string;
   /** Object id of the client's service principal (Entra puts it in oid and sub). */
@@ -47,12 +47,12 @@ export interface TokenSubject {
 }
 
 /** What Graph at the host a request reached accepts (clouds.ts); default the global cloud. */
-export interface TokenExpectations {
+interface TokenExpectations {
   audiences?: string[];
   issuerPrefix?: string;
 }
 
-export type TokenCheck =
+type TokenCheck =
   | { ok: true; claims: AccessTokenClaims }
   | { ok: false; reason: "malformed" | "signature" | "lifetime" | "audience" | "issuer" };
 
@@ -130,6 +130,6 @@ export class TokenService {
   }
 }
 
-export function issuerFor(tenantId: string, prefix = "https://sts.windows.net/"): string {
+function issuerFor(tenantId: string, prefix = "https://sts.windows.net/"): string {
   return `${prefix}${tenantId}/`;
 }

@@ -17,7 +17,7 @@ import { provisionEntry } from "./entry";
 import { entryContext, rulesInOrder, type JobSetup } from "./job-setup";
 import { SourceDirectory } from "./source-directory";
 
-export interface ExportCycleInput {
+interface ExportCycleInput {
   state: TenantState;
   servicePrincipalId: string;
   schema: SynchronizationSchema;
@@ -26,7 +26,7 @@ export interface ExportCycleInput {
   initial: boolean;
 }
 
-export interface ExportCycleResult {
+interface ExportCycleResult {
   counts: CycleCounts;
   /** Entry failures of this cycle by error code, most frequent first. */
   failures: { code: string; count: number; message: string }[];

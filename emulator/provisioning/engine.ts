@@ -48,7 +48,7 @@ export interface EmulatorConfig {
   cycles: CycleMode;
 }
 
-export interface CycleReport {
+interface CycleReport {
   servicePrincipalId: string;
   jobId: string;
   result: "Succeeded" | "Failed" | "Skipped";
@@ -58,7 +58,7 @@ export interface CycleReport {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the engine works with besides the store and its configuration. */
-export interface EngineDependencies {
+interface EngineDependencies {
   /** The tenant POST /_emulator/reset goes back to: the one this emulator was started with. */
   freshTenant: () => TenantState;
   log?: (line: string) => void;
@@ -424,7 +424,7 @@ export class EmulatorEngine {
   }
 }
 
-export function cloneSchema(schema: SynchronizationSchema): SynchronizationSchema {
+function cloneSchema(schema: SynchronizationSchema): SynchronizationSchema {
   return JSON.parse(JSON.stringify(schema)) as SynchronizationSchema;
 }
 

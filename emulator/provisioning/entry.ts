@@ -368,7 +368,7 @@ function resolveReference(connector: ConnectorStore, sourceId: string): string |
 function importDetails(object: SourceObject): Record<string, string> {
   const details: Record<string, string> = {};
   const scalar = (v: string | number | boolean) => (typeof v === "boolean" ? yesNo(v) : String(v));
-  for (const [k, v] of Object.entries(object) as [string, SourceValue][]) {
+  for (const [k, v] of Object.entries<SourceValue>(object)) {
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
       if (v.length > 0) details[k] = v.map(scalar).join(";");

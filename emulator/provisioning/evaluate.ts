@@ -9,7 +9,7 @@ import { isInScope as scopingFilterHolds } from "../../provider/schema/scope";
 
 export type { EvaluationContext, SourceObject, SourceValue } from "../../provider/schema/expression";
 
-export type MappingEvaluation = { ok: true; value: string | string[] | null } | { ok: false; error: string };
+type MappingEvaluation = { ok: true; value: string | string[] | null } | { ok: false; error: string };
 
 /** Evaluate one attribute mapping's source (its expression, or the tree when Graph left it out). */
 export function evaluateMapping(source: AttributeMappingSource, object: SourceObject, context: EvaluationContext): MappingEvaluation {

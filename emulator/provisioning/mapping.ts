@@ -28,7 +28,7 @@ export interface MappedObject {
 }
 
 /** Looks up the target id of a provisioned source object (by source object id). */
-export type ReferenceResolver = (sourceId: string) => string | undefined;
+type ReferenceResolver = (sourceId: string) => string | undefined;
 
 export function mapObject(
   objectMapping: ObjectMapping,

@@ -33,9 +33,9 @@ export interface OnDemandRequest {
 }
 
 /** Inner error code for a ruleId that names no rule of the job's schema (INFER: undocumented). */
-export const INVALID_RULE_ID = "InvalidRuleId";
+const INVALID_RULE_ID = "InvalidRuleId";
 /** Inner error code for requests beyond the documented on-demand limits (INFER: undocumented). */
-export const INVALID_ON_DEMAND_REQUEST = "InvalidProvisionOnDemandRequest";
+const INVALID_ON_DEMAND_REQUEST = "InvalidProvisionOnDemandRequest";
 const MAX_GROUP_MEMBERS = 5;
 
 /** Read the action's body ({parameters: [{ruleId, subjects: [{objectId, objectTypeName, links}]}]}). */
@@ -64,7 +64,7 @@ export function readOnDemandRequest(body: unknown): OnDemandRequest {
   return { ruleId: parameter.ruleId, subject: { ...subject, members } };
 }
 
-export interface OnDemandInput {
+interface OnDemandInput {
   state: TenantState;
   servicePrincipalId: string;
   factoryTag: string;

@@ -13,7 +13,7 @@
  */
 
 /** More than this share of failed entries (among those the cycle wrote or tried to write) quarantines. */
-export const ESCROW_PROPORTION_THRESHOLD = 0.4;
+const ESCROW_PROPORTION_THRESHOLD = 0.4;
 
 /** Entra's schedule interval, the unit the real durations are expressed in. */
 const REAL_INTERVAL_MINUTES = 40;

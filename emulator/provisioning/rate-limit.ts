@@ -11,7 +11,7 @@ export class SlidingWindowLimit {
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
-    private readonly now: () => number = systemClock.now,
+    private readonly now: () => number = () => systemClock.now(),
   ) {}
 
   /** Record a call under `key`; returns 0 when allowed, else the whole seconds to wait. */

@@ -31,7 +31,7 @@ export class ScimRequestError extends Error {
   }
 }
 
-export const PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 export class ScimClient {
   constructor(

@@ -12,7 +12,7 @@ import type { SourceObject } from "./evaluate";
  * `appRoleAssignments` lists the names of the app roles the user holds on the application.
  */
 export function userSourceObject(user: UserResource, appRoleNames: readonly string[]): SourceObject {
-  const text = (key: string): string | null => (typeof user[key] === "string" ? (user[key] as string) : null);
+  const text = (key: string): string | null => (typeof user[key] === "string" ? (user[key]) : null);
   const phones = Array.isArray(user.businessPhones) ? (user.businessPhones as string[]) : [];
   const mail = text("mail");
   return {
@@ -48,7 +48,7 @@ export function userSourceObject(user: UserResource, appRoleNames: readonly stri
 
 /** A group; `members` holds the member users' object ids (references resolved at export). */
 export function groupSourceObject(group: GroupResource, memberIds: readonly string[]): SourceObject {
-  const text = (key: string): string | null => (typeof group[key] === "string" ? (group[key] as string) : null);
+  const text = (key: string): string | null => (typeof group[key] === "string" ? (group[key]) : null);
   const mail = text("mail");
   return {
     objectId: group.id,

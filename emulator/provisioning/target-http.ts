@@ -29,7 +29,7 @@ export class TargetUnreachableError extends Error {
   }
 }
 
-export const TARGET_TIMEOUT_MS = 5_000;
+const TARGET_TIMEOUT_MS = 5_000;
 
 export class TargetHttp {
   private readonly ca: string[];

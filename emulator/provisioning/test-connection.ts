@@ -24,11 +24,11 @@ import { TargetUnreachableError, type TargetHttp, type TargetResponse } from "./
 export type ConnectionTestResult = { ok: true } | { ok: false; error: SynchronizationError };
 
 /** The target refused the credentials or answered the test query with a client error. */
-export const SCIM_CREDENTIAL_ERROR = "SystemForCrossDomainIdentityManagementCredentialValidationFailure";
+const SCIM_CREDENTIAL_ERROR = "SystemForCrossDomainIdentityManagementCredentialValidationFailure";
 /** The target could not be reached, or failed on its side. */
-export const SCIM_CREDENTIAL_UNAVAILABLE = "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable";
+const SCIM_CREDENTIAL_UNAVAILABLE = "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable";
 /** The docs' job GET sample shows this code for a quarantined Salesforce job. */
-export const SALESFORCE_CREDENTIAL_ERROR = "SalesforceInvalidCredentials";
+const SALESFORCE_CREDENTIAL_ERROR = "SalesforceInvalidCredentials";
 
 export interface TargetProbe {
   http: TargetHttp;

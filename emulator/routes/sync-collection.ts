@@ -5,7 +5,7 @@
 import { contextUrl, type GraphRequest, type GraphResponse } from "./route";
 import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../http/odata";
 
-export interface SyncCollection<T> {
+interface SyncCollection<T> {
   /** The navigation property under `servicePrincipals('{id}')/synchronization/`. */
   name: "jobs" | "templates";
   itemsOf: (servicePrincipalId: string) => readonly T[];

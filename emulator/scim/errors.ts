@@ -4,7 +4,7 @@
  */
 import { Messages, Types } from "scimmy";
 
-export type ScimErrorType = "uniqueness" | "invalidFilter" | "invalidSyntax" | "invalidPath" | "noTarget" | "invalidValue" | "mutability";
+type ScimErrorType = "uniqueness" | "invalidFilter" | "invalidSyntax" | "invalidPath" | "noTarget" | "invalidValue" | "mutability";
 
 export function scimError(status: number, scimType: ScimErrorType | undefined, detail: string): InstanceType<typeof Types.Error> {
   // SCIMMY's own code passes null for "no scimType"; its typings say string.

@@ -23,7 +23,7 @@ import type { ScimFailureMode } from "./failure-mode";
 import { declareScimResources, type ScimRequestContext } from "./resources";
 import type { ScimStore } from "./store";
 
-export const SCIM_BASE_PATH = "/scim/v2";
+const SCIM_BASE_PATH = "/scim/v2";
 const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 
 interface ScimReply {
@@ -187,7 +187,7 @@ export class ScimServer {
 let configured = false;
 
 /** What /ServiceProviderConfig advertises (process-wide SCIMMY setting, same for every target). */
-export function configureServiceProvider(): void {
+function configureServiceProvider(): void {
   if (configured) return;
   configured = true;
   Config.set({

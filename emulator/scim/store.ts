@@ -87,7 +87,7 @@ export class ScimStore {
     const value = body[attribute];
     if (typeof value !== "string") return;
     const clash = this.collection(type).find(
-      (r) => r.id !== selfId && typeof r[attribute] === "string" && (r[attribute] as string).toLowerCase() === value.toLowerCase(),
+      (r) => r.id !== selfId && typeof r[attribute] === "string" && (r[attribute]).toLowerCase() === value.toLowerCase(),
     );
     if (clash) throw scimError(409, "uniqueness", `A ${type} with ${attribute} '${value}' already exists.`);
   }

@@ -10,7 +10,7 @@ import { ScimServer } from "./server";
 import { emptyScimTargetState, scimTargetToken } from "./state";
 import { ScimStore } from "./store";
 
-export interface ScimTargetOptions {
+interface ScimTargetOptions {
   tenant: Store;
   tls: { key: string; cert: string };
   host: string;

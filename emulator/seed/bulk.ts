@@ -11,12 +11,12 @@
 import { deriveSeed, Rng } from "../core/rng";
 import type { ServicePrincipalResource, TemplateRecord, TenantState } from "../tenant/store";
 
-export const BULK_SCIM_APP_PREFIX = "Bench SCIM App";
+const BULK_SCIM_APP_PREFIX = "Bench SCIM App";
 /** A bound that keeps a typo from allocating a tenant of millions of apps. */
 export const MAX_EXTRA_SCIM_APPS = 10_000;
 
 /** The display name of the i-th extra app (0-based): "Bench SCIM App 0001", ... */
-export function bulkScimAppName(index: number): string {
+function bulkScimAppName(index: number): string {
   return `${BULK_SCIM_APP_PREFIX} ${String(index + 1).padStart(4, "0")}`;
 }
 

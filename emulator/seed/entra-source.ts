@@ -19,7 +19,7 @@ import { attr, objectDef } from "./schema-builders";
 
 export const ENTRA_DIRECTORY_NAME = "Azure Active Directory";
 
-export function entraUserObject(): ObjectDefinition {
+function entraUserObject(): ObjectDefinition {
   return objectDef(
     "User",
     [
@@ -101,7 +101,7 @@ export function entraUserObject(): ObjectDefinition {
   );
 }
 
-export function entraGroupObject(): ObjectDefinition {
+function entraGroupObject(): ObjectDefinition {
   return objectDef(
     "Group",
     [

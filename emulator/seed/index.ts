@@ -23,22 +23,22 @@ import {
 } from "../tenant/store";
 
 export const SCIM_TEMPLATE_ID = "scim";
-export const LEGACY_SCIM_TEMPLATE_ID = "customappsso";
+const LEGACY_SCIM_TEMPLATE_ID = "customappsso";
 export const SALESFORCE_TEMPLATE_ID = "salesforce";
-export const SCIM_APP_DISPLAY_NAME = "Contoso SCIM App";
-export const SALESFORCE_APP_DISPLAY_NAME = "Salesforce";
+const SCIM_APP_DISPLAY_NAME = "Contoso SCIM App";
+const SALESFORCE_APP_DISPLAY_NAME = "Salesforce";
 /** Entra's application template for "non-gallery" apps (global cloud), per the instantiate docs. */
-export const NON_GALLERY_APPLICATION_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
+const NON_GALLERY_APPLICATION_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
 /** Microsoft's tenant, owner of first-party apps such as Microsoft Graph. */
 const MICROSOFT_TENANT_ID = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
 
-export const ADMIN_ROLES = [
+const ADMIN_ROLES = [
   "Synchronization.ReadWrite.All",
   "Application.Read.All",
   "User.Read.All",
   "Group.Read.All",
 ] as const;
-export const NO_ROLE_ROLES = ["Application.Read.All"] as const;
+const NO_ROLE_ROLES = ["Application.Read.All"] as const;
 
 const USER_COUNT = 10;
 const TENANT_DOMAIN = "contoso.com";
@@ -119,14 +119,14 @@ export function buildSeedTenant(seed: number): TenantState {
 
   // The legacy generic SCIM connector that older non-gallery apps list beside (or instead of)
   // "scim": same schema, another template id. It lets a template change be exercised.
-  const scimIds = scimTemplate.template.schema!;
+  const scimIds = scimTemplate.template.schema;
   const legacyScimTemplate: TemplateRecord = {
     template: {
       ...scimTemplate.template,
       id: LEGACY_SCIM_TEMPLATE_ID,
       default: false,
       description: "Provision users and groups to a SCIM 2.0 endpoint (legacy generic connector).",
-      schema: templateSchema(LEGACY_SCIM_TEMPLATE_ID, JSON.parse(JSON.stringify(scimIds))),
+      schema: templateSchema(LEGACY_SCIM_TEMPLATE_ID, JSON.parse(JSON.stringify(scimIds)) as typeof scimIds),
     },
     jobSettings: scimTemplate.jobSettings.map((s) => ({ ...s })),
   };
@@ -327,7 +327,7 @@ function seedGroupMembers(groups: GroupResource[], users: UserResource[]): Recor
   return members;
 }
 
-export function servicePrincipal(p: {
+function servicePrincipal(p: {
   servicePrincipalType?: "Application" | "ManagedIdentity";
   id: string;
   appId: string;

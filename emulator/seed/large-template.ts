@@ -8,7 +8,7 @@ import type { SchemaCustomizations } from "../../provider/schema/customization";
 import { ENTRA_DIRECTORY_NAME, entraDirectory } from "./entra-source";
 import { attr, call, constant, fromAttribute, mapping, objectDef, objectMapping } from "./schema-builders";
 
-export const LARGE_TARGET_DIRECTORY_NAME = "LargeGalleryApp";
+const LARGE_TARGET_DIRECTORY_NAME = "LargeGalleryApp";
 
 const SOURCE_ATTRIBUTES = ["displayName", "givenName", "surname", "mail", "department", "jobTitle", "city", "country", "employeeId", "mailNickname"];
 

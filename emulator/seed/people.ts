@@ -2,7 +2,7 @@
  * Name pool for seeded users: the fictitious people of Microsoft's Contoso demo tenant, so the
  * seeded directory reads like the tenants people see in Microsoft's docs.
  */
-export interface PersonTemplate {
+interface PersonTemplate {
   givenName: string;
   surname: string;
   jobTitle: string;
@@ -33,7 +33,7 @@ export const PEOPLE: readonly PersonTemplate[] = [
   { givenName: "Pradeep", surname: "Gupta", jobTitle: "Accountant", department: "Finance", officeLocation: "98/2202", city: "Cairo", state: "Cairo", country: "Egypt", preferredLanguage: "en-US" },
 ];
 
-export interface GroupTemplate {
+interface GroupTemplate {
   displayName: string;
   mailNickname: string;
   description: string;

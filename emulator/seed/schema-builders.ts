@@ -77,7 +77,7 @@ export function mapping(
 }
 
 /** Object-mapping metadata as the docs' samples show it (some values are JSON-quoted). */
-export const DEFAULT_OBJECT_MAPPING_METADATA: MetadataEntry[] = [
+const DEFAULT_OBJECT_MAPPING_METADATA: MetadataEntry[] = [
   { key: "IsCustomerDefined", value: "false" },
   { key: "DisableMonitoringForChanges", value: "false" },
   { key: "Disposition", value: '"Normal"' },

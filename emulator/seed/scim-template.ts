@@ -14,10 +14,10 @@ import type { SynchronizationSchema } from "../../provider/graph/types";
 import { ENTRA_DIRECTORY_NAME, entraDirectory } from "./entra-source";
 import { attr, call, constant, fromAttribute, mapping, objectDef, objectMapping } from "./schema-builders";
 
-export const SCIM_TARGET_DIRECTORY_NAME = "customappsso";
+const SCIM_TARGET_DIRECTORY_NAME = "customappsso";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-export interface ScimTemplateIds {
+interface ScimTemplateIds {
   sourceDirectoryId: string;
   targetDirectoryId: string;
   ruleId: string;

@@ -15,7 +15,7 @@ import type { EmulatorEngine } from "../provisioning/engine";
 import type { GraphRequest, GraphResponse, GraphRoute } from "../routes/route";
 
 /** A path under /v1.0 or /beta, normalized (http/router.ts). */
-export interface GraphPath {
+interface GraphPath {
   apiVersion: "v1.0" | "beta";
   segments: string[];
 }

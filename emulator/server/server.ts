@@ -30,7 +30,7 @@ import { GraphHandler, splitGraphPath } from "./graph-handler";
 export type { GraphExchange } from "./exchanges";
 
 /** What the server serves besides the engine and the identity side. */
-export interface ServerParts {
+interface ServerParts {
   /** The emulator's clock: request times, injected latency and answer delays. */
   clock: Clock;
   faults: FaultInjector;

@@ -17,18 +17,18 @@ import type { Rng } from "../core/rng";
 import type { JobEngineState } from "./store";
 
 /** "Never" timestamp, as Graph serializes DateTimeOffset.MinValue. */
-export const NEVER = "0001-01-01T00:00:00Z";
+const NEVER = "0001-01-01T00:00:00Z";
 /** A disabled job's interval: .NET TimeSpan.MaxValue. */
-export const DISABLED_INTERVAL = "P10675199DT2H48M5.4775807S";
+const DISABLED_INTERVAL = "P10675199DT2H48M5.4775807S";
 /** A running job's interval (XTS doc sample after start). */
-export const ACTIVE_INTERVAL = "PT40M";
+const ACTIVE_INTERVAL = "PT40M";
 
 export const RESTART_SCOPE_FLAGS = [
   "None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes",
 ] as const;
 export type RestartScopeFlag = (typeof RESTART_SCOPE_FLAGS)[number];
 /** An empty/absent resetScope behaves like the portal's "Restart provisioning" [DOC restart]. */
-export const DEFAULT_RESTART_SCOPE: readonly RestartScopeFlag[] = ["Watermark", "Escrows", "QuarantineState"];
+const DEFAULT_RESTART_SCOPE: readonly RestartScopeFlag[] = ["Watermark", "Escrows", "QuarantineState"];
 
 /** `<templateId>.<32 hex>.<tenant id>` — the three-part form real responses show [OBS; INFER: third part]. */
 export function newJobId(templateId: string, rng: Rng, tenantId: string): string {
@@ -198,7 +198,7 @@ export interface CycleReportData {
   progress: { completed: number; total: number };
 }
 
-export interface CycleTiming {
+interface CycleTiming {
   began: string;
   ended: string;
   activityId: string;

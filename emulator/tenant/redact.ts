@@ -5,7 +5,7 @@
 import { isSecretKey } from "./secrets";
 import type { TenantState } from "./store";
 
-export const REDACTED = "***";
+const REDACTED = "***";
 
 /** Authorization (bearer tokens) and cookies are credentials too. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {

@@ -25,15 +25,16 @@ const enumOf = (members: readonly string[], def: string | null, nullable = false
 });
 const flagsOf = (members: readonly string[], def: string): FieldSpec => ({ kind: "flags", members, default: def });
 const complex = (type: string): FieldSpec => ({ kind: "complex", type, default: null });
-const listOf = (element: "string" | string): FieldSpec => ({
+/** A collection of "string", or of the complex type named `element`. */
+const listOf = (element: string): FieldSpec => ({
   kind: "collection",
   element: element === "string" ? "string" : { type: element },
 });
 
-export const ATTRIBUTE_TYPES = ["String", "Integer", "Reference", "Binary", "Boolean", "DateTime"] as const;
-export const MUTABILITIES = ["ReadWrite", "ReadOnly", "Immutable", "WriteOnly"] as const;
-export const OBJECT_FLOW_TYPES = ["None", "Add", "Update", "Delete"] as const;
-export const DISCOVERABILITIES = [
+const ATTRIBUTE_TYPES = ["String", "Integer", "Reference", "Binary", "Boolean", "DateTime"] as const;
+const MUTABILITIES = ["ReadWrite", "ReadOnly", "Immutable", "WriteOnly"] as const;
+const OBJECT_FLOW_TYPES = ["None", "Add", "Update", "Delete"] as const;
+const DISCOVERABILITIES = [
   "None", "AttributeNames", "AttributeDataTypes", "AttributeReadOnly", "ReferenceAttributes", "UnknownFutureValue",
 ] as const;
 
@@ -227,7 +228,7 @@ function readField(raw: unknown, field: FieldSpec, at: string, owner: string, na
       const parts = (raw as string).split(",").map((p) => p.trim());
       if (parts.some((p) => !field.members.includes(p))) {
         throw new EdmReadError(
-          `The value '${raw}' at '${at}' is not a valid combination of the flags ${field.members.join(", ")}.`,
+          `The value '${raw as string}' at '${at}' is not a valid combination of the flags ${field.members.join(", ")}.`,
         );
       }
       // Graph serializes flags as member names joined by ", ".

@@ -11,7 +11,7 @@ import type { SecretPair } from "./store";
  * keys count as sensitive is not documented; the emulator masks everything that is a password,
  * token, key or connection string and returns settings and addresses in plain text [INFER].
  */
-export const MASKED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
+const MASKED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
   "Password", "SecretToken", "AppKey", "ClientSecret", "ConsumerKey", "ConsumerSecret", "TokenKey",
   "Oauth2AccessToken", "Oauth2RefreshToken", "Oauth2ClientSecret", "Oauth2AuthorizationCode",
   "ConnectionString", "SyncAgentCompatibilityKey",
@@ -23,7 +23,7 @@ export const MASKED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set
  * [OBS msgraph-metadata#347, terraform-provider-azuread#973]. So such a key cannot be removed
  * through the API once set; clients must write a default document instead.
  */
-export const JSON_VALUED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
+const JSON_VALUED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
   "SyncNotificationSettings",
 ]);
 
@@ -32,7 +32,7 @@ export function isSecretKey(key: unknown): key is SynchronizationSecretKey {
 }
 
 /** A key/value pair as sent by a client; a null or "" value means "remove this key". */
-export interface SecretUpdate {
+interface SecretUpdate {
   key: SynchronizationSecretKey;
   value: string | null;
 }
@@ -46,7 +46,7 @@ export function readSecretPairs(items: unknown, property: string): SecretUpdate[
     if (item === null || typeof item !== "object" || Array.isArray(item)) {
       throw badRequestBody(`Each item of '${property}' must be an object with 'key' and 'value'.`);
     }
-    for (const name of Object.keys(item)) {
+    for (const name of Object.keys(item as object)) {
       if (name !== "key" && name !== "value" && !name.includes("@odata.")) {
         throw badRequestBody(
           `The property '${name}' does not exist on type 'microsoft.graph.synchronizationSecretKeyStringValuePair'. Make sure to only use property names that are defined by the type.`,
@@ -62,7 +62,7 @@ export function readSecretPairs(items: unknown, property: string): SecretUpdate[
     if (value !== undefined && value !== null && typeof value !== "string") {
       throw badRequestBody(`Cannot convert the value of '${key}' to the expected type 'Edm.String'.`);
     }
-    return { key, value: (value as string | null | undefined) ?? null };
+    return { key, value: (value) ?? null };
   });
 }
 
@@ -116,7 +116,7 @@ export function secretsAsMap(pairs: SecretPair[] | null): Map<string, string> {
 function isJsonObjectText(value: string | null): boolean {
   if (value === null || value === "") return false;
   try {
-    const parsed = JSON.parse(value);
+    const parsed: unknown = JSON.parse(value);
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
   } catch {
     return false;

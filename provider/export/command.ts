@@ -13,7 +13,7 @@ import { graphApi } from "../graph/client";
 import { connectionSettings } from "../graph/connection";
 import { UserFacingError } from "../graph/user-facing";
 import { renderProject } from "./program";
-import { chooseServicePrincipals, ExportScope, inParallel, readApp } from "./read-tenant";
+import { chooseServicePrincipals, type ExportScope, inParallel, readApp } from "./read-tenant";
 
 export const EXPORT_USAGE = `Usage: pulumi-entra-sync export (--all | --service-principal <id or display name> ...) --out <dir> [options]
 

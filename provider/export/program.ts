@@ -19,7 +19,7 @@ import { isRunning as jobIsRunning } from "../handlers/job-status";
 /** What the job's activation records at adoption: the same reading, so the first preview shows no change. */
 const isRunning = (j: ExportedJob) => jobIsRunning(j.job);
 
-export interface ProjectOptions {
+interface ProjectOptions {
   /** Pulumi project name. */
   project: string;
   /** How package.json depends on this package, e.g. "^0.2.0" or "file:../pulumi-entra-sync-0.2.0.tgz". */
@@ -29,7 +29,7 @@ export interface ProjectOptions {
 }
 
 /** What export found per app, for its report and the README. */
-export interface AppSummary {
+interface AppSummary {
   name: string;
   displayName: string;
   servicePrincipalId: string;
@@ -39,7 +39,7 @@ export interface AppSummary {
   jobs: { name: string; jobId: string; templateId: string; enabled: boolean; schema: string }[];
 }
 
-export interface ExportedProject {
+interface ExportedProject {
   /** Relative path -> contents. */
   files: Map<string, string>;
   apps: AppSummary[];

@@ -36,7 +36,7 @@ export interface ExportedApp {
 export type ExportScope = { all: true } | { servicePrincipals: string[] };
 
 /** A choice of service principal that does not name exactly one. */
-export class ExportScopeError extends UserFacingError {
+class ExportScopeError extends UserFacingError {
   override readonly name = "ExportScopeError";
   constructor(message: string) {
     super(message);
@@ -97,7 +97,7 @@ async function orEmpty<T>(list: Promise<T[]>): Promise<T[]> {
 
 /** Run `work` on every item, at most `parallel` at a time, results in the items' order. */
 export async function inParallel<T, R>(items: readonly T[], parallel: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -115,7 +115,7 @@ function asExtensionAttribute(a: AttributeDefinition): ExtensionAttribute | unde
   const defaults = withDefaults({});
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(full)) if (!same(v, defaults[k as keyof typeof defaults])) out[k] = v;
-  return out as ExtensionAttribute;
+  return out;
 }
 
 function objectMappings(template: SynchronizationSchema, live: SynchronizationSchema, reasons: string[]): Record<string, ObjectMappingCustomization> {
@@ -175,7 +175,7 @@ function attributeMappingDifference(before: AttributeMapping | undefined, curren
   const now = keyedAttributeMapping(current);
   const then = before ? keyedAttributeMapping(before) : { ...NEW_MAPPING };
   const out: AttributeMappingCustomization = {};
-  const sourceOf = (k: typeof now | typeof then) => stableStringify({ source: k.source, constant: k.constant, expression: k.expression });
+  const sourceOf = (k: typeof now  ) => stableStringify({ source: k.source, constant: k.constant, expression: k.expression });
   if (!before || sourceOf(now) !== sourceOf(then)) {
     if (now.source !== undefined) out.source = now.source;
     else if (now.constant !== undefined) out.constant = now.constant;

@@ -6,7 +6,7 @@
  */
 
 import { alreadyHeld, isMasked, managedSecrets } from "../handlers/secrets";
-import { parseNotificationSettings, ProvisioningSettings, SETTINGS_SECRET_KEYS } from "../settings/provisioning-settings";
+import { parseNotificationSettings, type ProvisioningSettings, SETTINGS_SECRET_KEYS } from "../settings/provisioning-settings";
 
 export interface ExportedSecrets {
   /** Keys whose values Graph shows: declared with those values. */

@@ -17,7 +17,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { GraphApi } from "../graph/client";
-import { ConfigSource, resolveConnectionSettings } from "../graph/connection";
+import { type ConfigSource, resolveConnectionSettings } from "../graph/connection";
 import { templatePath, templateSchemaPath, templatesPath } from "../graph/paths";
 import type { SynchronizationSchema, SynchronizationTemplate } from "../graph/types";
 

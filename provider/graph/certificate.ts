@@ -12,10 +12,10 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import forge from "node-forge";
-import { Named } from "./cloud";
+import type { Named } from "./cloud";
 import { ConfigurationError } from "./user-facing";
 
-export interface CertificateSettings {
+interface CertificateSettings {
   /** Base64 of a PKCS#12 bundle or of a PEM file. */
   base64?: Named;
   path?: Named;

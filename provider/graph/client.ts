@@ -16,21 +16,21 @@
 import {
   AuthenticationHandler,
   Client,
-  GraphRequest,
+  type GraphRequest,
   HTTPMessageHandler,
   RedirectHandler,
   TelemetryHandler,
 } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
-import { ConnectionSettings, connectionSettings } from "./connection";
-import { Cloud, readMetadataCloud } from "./cloud";
+import { type ConnectionSettings, connectionSettings } from "./connection";
+import { type Cloud, readMetadataCloud } from "./cloud";
 import { createCredential } from "./credential";
 import { toGraphRequestError } from "./failure";
-import { Clock, providerClock } from "./retry/clock";
-import { ConsistencyWindow } from "./retry/consistency";
+import { type Clock, providerClock } from "./retry/clock";
+import type { ConsistencyWindow } from "./retry/consistency";
 import { RetryCallOptions, StrategyRetryHandler } from "./retry/middleware";
 import { retryPolicy } from "./retry/policy";
-import { ODataCollection } from "./types";
+import type { ODataCollection } from "./types";
 
 /** How a call may be retried; see retry/middleware.ts. */
 export interface CallOptions {
@@ -113,7 +113,7 @@ class GraphClientApi implements GraphApi {
     const items: T[] = [];
     let next: string | undefined = path;
     while (next) {
-      const page: ODataCollection<T> = await this.call("GET", next, operation, options, (r) => r.get());
+      const page: ODataCollection<T> = await this.call<ODataCollection<T>>("GET", next, operation, options, (r) => r.get());
       items.push(...page.value);
       next = page["@odata.nextLink"];
     }

@@ -183,7 +183,7 @@ export async function readMetadataCloud(choice: Extract<CloudChoice, { kind: "me
   try {
     const response = await fetch(url, { headers: { accept: "application/json" } });
     if (!response.ok) throw new Error(`answered ${response.status}`);
-    document = JSON.parse((await response.text()).replace(/^\uFEFF/, ""));
+    document = JSON.parse((await response.text()).replace(/^\uFEFF/, "")) as typeof document;
   } catch (e) {
     throw new ConfigurationError(
       `${metadataHost.name}: the Azure metadata at ${url} could not be read (${e instanceof Error ? e.message : String(e)}): check the host name and network access to it`,

@@ -9,8 +9,8 @@
  * `entra-sync:<name>`, then `azuread:<name>` for the names azuread has, then the environment.
  */
 
-import { chooseCloud, CloudChoice, CloudSettings, Named } from "./cloud";
-import { ConfigSource, resolveSignIn, SignInSettings } from "./sign-in";
+import { chooseCloud, type CloudChoice, type CloudSettings, type Named } from "./cloud";
+import { type ConfigSource, resolveSignIn, type SignInSettings } from "./sign-in";
 import { ConfigurationError } from "./user-facing";
 
 export type { ConfigSource } from "./sign-in";
@@ -58,7 +58,7 @@ const SOURCES = {
   maxRetries: { config: "maxRetries", env: ["ENTRA_SYNC_MAX_RETRIES"] },
 } satisfies Record<string, SettingSource>;
 
-export const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5 * 60_000;
 /** Long enough for a few Retry-After waits of real Graph throttling, short enough to fail a run visibly. */
 export const DEFAULT_RETRY_DEADLINE_MS = 2 * 60_000;
 /** As many as Graph's own SDK allows (3) plus room for a throttled burst. */

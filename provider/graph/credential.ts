@@ -17,13 +17,13 @@ import {
   ClientSecretCredential,
   DefaultAzureCredential,
   ManagedIdentityCredential,
-  TokenCredential,
+  type TokenCredential,
   WorkloadIdentityCredential,
 } from "@azure/identity";
 import { loadClientCertificate } from "./certificate";
-import { Cloud, isMicrosoftAuthority, Named } from "./cloud";
+import { type Cloud, isMicrosoftAuthority, type Named } from "./cloud";
 import { githubActionsTokenReader } from "./github-oidc";
-import { GITHUB_ACTIONS_REQUEST_TOKEN, GITHUB_ACTIONS_REQUEST_URL, SIGN_IN_SETTINGS, SignInSettings, SourceName } from "./sign-in";
+import { GITHUB_ACTIONS_REQUEST_TOKEN, GITHUB_ACTIONS_REQUEST_URL, SIGN_IN_SETTINGS, type SignInSettings, type SourceName } from "./sign-in";
 import { ConfigurationError } from "./user-facing";
 
 export function createCredential(s: SignInSettings, cloud: Cloud): TokenCredential {

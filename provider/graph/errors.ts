@@ -12,15 +12,15 @@ import { redactBody, redactText } from "../redaction";
 import { SYNCHRONIZATION_WRITE_ROLE } from "./types";
 import { UserFacingError } from "./user-facing";
 
-export const GRAPH_REQUEST_ERROR_NAME = "GraphRequestError";
+const GRAPH_REQUEST_ERROR_NAME = "GraphRequestError";
 
 /**
  * What failed: Graph answered with an error ("response", the default), no answer came back
  * ("network"), or no access token could be obtained ("token", before Graph was called).
  */
-export type GraphFailureKind = "response" | "network" | "token";
+type GraphFailureKind = "response" | "network" | "token";
 
-export interface GraphRequestErrorDetails {
+interface GraphRequestErrorDetails {
   /** What we were doing, e.g. "create synchronization job". */
   operation: string;
   method: string;
@@ -96,7 +96,7 @@ export function isGraphRequestError(e: unknown): e is GraphRequestError {
   return e instanceof Error && e.name === GRAPH_REQUEST_ERROR_NAME && typeof (e as GraphRequestError).status === "number";
 }
 
-export function isNotFound(e: unknown): boolean {
+function isNotFound(e: unknown): boolean {
   return isGraphRequestError(e) && e.status === 404;
 }
 

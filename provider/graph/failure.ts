@@ -6,12 +6,12 @@
 
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError } from "./errors";
-import { CallReport } from "./retry/policy";
-import { RetryStop } from "./retry/compose";
+import type { CallReport } from "./retry/policy";
+import type { RetryStop } from "./retry/compose";
 import { formatWait } from "./retry/strategy";
 import { explainTokenFailure } from "./token-failure";
 
-export interface FailedCall {
+interface FailedCall {
   method: string;
   path: string;
   operation: string;

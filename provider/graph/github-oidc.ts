@@ -9,10 +9,10 @@
  * federated credentials. A fresh token is requested for every exchange: they live minutes.
  */
 
-import { Named } from "./cloud";
+import type { Named } from "./cloud";
 import { ConfigurationError } from "./user-facing";
 
-export const FEDERATED_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
+const FEDERATED_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
 
 export function githubActionsTokenReader(requestUrl: Named, requestToken: Named): () => Promise<string> {
   let url: URL;

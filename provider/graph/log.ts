@@ -9,7 +9,7 @@
 
 import { redactText } from "../redaction";
 
-export type LogSink = (line: string) => void;
+type LogSink = (line: string) => void;
 
 const stderrSink: LogSink = (line) => {
   try {

@@ -3,7 +3,7 @@
 const seg = encodeURIComponent;
 
 export const servicePrincipalPath = (sp: string) => `/servicePrincipals/${seg(sp)}`;
-export const synchronizationPath = (sp: string) => `${servicePrincipalPath(sp)}/synchronization`;
+const synchronizationPath = (sp: string) => `${servicePrincipalPath(sp)}/synchronization`;
 export const secretsPath = (sp: string) => `${synchronizationPath(sp)}/secrets`;
 export const templatesPath = (sp: string) => `${synchronizationPath(sp)}/templates`;
 export const jobsPath = (sp: string) => `${synchronizationPath(sp)}/jobs`;

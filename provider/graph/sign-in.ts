@@ -16,7 +16,7 @@
  * webhook's `AZURE_FEDERATED_TOKEN_FILE` (for `useAksWorkloadIdentity`).
  */
 
-import { Named } from "./cloud";
+import type { Named } from "./cloud";
 import { ConfigurationError } from "./user-facing";
 
 export type SourceName = "entra-sync" | "azuread" | "ARM" | "AZURE";
@@ -28,7 +28,7 @@ export interface ConfigSource {
 }
 
 /** Everything a source can say about signing in; each value keeps the name it was given under. */
-export interface SignInValues {
+interface SignInValues {
   tenantId?: Named;
   clientId?: Named;
   clientIdFilePath?: Named;
@@ -96,7 +96,7 @@ export const SIGN_IN_SETTINGS: Readonly<Record<Key, SettingNames>> = {
 export const GITHUB_ACTIONS_REQUEST_URL = "ACTIONS_ID_TOKEN_REQUEST_URL";
 export const GITHUB_ACTIONS_REQUEST_TOKEN = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 /** Set by the AKS workload identity webhook in labelled pods. */
-export const AKS_FEDERATED_TOKEN_FILE = "AZURE_FEDERATED_TOKEN_FILE";
+const AKS_FEDERATED_TOKEN_FILE = "AZURE_FEDERATED_TOKEN_FILE";
 
 const SOURCES: readonly SourceName[] = ["entra-sync", "azuread", "ARM", "AZURE"];
 
@@ -141,7 +141,7 @@ function readSource(source: SourceName, config: ConfigSource | undefined, env: E
 }
 
 /** As Terraform reads booleans (strconv.ParseBool), which is also what `pulumi config set` writes. */
-export function parseBoolean(value: string, name: string): boolean {
+function parseBoolean(value: string, name: string): boolean {
   if (/^(1|t|true)$/i.test(value)) return true;
   if (/^(0|f|false)$/i.test(value)) return false;
   throw new ConfigurationError(`${name} must be true or false, got "${value}"`);

@@ -6,7 +6,7 @@
  * so the pieces are read back from there. Unknown layouts keep the whole message.
  */
 
-export interface TokenFailure {
+interface TokenFailure {
   /** "AADSTS7000215", else the OAuth error ("invalid_client"), else the identity error's name. */
   code: string;
   /** The endpoint's description without its trace and correlation ids. */

@@ -4,8 +4,8 @@
  * the emulator: this file and the expression language are the only code they have in common.
  */
 
-export type SynchronizationScheduleState = "Active" | "Disabled" | "Paused";
-export type SynchronizationStatusCode = "NotConfigured" | "NotRun" | "Active" | "Paused" | "Quarantine";
+type SynchronizationScheduleState = "Active" | "Disabled" | "Paused";
+type SynchronizationStatusCode = "NotConfigured" | "NotRun" | "Active" | "Paused" | "Quarantine";
 export type QuarantineReason =
   | "EncounteredBaseEscrowThreshold"
   | "EncounteredTotalEscrowThreshold"
@@ -28,7 +28,7 @@ export interface SynchronizationError {
   tenantActionable: boolean;
 }
 
-export interface SynchronizationQuarantine {
+interface SynchronizationQuarantine {
   currentBegan: string | null;
   error: SynchronizationError | null;
   nextAttempt: string | null;
@@ -57,7 +57,7 @@ export interface SynchronizationTaskExecution {
   timeEnded: string;
 }
 
-export interface SynchronizationProgress {
+interface SynchronizationProgress {
   completedUnits: number;
   progressObservationDateTime: string;
   totalUnits: number;

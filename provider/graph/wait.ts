@@ -12,7 +12,7 @@
 import { providerClock } from "./retry/clock";
 import { UserFacingError } from "./user-facing";
 
-export interface WaitOptions {
+interface WaitOptions {
   /** Says what we wait for, in errors and progress messages: "job X to become visible". */
   description: string;
   timeoutMs: number;

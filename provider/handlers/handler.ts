@@ -3,11 +3,11 @@
  * "gone" answer of read, unknown inputs, and change detection.
  */
 
-import * as pulumi from "@pulumi/pulumi";
-import { ConfigSource, configureConnection } from "../graph/connection";
+import type * as pulumi from "@pulumi/pulumi";
+import { type ConfigSource, configureConnection } from "../graph/connection";
 import type { StateTypeName } from "../state/contract";
 import { differentObjectId } from "../ownership/ids";
-import { CheckFailure, isUnknown } from "../validation";
+import { type CheckFailure, isUnknown } from "../validation";
 
 export interface CheckResult<I> {
   inputs?: I;

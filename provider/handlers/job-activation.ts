@@ -26,14 +26,14 @@ import { jobActionPath } from "../graph/paths";
 import { resourceIds } from "../state/ids";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
-import { checkRestart, RestartSpec, restartBody } from "../settings/restart-scope";
-import { checkWaitFor, checkWaitTimeout, DEFAULT_WAIT_TIMEOUT_SECONDS, WaitFor } from "../settings/wait-for";
+import { checkRestart, type RestartSpec, restartBody } from "../settings/restart-scope";
+import { checkWaitFor, checkWaitTimeout, DEFAULT_WAIT_TIMEOUT_SECONDS, type WaitFor } from "../settings/wait-for";
 import { ACTIVATION_ARGS } from "../program/job-activation";
 import type { JobSchedule, JobStatus } from "../program/job";
 import { declareHeld } from "../ownership/held-by-program";
-import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
-import { baselineOf, CycleBaseline, waitForJob } from "./job-wait";
+import { type CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
+import { changed, type CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, type ResourceHandler, type Versioned } from "./handler";
+import { baselineOf, type CycleBaseline, waitForJob } from "./job-wait";
 import { isRunning, jobStatusOf, scheduleOf } from "./job-status";
 import { findJob, getJob, justCreated, locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
@@ -89,7 +89,7 @@ async function setRunning(sp: string, jobId: string, running: boolean): Promise<
 }
 
 /** A restart is due when the declared trigger differs from the one last applied (or there was none). */
-export function restartDue(previous: RestartSpec | undefined, next: RestartSpec | undefined): boolean {
+function restartDue(previous: RestartSpec | undefined, next: RestartSpec | undefined): boolean {
   return next !== undefined && next.trigger !== previous?.trigger;
 }
 
@@ -138,7 +138,7 @@ export const handler: ResourceHandler<ActivationInputs, ActivationOutputs> = {
         jobId: news.jobId as string,
         ...(news.adopted === true ? { adopted: true } : {}),
         enabled: (news.enabled as boolean | undefined) ?? true,
-        ...operationsOf(news as Partial<JobOperations>),
+        ...operationsOf(news),
       },
     };
   },

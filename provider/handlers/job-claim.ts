@@ -18,8 +18,8 @@ import { graphApi } from "../graph/client";
 import { jobsPath } from "../graph/paths";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { resourceIds } from "../state/ids";
-import { CheckFailure, checkIdentifier, checkObjectId } from "../validation";
-import { CheckResult, configureFromStack, replacementsOf, ResourceHandler, Versioned } from "./handler";
+import { type CheckFailure, checkIdentifier, checkObjectId } from "../validation";
+import { type CheckResult, configureFromStack, replacementsOf, type ResourceHandler, type Versioned } from "./handler";
 
 /** What a job's create needs from its claim. */
 export interface JobClaim {

@@ -38,7 +38,7 @@ import { waitUntil, WaitTimeoutError } from "../graph/wait";
 import { mayHaveSucceeded, retryAfterOf } from "../graph/errors";
 import { logLine } from "../graph/log";
 import { jobsPath } from "../graph/paths";
-import { SynchronizationJob as GraphJob } from "../graph/types";
+import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { UserFacingError } from "../graph/user-facing";
 import type { JobClaim } from "./job-claim";
 import { timeOf } from "./job-status";
@@ -46,7 +46,7 @@ import { timeOf } from "./job-status";
 /** How long after its claim a job can still be taken for the leftover of an interrupted create. */
 export const INTERRUPTED_CREATE_WINDOW_MS = 24 * 60 * 60_000;
 
-export interface CreatedJob {
+interface CreatedJob {
   job: GraphJob;
   /** True when the job an interrupted create left behind was taken over instead of creating one. */
   adopted: boolean;
@@ -62,12 +62,12 @@ function claimKey(sp: string, jobId: string): string {
 }
 
 /** A job as Graph creates it and nobody has started. */
-export function neverStarted(job: GraphJob): boolean {
+function neverStarted(job: GraphJob): boolean {
   return job.schedule?.state === "Disabled" && timeOf(job.status?.lastExecution?.timeBegan) === undefined;
 }
 
 /** Several jobs could be the one an interrupted create left: taking any of them could take somebody's. */
-export class AmbiguousLeftoverError extends UserFacingError {
+class AmbiguousLeftoverError extends UserFacingError {
   override readonly name = "AmbiguousLeftoverError";
 
   constructor(message: string) {

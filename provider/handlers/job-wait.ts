@@ -47,7 +47,7 @@ function newCycle(job: GraphJob, baseline: CycleBaseline): SynchronizationTaskEx
   return last.activityIdentifier !== baseline.activityIdentifier || ended !== baseline.timeEnded ? last : undefined;
 }
 
-export type WaitVerdict = { done: true } | { done: false; failure?: string };
+type WaitVerdict = { done: true } | { done: false; failure?: string };
 
 /** Decide, from one GET of the job, whether the wait is over, failed, or goes on. */
 export function judge(
@@ -86,7 +86,7 @@ function describeError(error: SynchronizationError): string {
 }
 
 /** One line on where the job is, for progress messages. */
-export function describeStatus(job: GraphJob): string {
+function describeStatus(job: GraphJob): string {
   const s = job.status;
   const parts = [`status ${s?.code ?? "unknown"}`];
   for (const p of s?.progress ?? []) {
@@ -105,7 +105,7 @@ const TARGET_TEXT: Record<Exclude<WaitFor, "none">, string> = {
   steadyState: "steady state",
 };
 
-export interface JobWaitOptions {
+interface JobWaitOptions {
   jobId: string;
   target: Exclude<WaitFor, "none">;
   timeoutSeconds: number;

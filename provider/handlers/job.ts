@@ -17,9 +17,9 @@ import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationJob as GraphJob } from "../graph/types";
 import { UserFacingError } from "../graph/user-facing";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
-import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
+import { type CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, isUnknown } from "../validation";
 import { logLine } from "../graph/log";
-import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
+import { type CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, type ResourceHandler, type Versioned } from "./handler";
 import type { JobClaim } from "./job-claim";
 import { findJob, locateJob } from "./job-lookup";
 import { createJobOnce } from "./job-creation";
@@ -45,7 +45,7 @@ export interface JobOutputs extends JobInputs, Versioned {
 const INPUT_KEYS = ["servicePrincipalId", "templateId", "jobId", "adopt", "claim"];
 
 /** Adoption that cannot be done: no such job, another template, several candidates. */
-export class JobAdoptionError extends UserFacingError {
+class JobAdoptionError extends UserFacingError {
   override readonly name = "JobAdoptionError";
 
   constructor(message: string) {

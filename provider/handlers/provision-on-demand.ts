@@ -24,13 +24,13 @@ import { jobPath, jobProvisionOnDemandPath, jobSchemaPath } from "../graph/paths
 import { resourceIds } from "../state/ids";
 import { withServicePrincipalLock } from "../graph/service-principal-lock";
 import type { SynchronizationSchema as GraphSchema } from "../graph/types";
-import { failureOf, OnDemandSubjectResult, parseOnDemandResponse } from "../on-demand/result";
+import { failureOf, type OnDemandSubjectResult, parseOnDemandResponse } from "../on-demand/result";
 import type { OnDemandSubjectInput } from "../program/provision-on-demand";
 import { resolveRuleId } from "../on-demand/rule";
 import { checkSubjectList } from "../on-demand/subjects";
-import { CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
+import { type CheckFailure, checkIdentifier, checkObjectId, describe, isUnknown } from "../validation";
 import { declareHeld } from "../ownership/held-by-program";
-import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
+import { changed, type CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, type ResourceHandler, type Versioned } from "./handler";
 import { reportProgress } from "./progress";
 
 export interface OnDemandInputs {
@@ -165,7 +165,7 @@ export const handler: ResourceHandler<OnDemandInputs, OnDemandOutputs> = {
     if (failures.length > 0) return { failures };
     // The job it provisions through is held by the program: no delete of this deployment removes it.
     declareHeld("job", news.servicePrincipalId, news.jobId);
-    return { inputs: isUnknown(news.subjects) ? (news as unknown as OnDemandInputs) : inputsOf(news as Partial<OnDemandInputs>) };
+    return { inputs: isUnknown(news.subjects) ? (news as unknown as OnDemandInputs) : inputsOf(news) };
   },
 
   async diff(_id, olds, news) {

@@ -40,8 +40,8 @@ import { keepLiveSpelling } from "../schema/keep-live";
 import { namesAnyUnit, withManagedUnitsFromTemplate } from "../schema/managed";
 import { logLine } from "../graph/log";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
-import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
+import { type CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
+import { type CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, type ResourceHandler, type Versioned } from "./handler";
 import { justCreated, locateJob } from "./job-lookup";
 import { reportProgress } from "./progress";
 import { resourceIds } from "../state/ids";
@@ -70,7 +70,7 @@ export interface SchemaOutputs extends SchemaInputs, Versioned {
 const INPUT_KEYS = ["servicePrincipalId", "jobId", "templateId", "strict", "objectMappings", "extensionAttributes", "rawSchema"];
 
 /** Graph job ids are `<templateId>.<tenant hex>.<guid>`; older ones `<templateId>.<hex>`. */
-export function templateIdFromJobId(jobId: string): string | undefined {
+function templateIdFromJobId(jobId: string): string | undefined {
   const parts = jobId.split(".");
   return parts.length >= 2 && parts[0] !== "" ? parts[0] : undefined;
 }
@@ -244,7 +244,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     if (failures.length > 0) return { failures };
     // The program declares this job's schema: no delete of this deployment resets it (a rename, a replacement).
     declareHeld("schema", news.servicePrincipalId, news.jobId);
-    const checked: Record<string, unknown> = { strict: (news.strict as boolean | undefined) ?? false };
+    const checked: Record<string, unknown> = { strict: (news.strict) ?? false };
     for (const k of INPUT_KEYS) if (news[k] !== undefined && k !== "strict") checked[k] = news[k];
     const inputs = checked as unknown as SchemaInputs;
     const referenceFailures = checkNewSchemaReferences(olds, inputs);
@@ -281,7 +281,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     const { sp, jobId } = locateJob(id, props);
     const live = await readOrGone(() => graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
     if (live === undefined) return GONE;
-    const stored = { ...props, servicePrincipalId: sp, jobId, strict: props.strict ?? false } as SchemaOutputs;
+    const stored = { ...props, servicePrincipalId: sp, jobId, strict: props.strict ?? false };
     const report = stored.rawSchema
       ? rawDrift(normalizedSchema(live), normalizedSchema(stored.rawSchema))
       : detectDrift(

@@ -16,8 +16,8 @@
  */
 
 import { resourceIds } from "../state/ids";
-import { CheckFailure, checkObjectId, isUnknown } from "../validation";
-import { CheckResult, configureFromStack, ResourceHandler, Versioned } from "./handler";
+import { type CheckFailure, checkObjectId, isUnknown } from "../validation";
+import { type CheckResult, configureFromStack, type ResourceHandler, type Versioned } from "./handler";
 
 export interface SecretsRevisionInputs {
   servicePrincipalId: string;

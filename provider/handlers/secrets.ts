@@ -35,15 +35,15 @@ import { resourceIds } from "../state/ids";
 import {
   checkSettings,
   pickSettings,
-  ProvisioningSettings,
+  type ProvisioningSettings,
   SETTING_NAMES,
   settingsFromSecrets,
   settingsToSecrets,
 } from "../settings/provisioning-settings";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { checkBaseAddress } from "../settings/credential-values";
-import { CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
-import { changed, CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, ResourceHandler, Versioned } from "./handler";
+import { type CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
+import { changed, type CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, type ResourceHandler, type Versioned } from "./handler";
 import { logLine } from "../graph/log";
 import { deepEqual } from "../schema/stable-json";
 import { savedCredentialsRejection, validateCredentials } from "./validate-credentials";
@@ -52,7 +52,7 @@ import { savedCredentialsRejection, validateCredentials } from "./validate-crede
  * Keys whose value is a JSON document. Graph rejects an empty value for them (so they cannot be
  * removed: terraform-provider-azuread#973), so removing one writes its neutral value instead.
  */
-export const JSON_VALUED_KEYS: Readonly<Record<string, string>> = {
+const JSON_VALUED_KEYS: Readonly<Record<string, string>> = {
   SyncNotificationSettings: JSON.stringify({ Enabled: false, DeleteThresholdEnabled: false }),
 };
 
@@ -128,7 +128,7 @@ function checkCredentials(value: unknown, settings: Record<string, string>, fail
 
 function isJsonObject(text: string): boolean {
   try {
-    const parsed = JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
   } catch {
     return false;
@@ -181,7 +181,7 @@ async function writeSecrets(sp: string, set: Record<string, string>, remove: str
   let live = new Map<string, string>();
   await waitUntil(
     async () => {
-      live = (await readLiveSecrets(sp)) ?? new Map();
+      live = (await readLiveSecrets(sp)) ?? new Map<string, string>();
       return Object.keys(set).every((k) => live.has(k)) && removable.every((k) => !live.has(k));
     },
     { description: "synchronization secrets to read back as written", timeoutMs: graphApi().settings.consistencyTimeoutMs },
@@ -262,7 +262,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
       servicePrincipalId: news.servicePrincipalId as string,
       credentials: (news.credentials ?? {}) as Record<string, string>,
       ...settings,
-      ...operationsOf(news as Partial<SecretsInputs>),
+      ...operationsOf(news),
       ...(news.revision !== undefined ? { revision: news.revision as number } : {}),
     };
     // The program holds these keys: no other resource's delete of this deployment removes them.
@@ -336,7 +336,7 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
       ...operationsOf(props),
       ...(props.revision !== undefined ? { revision: props.revision } : {}),
     };
-    return { id, props: outputsOf(inputs, live ?? new Map()), inputs: inputs as SecretsOutputs };
+    return { id, props: outputsOf(inputs, live ?? new Map<string, string>()), inputs: inputs as SecretsOutputs };
   },
 
   async update(_id, olds, news) {

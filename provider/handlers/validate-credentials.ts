@@ -17,7 +17,7 @@ import { CredentialValidationError, isGraphRequestError } from "../graph/errors"
 import { jobActionPath, jobsValidateCredentialsPath } from "../graph/paths";
 import { redactText, rememberSecretValues } from "../redaction";
 
-export interface ValidationTarget {
+interface ValidationTarget {
   /** Validate with the job-bound overload (the job's template is used). */
   jobId?: string;
   /** Otherwise the collection-bound overload, for this template. */

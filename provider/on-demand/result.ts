@@ -74,12 +74,12 @@ export function parseOnDemandResponse(
   const value = asObject(rawValue);
   const details = asObject(key?.details);
   const statusInfo = asObject(value?.statusInfo);
-  const steps = (Array.isArray(value?.provisioningSteps) ? value!.provisioningSteps : []).map((s): OnDemandStep => {
+  const steps = (Array.isArray(value?.provisioningSteps) ? value.provisioningSteps : []).map((s): OnDemandStep => {
     const step = asObject(s) ?? {};
     return { name: str(step.name) ?? "", type: str(step.type) ?? "", status: str(step.status) ?? "", description: str(step.description) ?? "" };
   });
   const modified: Record<string, string | null> = {};
-  for (const p of Array.isArray(value?.modifiedProperties) ? value!.modifiedProperties : []) {
+  for (const p of Array.isArray(value?.modifiedProperties) ? value.modifiedProperties : []) {
     const prop = asObject(p);
     const name = str(prop?.displayName);
     if (name) modified[name] = str(prop?.newValue);

@@ -12,7 +12,7 @@
 
 import type { SynchronizationRule, SynchronizationSchema } from "../graph/types";
 
-export type RuleResolution = { ruleId: string } | { error: string };
+type RuleResolution = { ruleId: string } | { error: string };
 
 function onDemandFlag(rule: SynchronizationRule): boolean | undefined {
   const entry = (rule.metadata ?? []).find((m) => (m.key ?? "").toLowerCase() === "supportsprovisionondemand");

@@ -3,7 +3,7 @@
  * the resource's check): how many, and no subject twice.
  */
 
-import { CheckFailure, isUnknown } from "../validation";
+import { type CheckFailure, isUnknown } from "../validation";
 
 /**
  * The most subjects one ProvisionOnDemand provisions. Graph allows 5 provisionOnDemand requests

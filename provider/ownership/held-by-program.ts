@@ -18,7 +18,7 @@
 
 import { connectionSettings } from "../graph/connection";
 
-export type HoldingKind = "secretKey" | "job" | "schema";
+type HoldingKind = "secretKey" | "job" | "schema";
 
 const held = new Set<string>();
 

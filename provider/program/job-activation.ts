@@ -5,7 +5,7 @@
  * ../handlers/job-activation.ts.
  */
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { RestartSpec } from "../settings/restart-scope";
 import type { WaitFor } from "../settings/wait-for";
 import type { JobSchedule, JobStatus, SynchronizationJobArgs } from "./job";
@@ -15,9 +15,9 @@ import { EntraSyncResource } from "./resource";
 export const ACTIVATION_ARGS = ["enabled", "restart", "waitFor", "waitTimeoutSeconds"] as const;
 
 /** How a SynchronizationJob declares it should run; see SynchronizationJobArgs for each member. */
-export type JobActivationArgs = Pick<SynchronizationJobArgs, (typeof ACTIVATION_ARGS)[number]>;
+type JobActivationArgs = Pick<SynchronizationJobArgs, (typeof ACTIVATION_ARGS)[number]>;
 
-export interface SynchronizationJobActivationArgs extends JobActivationArgs {
+interface SynchronizationJobActivationArgs extends JobActivationArgs {
   servicePrincipalId: pulumi.Input<string>;
   /** Graph's job id, from the parent SynchronizationJob. */
   jobId: pulumi.Input<string>;

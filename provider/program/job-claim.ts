@@ -5,7 +5,7 @@
  * ../handlers/job-claim.ts.
  */
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { EntraSyncResource } from "./resource";
 
 export class SynchronizationJobClaim extends EntraSyncResource {

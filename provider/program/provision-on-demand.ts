@@ -5,7 +5,7 @@
  * does nothing in Graph. How it runs: ../handlers/provision-on-demand.ts.
  */
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { OnDemandSubject, OnDemandSubjectResult } from "../on-demand/result";
 import { EntraSyncResource } from "./resource";
 

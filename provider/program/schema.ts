@@ -5,7 +5,7 @@
  * the Graph calls: ../handlers/schema.ts.
  */
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ExtensionAttributes, ObjectMappingCustomization } from "../schema/customization";
 import type { EffectiveMappings } from "../schema/keyed";
 import { EntraSyncResource } from "./resource";

@@ -22,7 +22,7 @@ function comparableMapping(m: AttributeMapping): unknown {
 const byName = <T>(name: (x: T) => string) => (a: T, b: T) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
 
 /** The schema in a form where equal meaning is equal text. */
-export function comparableSchema(schema: SynchronizationSchema): string {
+function comparableSchema(schema: SynchronizationSchema): string {
   const s = normalizedSchema(schema);
   return stableStringify({
     directories: [...s.directories]

@@ -24,7 +24,7 @@ export interface ExpectedSchema {
   objectDigests: Record<string, string>;
 }
 
-export interface DriftReport {
+interface DriftReport {
   driftedPaths: string[];
   /** The customizations that would produce the live schema: what refresh stores as inputs. */
   inputs: SchemaCustomizations;

@@ -36,7 +36,7 @@ export interface EffectiveObjectMapping {
 export type EffectiveMappings = Record<string, EffectiveObjectMapping>;
 
 /** Where an object mapping lives in the schema's arrays. */
-export interface ObjectMappingLocation {
+interface ObjectMappingLocation {
   key: string;
   ruleIndex: number;
   mappingIndex: number;
@@ -119,7 +119,7 @@ export function keyedScope(filter: Filter | null): ScopingFilter {
   return out;
 }
 
-export function keyedObjectMapping(om: ObjectMapping, rule: string): EffectiveObjectMapping {
+function keyedObjectMapping(om: ObjectMapping, rule: string): EffectiveObjectMapping {
   const attributeMappings: Record<string, EffectiveAttributeMapping> = {};
   for (const m of om.attributeMappings) {
     let key = m.targetAttributeName;

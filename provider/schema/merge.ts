@@ -119,7 +119,7 @@ function applyAttributeMapping(base: AttributeMapping, m: AttributeMappingCustom
 }
 
 /** The Graph source tree for a customization (as the seed/template schemas and parseExpression write it). */
-export function mappingSource(m: Pick<AttributeMappingCustomization, "source" | "constant" | "expression">): AttributeMappingSource | undefined {
+function mappingSource(m: Pick<AttributeMappingCustomization, "source" | "constant" | "expression">): AttributeMappingSource | undefined {
   if (m.source !== undefined) return { expression: `[${m.source}]`, name: m.source, parameters: [], type: "Attribute" };
   if (m.constant !== undefined) return { expression: JSON.stringify(m.constant), name: m.constant, parameters: [], type: "Constant" };
   if (m.expression !== undefined) return toMappingSource(m.expression);

@@ -19,7 +19,7 @@
  * live values back into settings for drift.
  */
 
-import { CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
+import { type CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
 
 export const PROVISIONING_SCOPES = ["assignedUsersAndGroups", "allUsersAndGroups"] as const;
 export type ProvisioningScope = (typeof PROVISIONING_SCOPES)[number];
@@ -51,7 +51,7 @@ const NOTIFICATION_FIELDS = ["notificationEmail", "sendFailureEmails", "accident
 export const SETTINGS_SECRET_KEYS = ["SyncAll", "SyncNotificationSettings", "SkipOutOfScopeDeletions"] as const;
 
 /** The JSON document of `SyncNotificationSettings`, member names as the portal writes them. */
-export interface SyncNotificationSettings {
+interface SyncNotificationSettings {
   Enabled: boolean;
   Recipients?: string;
   DeleteThresholdEnabled: boolean;
@@ -63,10 +63,10 @@ export function pickSettings(source: object): ProvisioningSettings {
   const from = source as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const name of SETTING_NAMES) if (from[name] !== undefined && from[name] !== null) out[name] = from[name];
-  return out as ProvisioningSettings;
+  return out;
 }
 
-export function notificationSettingsOf(s: ProvisioningSettings): SyncNotificationSettings {
+function notificationSettingsOf(s: ProvisioningSettings): SyncNotificationSettings {
   const threshold = s.accidentalDeletionThreshold;
   return {
     Enabled: s.sendFailureEmails ?? s.notificationEmail !== undefined,

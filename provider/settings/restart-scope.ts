@@ -5,7 +5,7 @@
  * list and this module writes that string. Pure: used by check (no Graph call) and by update.
  */
 
-import { CheckFailure, describe, didYouMean, isUnknown } from "../validation";
+import { type CheckFailure, describe, didYouMean, isUnknown } from "../validation";
 
 /**
  * The flags a program may ask for. `None` is left out on purpose: the docs say not to use it (it

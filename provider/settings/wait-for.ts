@@ -4,7 +4,7 @@
  * inputs (no Graph call); the waiting itself is ../handlers/job-wait.ts.
  */
 
-import { CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
+import { type CheckFailure, describe, isNumberInRange, isUnknown } from "../validation";
 
 export const WAIT_TARGETS = ["none", "initialCycle", "steadyState"] as const;
 export type WaitFor = (typeof WAIT_TARGETS)[number];

@@ -45,7 +45,7 @@ import type { OnDemandInputs, OnDemandOutputs } from "../handlers/provision-on-d
 import type { SchemaInputs, SchemaOutputs } from "../handlers/schema";
 import type { SecretsRevisionInputs, SecretsRevisionOutputs } from "../handlers/secrets-revision";
 import type { SecretsInputs, SecretsOutputs } from "../handlers/secrets";
-import { OnDemandSubjectResult, redactResult } from "../on-demand/result";
+import { type OnDemandSubjectResult, redactResult } from "../on-demand/result";
 
 /** The handler of each type name (`pulumi-nodejs:dynamic/entra-sync:<name>`). */
 export interface StateTypes {

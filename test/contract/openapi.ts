@@ -16,7 +16,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { GraphExchange } from "../../emulator/index";
 
-export interface Deviation {
+interface Deviation {
   id: string;
   /** What the validator does differently from a literal reading of the OpenAPI. */
   rule: string;
@@ -86,7 +86,7 @@ export const DEVIATIONS: readonly Deviation[] = [
 /** Complex types the CSDL declares OpenType="true": they carry dynamic properties such as `value`. */
 const OPEN_TYPES = ["microsoft.graph.stringKeyObjectValuePair"];
 
-type JsonObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type JsonObject = Record<string, any>;
 
 const OPENAPI_FILE = path.join(__dirname, "openapi-synchronization-v1.0.json");
 const DOC_ID = "graph";

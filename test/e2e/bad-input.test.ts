@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as path from "path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { createTestStack, type TestStack } from "../support/pulumi";
 
 describe("e2e: bad input is stopped at preview", function () {
   this.timeout(5 * 60_000);

@@ -9,9 +9,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { useEmulator } from "../support/emulator";
-import { measureCallCounts, CallCountRow } from "../../bench/calls";
+import { measureCallCounts, type CallCountRow } from "../../bench/calls";
 import { benchRoot } from "../../bench/harness";
-import { BenchReport, evaluateGoals, markdownReport } from "../../bench/report";
+import { type BenchReport, evaluateGoals, markdownReport } from "../../bench/report";
 import { benchContext } from "../../bench/run";
 
 describe("e2e: npm run bench, call counts", function () {

@@ -92,10 +92,10 @@ async function startEmulator(project: string): Promise<{ child: ChildProcess; in
   // Its own process group, so that npx and the emulator it runs stop together.
   const child = spawn("npx", ["pulumi-entra-sync", "emulator", "--port", "0"], { cwd: project, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const line = await new Promise<string>((resolve, reject) => {
     let buffer = "";
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       buffer += d.toString();
       if (buffer.includes("\n")) resolve(buffer.slice(0, buffer.indexOf("\n")));
     });

@@ -13,14 +13,14 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry } from "../../emulator/control/request-log";
 import { runExportCommand } from "../../provider/export/command";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";
 import { useEmulator } from "../support/emulator";
 import { RequestLogCursor } from "../support/request-log";
-import { changes, createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, type TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const COST_CENTER = "urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCenter";
@@ -119,7 +119,7 @@ describe("e2e: export a tenant and take it over with no write", function () {
     execFileSync("npm", ["pack", "--pack-destination", workDir], { cwd: repoRoot, stdio: "ignore" });
     const tarball = fs.readdirSync(workDir).find((f) => f.endsWith(".tgz"))!;
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string) => ((printed += chunk), true));
     let code: number;
     try {
       code = await runExportCommand(["--all", "--out", projectDir, "--project", "roundtrip", "--package-spec", `file:../${tarball}`]);

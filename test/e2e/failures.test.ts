@@ -14,10 +14,10 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
 import { RequestLogCursor } from "../support/request-log";
-import { createTestStack, graphObjectResources, TestStack } from "../support/pulumi";
+import { createTestStack, graphObjectResources, type TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const JOBS_ROUTE = "servicePrincipals/:sp/synchronization/jobs";

@@ -11,10 +11,10 @@
 
 import * as assert from "assert";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry } from "../../emulator/index";
 import { useEmulator } from "../support/emulator";
-import { changes, createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, type TestStack } from "../support/pulumi";
 
 const APPS = Number(process.env.ENTRA_SYNC_FAULT_APPS ?? 50);
 const program = path.join(__dirname, "programs", "fleet");
@@ -90,7 +90,6 @@ describe(`e2e: fault matrix (${APPS} apps under 429/503 and replication delays)`
 
   after(async () => {
     await testStack?.dispose();
-    // eslint-disable-next-line no-console
     console.log(`      fault-free up ${seconds["fault-free up"]} s, faulted up ${seconds["faulted up"]} s (x${(seconds["faulted up"] / seconds["fault-free up"]).toFixed(1)}), faulted destroy ${seconds["faulted destroy"]} s`);
   });
 

@@ -20,7 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import type { RequestLogEntry } from "../../emulator/index";
 import { useEmulator } from "../support/emulator";
-import { ExpressionContext, jobRunsFor, readWorkflow, runJob, StepResult, Workflow } from "../support/workflow";
+import { type ExpressionContext, jobRunsFor, readWorkflow, runJob, type StepResult, type Workflow } from "../support/workflow";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const exampleDir = path.join(repoRoot, "examples", "gitops");

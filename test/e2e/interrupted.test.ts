@@ -18,13 +18,13 @@
 
 import * as assert from "assert";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { ManualClock } from "../../emulator/index";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { useEmulator } from "../support/emulator";
 import { killUpWhen as killUp, waitFor } from "../support/kill";
 import { RequestLogCursor } from "../support/request-log";
-import { createTestStack, scimAppConfig, TestStack } from "../support/pulumi";
+import { createTestStack, scimAppConfig, type TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const JOBS_ROUTE = "servicePrincipals/:sp/synchronization/jobs";

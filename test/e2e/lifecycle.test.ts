@@ -6,9 +6,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
-import { changes, createTestStack, scimAppConfig, TestStack } from "../support/pulumi";
+import { changes, createTestStack, scimAppConfig, type TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 

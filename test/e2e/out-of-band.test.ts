@@ -7,9 +7,9 @@
 
 import * as assert from "assert";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
-import { changes, createTestStack, RECORD_TYPES, TestStack } from "../support/pulumi";
+import { changes, createTestStack, RECORD_TYPES, type TestStack } from "../support/pulumi";
 
 const program = path.join(__dirname, "programs", "all-resources");
 

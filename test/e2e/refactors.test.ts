@@ -9,10 +9,10 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as path from "path";
-import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { useEmulator } from "../support/emulator";
 import { killUpWhen } from "../support/kill";
-import { changes, createTestStack, scimAppConfig, TestStack } from "../support/pulumi";
+import { changes, createTestStack, scimAppConfig, type TestStack } from "../support/pulumi";
 
 const programDir = path.resolve(__dirname, "programs", "refactors");
 const sha256 = (v: string) => crypto.createHash("sha256").update(v).digest("hex");

@@ -6,12 +6,12 @@
 
 import * as assert from "assert";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import type { SynchronizationSchema } from "../../provider/graph/types";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";
 import { useEmulator } from "../support/emulator";
-import { changes, createTestStack, TestStack } from "../support/pulumi";
+import { changes, createTestStack, type TestStack } from "../support/pulumi";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const COST_CENTER = "urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCenter";

@@ -12,10 +12,10 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { waitUntil } from "../../provider/graph/wait";
 import { useEmulator } from "../support/emulator";
-import { createTestStack, TestStack } from "../support/pulumi";
+import { createTestStack, type TestStack } from "../support/pulumi";
 
 const program = path.join(__dirname, "programs", "all-resources");
 /** The captured CLI output, kept for inspection when an assertion fails. */

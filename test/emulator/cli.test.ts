@@ -22,10 +22,10 @@ function startCli(args: string[]): { child: ChildProcess; firstLine: Promise<str
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
   });
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const firstLine = new Promise<string>((resolve, reject) => {
     let buffer = "";
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       buffer += d.toString();
       const nl = buffer.indexOf("\n");
       if (nl >= 0) resolve(buffer.slice(0, nl));

@@ -100,7 +100,7 @@ describe("emulator provisionOnDemand", () => {
     await provision({ objectId: emu.seeded.scimAppAssignments.userIds[0], objectTypeName: "User" });
     const exchange = emu.exchanges.find((x) => x.path.endsWith("/provisionOnDemand"));
     assert.ok(exchange);
-    assert.deepEqual(validateExchange(exchange!), []);
+    assert.deepEqual(validateExchange(exchange), []);
   });
 
   it("skips a user the scoping filter excludes (NotEffectivelyEntitled) and writes nothing", async () => {

@@ -26,10 +26,10 @@ async function startEmulatorProcess(): Promise<Emulator> {
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
   });
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const firstLine = await new Promise<string>((resolve, reject) => {
     let buffer = "";
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       buffer += d.toString();
       const nl = buffer.indexOf("\n");
       if (nl >= 0) resolve(buffer.slice(0, nl));

@@ -9,12 +9,12 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as https from "https";
-import { AddressInfo } from "net";
+import type { AddressInfo } from "net";
 import { defaultHome } from "../../emulator/index";
 import { loadServerTls } from "../../emulator/identity/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
-import { GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
+import { type GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import type { JobOutputs } from "../../provider/handlers/job";
 import type { JobClaimOutputs } from "../../provider/handlers/job-claim";
@@ -298,26 +298,30 @@ async function answerLostProxy(target: string, lose: (method: string, path: stri
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && !["host", "connection", "content-length"].includes(k)),
-      ) as Record<string, string>;
-      const upstream = await fetch(`${target}${req.url}`, {
-        method: req.method,
-        headers,
-        body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
-      });
-      const body = Buffer.from(await upstream.arrayBuffer());
-      if (lose(req.method ?? "GET", (req.url ?? "").split("?")[0]) && dropped === 0) {
-        dropped++;
-        req.socket.destroy();
-        return;
-      }
-      const out: Record<string, string> = {};
-      upstream.headers.forEach((v, k) => {
-        if (!["content-encoding", "transfer-encoding", "connection", "content-length"].includes(k)) out[k] = v;
-      });
-      res.writeHead(upstream.status, out).end(body);
+    // The proxy's promise is dropped on purpose, as the listener's was: a failure is an unhandled
+    // rejection, which fails the run.
+    req.on("end", () => {
+      void (async () => {
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && !["host", "connection", "content-length"].includes(k)),
+        ) as Record<string, string>;
+        const upstream = await fetch(`${target}${req.url}`, {
+          method: req.method,
+          headers,
+          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        });
+        const body = Buffer.from(await upstream.arrayBuffer());
+        if (lose(req.method ?? "GET", (req.url ?? "").split("?")[0]) && dropped === 0) {
+          dropped++;
+          req.socket.destroy();
+          return;
+        }
+        const out: Record<string, string> = {};
+        upstream.headers.forEach((v, k) => {
+          if (!["content-encoding", "transfer-encoding", "connection", "content-length"].includes(k)) out[k] = v;
+        });
+        res.writeHead(upstream.status, out).end(body);
+      })();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -6,7 +6,7 @@
 
 import * as assert from "assert";
 import * as https from "https";
-import { AddressInfo } from "net";
+import type { AddressInfo } from "net";
 import { defaultHome } from "../../emulator/index";
 import { loadServerTls } from "../../emulator/identity/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
@@ -15,7 +15,7 @@ import { isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import { setClock } from "../../provider/graph/retry/clock";
 import { useEmulator } from "../support/emulator";
-import { FakeClock, fakeClock } from "../unit/retry-fakes";
+import { type FakeClock, fakeClock } from "../unit/retry-fakes";
 import { handlerOf } from "../../provider/state/contract";
 
 const jobs = handlerOf("SynchronizationJob");
@@ -150,7 +150,7 @@ describe("job creation after a POST whose outcome is unknown", function () {
     await postFault({ serviceUnavailable: { probability: 1 } }, 1);
     // Five seconds into the polling, Graph starts throttling the list with Retry-After: 6: one
     // more wait would end past the create's 10 s, although it fits one call's own 10 s.
-    const sleep = clock.sleep;
+    const sleep = clock.sleep.bind(clock);
     const t0 = clock.now();
     let throttling = false;
     clock.sleep = async (ms, signal) => {
@@ -190,27 +190,31 @@ async function failingProxy(target: string, fail: (method: string, path: string)
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && !["host", "connection", "content-length"].includes(k)),
-      ) as Record<string, string>;
-      const upstream = await fetch(`${target}${req.url}`, {
-        method: req.method,
-        headers,
-        body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
-      });
-      const body = Buffer.from(await upstream.arrayBuffer());
-      if (fail(req.method ?? "GET", (req.url ?? "").split("?")[0]) && failed === 0) {
-        failed++;
-        const error = { error: { code: "serviceNotAvailable", message: "The service is temporarily unavailable." } };
-        res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify(error));
-        return;
-      }
-      const out: Record<string, string> = {};
-      upstream.headers.forEach((v, k) => {
-        if (!["content-encoding", "transfer-encoding", "connection", "content-length"].includes(k)) out[k] = v;
-      });
-      res.writeHead(upstream.status, out).end(body);
+    // The proxy's promise is dropped on purpose, as the listener's was: a failure is an unhandled
+    // rejection, which fails the run.
+    req.on("end", () => {
+      void (async () => {
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && !["host", "connection", "content-length"].includes(k)),
+        ) as Record<string, string>;
+        const upstream = await fetch(`${target}${req.url}`, {
+          method: req.method,
+          headers,
+          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        });
+        const body = Buffer.from(await upstream.arrayBuffer());
+        if (fail(req.method ?? "GET", (req.url ?? "").split("?")[0]) && failed === 0) {
+          failed++;
+          const error = { error: { code: "serviceNotAvailable", message: "The service is temporarily unavailable." } };
+          res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify(error));
+          return;
+        }
+        const out: Record<string, string> = {};
+        upstream.headers.forEach((v, k) => {
+          if (!["content-encoding", "transfer-encoding", "connection", "content-length"].includes(k)) out[k] = v;
+        });
+        res.writeHead(upstream.status, out).end(body);
+      })();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

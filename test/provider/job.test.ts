@@ -9,7 +9,7 @@ import { parseResourceId } from "../../provider/state/ids";
 import type { JobOutputs } from "../../provider/handlers/job";
 import type { ActivationOutputs } from "../../provider/handlers/job-activation";
 import { UNKNOWN } from "../../provider/validation";
-import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
+import { activationInputs, createDeclaredJob, type DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";
 import { handlerOf } from "../../provider/state/contract";
 
@@ -97,8 +97,8 @@ describe("SynchronizationJob handlers", function () {
       created.push(job.id);
       const parsed = parseResourceId(job.id);
       assert.ok(parsed, `id ${job.id} is a job path`);
-      assert.strictEqual(parsed!.servicePrincipalId, sp);
-      assert.strictEqual(job.outs.jobId, parsed!.jobId);
+      assert.strictEqual(parsed.servicePrincipalId, sp);
+      assert.strictEqual(job.outs.jobId, parsed.jobId);
       assert.match(job.outs.jobId, /^scim\./);
       assert.deepStrictEqual(starts(), [], "the job's own create never starts it");
       assert.strictEqual((await liveJob(job.outs.jobId)).body.schedule.state, "Disabled");

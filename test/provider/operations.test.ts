@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { setLogSink } from "../../provider/graph/log";
 import type { ActivationInputs, ActivationOutputs } from "../../provider/handlers/job-activation";
 import { UNKNOWN } from "../../provider/validation";
-import { activationInputs, createDeclaredJob, DeclaredJob } from "../support/declared-job";
+import { activationInputs, createDeclaredJob, type DeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";
 import { handlerOf } from "../../provider/state/contract";
 
@@ -90,9 +90,9 @@ describe("SynchronizationJob operations", function () {
       const { outs } = result;
       assert.strictEqual(outs.status.code, "Active");
       assert.ok(outs.status.lastExecution, "the cycle's execution is in the outputs");
-      assert.strictEqual(outs.status.lastExecution!.state, "Succeeded");
-      assert.ok(outs.status.lastExecution!.countImported > 0, "imported count");
-      assert.ok(outs.status.lastExecution!.countExported > 0, "exported count: assigned users reached the SCIM target");
+      assert.strictEqual(outs.status.lastExecution.state, "Succeeded");
+      assert.ok(outs.status.lastExecution.countImported > 0, "imported count");
+      assert.ok(outs.status.lastExecution.countExported > 0, "exported count: assigned users reached the SCIM target");
       assert.strictEqual(outs.waitFor, "initialCycle");
       assert.ok(lines.some((l) => /waiting for its initial cycle to end/.test(l)), lines.join("\n"));
       assert.ok(lines.some((l) => /reached the end of its initial cycle/.test(l)), lines.join("\n"));

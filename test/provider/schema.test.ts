@@ -187,9 +187,9 @@ describe("SynchronizationSchema handler", function () {
       const line = lines.find((l) => l.includes(`schema of job ${jobId}: the first up changes`));
       assert.ok(line, lines.join("\n"));
       for (const path of ["objectMappings.User.attributeMappings.title", "objectMappings.User.attributeMappings.preferredLanguage", "objectMappings.User.scope"]) {
-        assert.ok(line!.includes(path), `${path} in ${line}`);
+        assert.ok(line.includes(path), `${path} in ${line}`);
       }
-      assert.ok(!line!.includes("attributeMappings.userName"), "and nothing the program leaves as it is");
+      assert.ok(!line.includes("attributeMappings.userName"), "and nothing the program leaves as it is");
     });
 
     it("says the first up writes nothing when the live schema says what the program declares (an exported program)", async () => {

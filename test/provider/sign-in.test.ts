@@ -13,9 +13,9 @@ import * as os from "os";
 import * as path from "path";
 import { decodeJwt } from "jose";
 import type { RequestLogEntry } from "../../emulator/index";
-import { Cloud, readMetadataCloud } from "../../provider/graph/cloud";
+import { type Cloud, readMetadataCloud } from "../../provider/graph/cloud";
 import { graphApi } from "../../provider/graph/client";
-import { ConnectionSettings, resolveConnectionSettings } from "../../provider/graph/connection";
+import { type ConnectionSettings, resolveConnectionSettings } from "../../provider/graph/connection";
 import { createCredential } from "../../provider/graph/credential";
 import { isGraphRequestError } from "../../provider/graph/errors";
 import { isUserFacingError } from "../../provider/graph/user-facing";
@@ -58,7 +58,7 @@ describe("sign-in by each method, against the emulator", function () {
     } catch (e) {
       assert.ok(isGraphRequestError(e) || isUserFacingError(e), `a user-facing error, got ${e instanceof Error ? e.stack : String(e)}`);
       assert.strictEqual((e as Error).stack, "", "no stack trace");
-      return e as Error;
+      return e;
     }
     return assert.fail("expected the sign-in to fail");
   }

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { RunningEmulator, startEmulator } from "../../emulator/index";
+import { type RunningEmulator, startEmulator } from "../../emulator/index";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { loadStoredProvider, releaseFixtureDir, storedResources, storedValues, typeNameOf, type StoredResource } from "../support/checkpoint";
 import { RawGraph } from "../support/raw-graph";

@@ -9,7 +9,6 @@ import * as fs from "fs";
 import * as path from "path";
 
 // The provider process loads the stored text exactly like this (@pulumi/pulumi cmd/dynamic-provider).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const requireFromString = require("require-from-string");
 
 const repoRoot = path.resolve(__dirname, "..", "..");

@@ -11,7 +11,6 @@ import { CLOUD_HOST_NAMES } from "../../emulator/identity/clouds";
 
 // The module object itself (an `import *` namespace is a read-only copy): patching it is what
 // every caller of tls.connect sees.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tls: typeof TLS = require("tls");
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);

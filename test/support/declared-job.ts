@@ -13,7 +13,7 @@ const activationHandler = handlerOf("SynchronizationJobActivation");
 
 export type DeclaredJob = { servicePrincipalId: string; templateId: string } & Partial<Omit<ActivationInputs, "servicePrincipalId" | "jobId">>;
 
-export interface CreatedDeclaredJob {
+interface CreatedDeclaredJob {
   job: { id: string; outs: JobOutputs };
   activation: { id: string; outs: ActivationOutputs };
 }

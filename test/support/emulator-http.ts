@@ -10,7 +10,7 @@ export interface HttpResult {
   status: number;
   headers: Record<string, string>;
   /** Parsed JSON when the response had a JSON body, else the raw text (or undefined when empty). */
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   text: string;
 }
 

@@ -3,14 +3,12 @@
  * same environment a user would export, and a raw Graph client for out-of-band changes.
  */
 
-import { EmulatorClient, EmulatorOptions, GraphExchange, RunningEmulator, startEmulator } from "../../emulator/index";
+import { type EmulatorClient, type EmulatorOptions, type GraphExchange, type RunningEmulator, startEmulator } from "../../emulator/index";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { forgetHoldings } from "../../provider/ownership/held-by-program";
 import { forgetSecretValues } from "../../provider/redaction";
 import { validateExchange } from "../contract/openapi";
 import { RawGraph } from "./raw-graph";
-
-export { RawGraph, type RawResponse } from "./raw-graph";
 
 const ENV_KEYS = [
   "AZURE_TENANT_ID",
@@ -21,7 +19,7 @@ const ENV_KEYS = [
   "ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS",
 ] as const;
 
-export interface EmulatorFixture {
+interface EmulatorFixture {
   emulator: RunningEmulator;
   /** Graph exchanges recorded since the last `exchanges.length = 0`. */
   exchanges: GraphExchange[];

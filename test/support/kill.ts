@@ -5,11 +5,11 @@
 
 import { execFileSync, spawn } from "child_process";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 
 /** Start `pulumi up` for `stack` on the program in `programDir`, wait for `moment`, then SIGKILL it all. */
 export async function killUpWhen(stack: Stack, programDir: string, moment: () => Promise<boolean>): Promise<void> {
-  const env = { ...process.env, ...stack.workspace.envVars } as NodeJS.ProcessEnv;
+  const env = { ...process.env, ...stack.workspace.envVars };
   const cli = spawn(
     path.join(process.env.ENTRA_SYNC_PULUMI_ROOT!, "bin", "pulumi"),
     ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name, "--cwd", programDir],

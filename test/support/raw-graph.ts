@@ -5,7 +5,7 @@
  */
 import type { RunningEmulator } from "../../emulator/index";
 
-export interface RawResponse<T = any> {
+interface RawResponse<T = any> {
   status: number;
   body: T;
 }

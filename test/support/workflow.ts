@@ -16,7 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 
-export interface WorkflowStep {
+interface WorkflowStep {
   name?: string;
   uses?: string;
   run?: string;
@@ -58,7 +58,7 @@ export function readWorkflow(file: string): Workflow {
 }
 
 /** `${{ expr }}` in a value, with the expressions this workflow uses. */
-export function expand(value: unknown, ctx: ExpressionContext): string {
+function expand(value: unknown, ctx: ExpressionContext): string {
   return String(value).replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expr: string) => evaluate(expr, ctx));
 }
 

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 
 const { checkApiReports } = require("../../scripts/api-report") as {
-  checkApiReports(options?: { update?: boolean }): { changed: string[]; problems: string[] };
+  checkApiReports: (options?: { update?: boolean }) => { changed: string[]; problems: string[] };
 };
 
 describe("public API reports", function () {

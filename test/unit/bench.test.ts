@@ -12,9 +12,9 @@ import { buildSeedTenant } from "../../emulator/seed";
 import { addBulkScimApps, bulkScimAppIds, MAX_EXTRA_SCIM_APPS } from "../../emulator/seed/bulk";
 import type { CallCountRow } from "../../bench/calls";
 import { countCalls } from "../../bench/harness";
-import { BenchReport, evaluateGoals, markdownReport, svgChart } from "../../bench/report";
+import { type BenchReport, evaluateGoals, markdownReport, svgChart } from "../../bench/report";
 import { parseArgs } from "../../bench/run";
-import { lowerBoundMs, ScaleResult, stateSize, typeOfRoute } from "../../bench/scale";
+import { lowerBoundMs, type ScaleResult, stateSize, typeOfRoute } from "../../bench/scale";
 
 const T0 = Date.parse("2026-01-01T00:00:00.000Z");
 let seq = 0;

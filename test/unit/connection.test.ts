@@ -15,8 +15,8 @@ import {
   ManagedIdentityCredential,
   WorkloadIdentityCredential,
 } from "@azure/identity";
-import { ConfigSource, ConnectionSettings, resolveConnectionSettings } from "../../provider/graph/connection";
-import { CLOUDS, Cloud } from "../../provider/graph/cloud";
+import { type ConfigSource, type ConnectionSettings, resolveConnectionSettings } from "../../provider/graph/connection";
+import { CLOUDS, type Cloud } from "../../provider/graph/cloud";
 import { createCredential } from "../../provider/graph/credential";
 import { isUserFacingError } from "../../provider/graph/user-facing";
 
@@ -32,7 +32,7 @@ const credentialOf = (c: ConfigSource | undefined, env: Record<string, string>) 
 /** A ConfigurationError (no stack trace) whose message names every one of `names`. */
 const naming = (...names: string[]) => (e: unknown) => {
   assert.ok(isUserFacingError(e), `a user-facing error, got ${String(e)}`);
-  for (const n of names) assert.ok((e as Error).message.includes(n), `names ${n}: ${(e as Error).message}`);
+  for (const n of names) assert.ok((e).message.includes(n), `names ${n}: ${(e).message}`);
   return true;
 };
 

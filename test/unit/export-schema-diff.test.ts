@@ -14,7 +14,7 @@ import { mergeSchema } from "../../provider/schema/merge";
 import { comparableCustomizations, normalizedSchema } from "../../provider/schema/normalize";
 import { COST_CENTER, sampleCustomizations, scimBaseline } from "../support/schema-fixtures";
 
-const salesforce = () => normalizedSchema(structuredClone(salesforceSchemaJson) as unknown as SynchronizationSchema);
+const salesforce = () => normalizedSchema(structuredClone(salesforceSchemaJson));
 
 /** The customizations export finds, merged back onto the template, say what the live schema says. */
 function roundTrip(template: SynchronizationSchema, live: SynchronizationSchema): SchemaCustomizations {

@@ -33,7 +33,7 @@ describe("expressions as Graph attributeMappingSource trees", () => {
       type: "Function",
     });
     // ... and its evaluationResult for the example's test input object.
-    assert.deepStrictEqual(evaluateExpression(tree.expression as string, { preferredLanguage: "EN-US", IsSoftDeleted: "false" }), {
+    assert.deepStrictEqual(evaluateExpression(tree.expression, { preferredLanguage: "EN-US", IsSoftDeleted: "false" }), {
       ok: true,
       value: "EN_US",
     });

@@ -8,7 +8,7 @@ import type { SynchronizationJob } from "../../provider/graph/types";
 import { jobStatusOf } from "../../provider/handlers/job-status";
 import { baselineOf, judge, waitForJob } from "../../provider/handlers/job-wait";
 import { checkWaitTimeout, MAX_WAIT_TIMEOUT_SECONDS } from "../../provider/settings/wait-for";
-import { CheckFailure, UNKNOWN } from "../../provider/validation";
+import { type CheckFailure, UNKNOWN } from "../../provider/validation";
 
 const NEVER = "0001-01-01T00:00:00Z";
 

@@ -10,7 +10,7 @@ import type { SynchronizationRule, SynchronizationSchema } from "../../provider/
 import { failureOf, parseOnDemandResponse } from "../../provider/on-demand/result";
 import { resolveRuleId } from "../../provider/on-demand/rule";
 import { checkSubjectList, MAX_ON_DEMAND_SUBJECTS } from "../../provider/on-demand/subjects";
-import { CheckFailure, UNKNOWN } from "../../provider/validation";
+import { type CheckFailure, UNKNOWN } from "../../provider/validation";
 
 // The published doc examples' response bodies (provenance inside the file).
 const examples = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "provisionondemand-examples.json"), "utf8"));
@@ -56,10 +56,10 @@ describe("provisionOnDemand answer", () => {
     const r = parseOnDemandResponse(user, "rule-1", { key, value });
     const failure = failureOf(r);
     assert.ok(failure);
-    assert.match(failure!, /ada@contoso\.com/);
-    assert.match(failure!, /EntryExportAdd \(Export\)/);
-    assert.match(failure!, /409 Conflict/);
-    assert.match(failure!, /SystemForCrossDomainIdentityManagementBadResponse/);
+    assert.match(failure, /ada@contoso\.com/);
+    assert.match(failure, /EntryExportAdd \(Export\)/);
+    assert.match(failure, /409 Conflict/);
+    assert.match(failure, /SystemForCrossDomainIdentityManagementBadResponse/);
   });
 
   it("redacts the target URL's credentials from messages and blanks credential attributes", () => {
@@ -108,7 +108,7 @@ describe("on-demand rule resolution", () => {
       targetDirectoryName: "customappsso",
       metadata: flag === undefined ? [] : [{ key: "supportsProvisionOnDemand", value: flag }],
       objectMappings: source.map((s) => ({ sourceObjectName: s, targetObjectName: s, enabled, name: s, attributeMappings: [], flowTypes: "Add", metadata: [], scope: null })),
-    }) as SynchronizationRule;
+    });
   const schema = (...rules: SynchronizationRule[]): SynchronizationSchema => ({ directories: [], synchronizationRules: rules });
 
   it("takes the rule that reads the subject's object type, case-insensitively", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { RetryEvent, runWithRetries } from "../../provider/graph/retry/compose";
-import { AttemptOutcome, RetryStrategy } from "../../provider/graph/retry/strategy";
+import { type RetryEvent, runWithRetries } from "../../provider/graph/retry/compose";
+import type { AttemptOutcome, RetryStrategy } from "../../provider/graph/retry/strategy";
 import { throttlingStrategy } from "../../provider/graph/retry/throttling";
 import { transientStrategy } from "../../provider/graph/retry/transient";
 import { fakeClock, GET, network, POST_JOB, response } from "./retry-fakes";
@@ -19,7 +19,7 @@ describe("retry: composer", () => {
     const clock = fakeClock();
     const transport = scripted(...outcomes);
     const events: RetryEvent[] = [];
-    const strategies = [throttlingStrategy({ ...backoff, now: clock.now }), transientStrategy(backoff)];
+    const strategies = [throttlingStrategy({ ...backoff, now: () => clock.now() }), transientStrategy(backoff)];
     const result = runWithRetries(transport.tryOnce, { request, strategies, limits, clock, onRetry: (e) => events.push(e) });
     return { result, clock, tries: transport.tries, events };
   }

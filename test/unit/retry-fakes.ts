@@ -3,8 +3,8 @@
  * each wait), outcomes as the middleware would report them, and undici-shaped network errors.
  */
 
-import { Clock } from "../../provider/graph/retry/clock";
-import { Attempt, AttemptOutcome, HeaderLookup, RetryableRequest } from "../../provider/graph/retry/strategy";
+import type { Clock } from "../../provider/graph/retry/clock";
+import type { Attempt, AttemptOutcome, HeaderLookup, RetryableRequest } from "../../provider/graph/retry/strategy";
 
 export interface FakeClock extends Clock {
   sleeps: number[];

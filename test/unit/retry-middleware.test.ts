@@ -5,11 +5,11 @@
  */
 
 import * as assert from "assert";
-import { AuthenticationHandler, Client, Context, Middleware } from "@microsoft/microsoft-graph-client";
-import { GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
+import { AuthenticationHandler, Client, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
+import { type GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
 import { toGraphRequestError } from "../../provider/graph/failure";
 import { setLogSink } from "../../provider/graph/log";
-import { GraphCallOptions, RetryCallOptions, StrategyRetryHandler } from "../../provider/graph/retry/middleware";
+import { type GraphCallOptions, RetryCallOptions, StrategyRetryHandler } from "../../provider/graph/retry/middleware";
 import { retryPolicy } from "../../provider/graph/retry/policy";
 import { fakeClock, fetchFailed } from "./retry-fakes";
 

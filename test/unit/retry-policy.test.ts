@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { retryPolicy, runWithPolicy } from "../../provider/graph/retry/policy";
-import { AttemptOutcome } from "../../provider/graph/retry/strategy";
+import type { AttemptOutcome } from "../../provider/graph/retry/strategy";
 import { fakeClock, GET, response } from "./retry-fakes";
 
 describe("retry: policy (transport layer inside the consistency window)", () => {

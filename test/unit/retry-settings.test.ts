@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-  ConfigSource,
+  type ConfigSource,
   DEFAULT_MAX_RETRIES,
   DEFAULT_RETRY_DEADLINE_MS,
   resolveConnectionSettings,

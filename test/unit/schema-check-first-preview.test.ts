@@ -146,7 +146,7 @@ describe("SynchronizationSchema check of a create: names against the bundled cat
   });
 
   it("no reference check when entra-sync:bundledCatalogs is false", async () => {
-    await handler.configure({ get: (k) => (k === "entra-sync:bundledCatalogs" ? "false" : undefined) });
+    handler.configure({ get: (k) => (k === "entra-sync:bundledCatalogs" ? "false" : undefined) });
     assert.deepEqual(await createFailures(typo), []);
   });
 });

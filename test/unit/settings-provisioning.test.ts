@@ -12,7 +12,7 @@ import {
   settingsToSecrets,
 } from "../../provider/settings/provisioning-settings";
 import { checkRestart, resetScopeString, restartBody } from "../../provider/settings/restart-scope";
-import { CheckFailure, UNKNOWN } from "../../provider/validation";
+import { type CheckFailure, UNKNOWN } from "../../provider/validation";
 
 describe("provisioning settings -> secret keys", () => {
   it("writes the scope as SyncAll true/false", () => {

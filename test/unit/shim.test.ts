@@ -3,7 +3,6 @@ import * as path from "path";
 import { legacyProviderText } from "../../provider/state/shim";
 
 // The provider process loads the stored text exactly like this (cmd/dynamic-provider).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const requireFromString = require("require-from-string");
 
 describe("serialized provider shim, as stacks written before the state contract store it", () => {

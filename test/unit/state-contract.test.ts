@@ -14,10 +14,11 @@ import {
   LEGACY_MODULES,
   STATE_TYPE_NAMES,
   stateVersionOf,
-  StateTypeName,
+  type StateTypeName,
   StateVersionError,
   upgrade,
 } from "../../provider/state/contract";
+import type * as ContractModule from "../../provider/state/contract";
 import type { SecretsInputs, SecretsOutputs } from "../../provider/handlers/secrets";
 import { parseResourceId, resourceIds } from "../../provider/state/ids";
 import { CONTRACT_MODULE, legacyProviderText, providerText } from "../../provider/state/shim";
@@ -25,7 +26,7 @@ import { loadStoredProvider, storedResources, storedValues, typeNameOf, type Sto
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 /** The contract as the provider process resolves it: the installed package. */
-const installed = () => require(CONTRACT_MODULE) as typeof import("../../provider/state/contract");
+const installed = () => require(CONTRACT_MODULE) as typeof ContractModule;
 
 const stored010 = storedResources("0.1.0");
 const typeOf = (r: StoredResource) => typeNameOf(r) as StateTypeName;

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { SECRET_KEYS } from "../../provider/program/secrets";
-import { CheckFailure, checkIdentifier, checkObjectId, didYouMean, editDistanceWithin, MAX_SUGGESTION_DISTANCE, UNKNOWN } from "../../provider/validation";
+import { type CheckFailure, checkIdentifier, checkObjectId, didYouMean, editDistanceWithin, MAX_SUGGESTION_DISTANCE, UNKNOWN } from "../../provider/validation";
 
 /** The textbook Levenshtein table, unbounded: the reference editDistanceWithin must agree with. */
 function levenshtein(a: string, b: string): number {

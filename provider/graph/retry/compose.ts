@@ -6,8 +6,8 @@
  * ends the run at once, with the server's answer.
  */
 
-import { Clock } from "./clock";
-import { Attempt, AttemptOutcome, RetryableRequest, RetryDecision, RetryStrategy, succeeded } from "./strategy";
+import type { Clock } from "./clock";
+import { type Attempt, type AttemptOutcome, type RetryableRequest, type RetryDecision, type RetryStrategy, succeeded } from "./strategy";
 
 export interface RetryLimits {
   /** No try starts later than this after the first one began. */
@@ -42,7 +42,7 @@ export interface RetryRun {
   ambiguous: boolean;
 }
 
-export interface RunOptions {
+interface RunOptions {
   request: RetryableRequest;
   strategies: readonly RetryStrategy[];
   limits: RetryLimits;

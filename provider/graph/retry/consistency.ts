@@ -10,9 +10,9 @@
  * answers are refusals, so retrying is safe for any method.
  */
 
-import { Attempt, RetryDecision, RetryStrategy } from "./strategy";
+import type { Attempt, RetryDecision, RetryStrategy } from "./strategy";
 
-export const CONSISTENCY = "consistency";
+const CONSISTENCY = "consistency";
 
 export interface ConsistencyWindow {
   /** What we wait for, for logs: "synchronization job X to become visible". */

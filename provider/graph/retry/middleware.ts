@@ -11,13 +11,13 @@
  * whatever a middleware throws.
  */
 
-import { Context, Middleware, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
+import type { Context, Middleware, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
 import { logLine } from "../log";
-import { RetryEvent } from "./compose";
-import { ConsistencyWindow } from "./consistency";
+import type { RetryEvent } from "./compose";
+import type { ConsistencyWindow } from "./consistency";
 import { networkFailure } from "./network";
-import { CallReport, RetryPolicy, runWithPolicy } from "./policy";
-import { AttemptOutcome, formatWait } from "./strategy";
+import { type CallReport, type RetryPolicy, runWithPolicy } from "./policy";
+import { type AttemptOutcome, formatWait } from "./strategy";
 
 export interface GraphCallOptions {
   /** What the provider is doing, e.g. `create synchronization job from template "scim"`. */
@@ -102,7 +102,7 @@ export function classifyThrown(error: unknown): AttemptOutcome {
 }
 
 /** "retrying create synchronization job … (POST /servicePrincipals/…/jobs): 429 throttled, Retry-After 5s; retry 1 of 5 in 5s" */
-export function retryLine(operation: string, event: RetryEvent, layer: "transport" | "consistency"): string {
+function retryLine(operation: string, event: RetryEvent, layer: "transport" | "consistency"): string {
   const { request } = event.attempt;
   const of = Number.isFinite(event.limits.maxRetries) ? ` of ${event.limits.maxRetries}` : "";
   const bound = layer === "consistency" ? ` (waiting up to ${Math.round(event.limits.deadlineMs / 1000)}s)` : "";
@@ -113,8 +113,9 @@ export function retryLine(operation: string, event: RetryEvent, layer: "transpor
 }
 
 /** The Graph path of a request URL, without origin, version segment and query: /servicePrincipals/… */
-export function graphPath(request: Context["request"]): string {
-  const url = typeof request === "string" ? request : request.url;
+function graphPath(request: Context["request"]): string {
+  // Context["request"] is the DOM's RequestInfo, which this project's libs (ES2022, no DOM) leave unresolved.
+  const url = typeof request === "string" ? request : (request as { url: string }).url;
   try {
     return new URL(url).pathname.replace(/^\/(v1\.0|beta)(?=\/)/, "");
   } catch {

@@ -29,7 +29,7 @@ export const MAYBE_SENT_CODES: ReadonlySet<string> = new Set([
 /** Failures of name resolution or of the TLS handshake: nothing was sent, and waiting will not help. */
 const NEVER_CONNECTED = /^(ENOTFOUND|UNABLE_TO_\w+|\w*CERT\w*|\w*TLS\w*|\w*SSL\w*)$/;
 
-export interface NetworkFailure {
+interface NetworkFailure {
   code: string;
   /** False only when the request certainly did not reach Graph. */
   sent: boolean;

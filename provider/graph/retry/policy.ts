@@ -10,16 +10,16 @@
  *      `entra-sync:consistencyTimeoutSeconds`.
  */
 
-import { BackoffOptions } from "./backoff";
-import { Clock, providerClock } from "./clock";
-import { RetryEvent, RetryLimits, RetryRun, RetryStop, runWithRetries } from "./compose";
-import { consistencyStrategy, ConsistencyOptions, ConsistencyWindow } from "./consistency";
+import type { BackoffOptions } from "./backoff";
+import { type Clock, providerClock } from "./clock";
+import { type RetryEvent, type RetryLimits, type RetryRun, type RetryStop, runWithRetries } from "./compose";
+import { consistencyStrategy, type ConsistencyOptions, type ConsistencyWindow } from "./consistency";
 import { retryAfterMs } from "./retry-after";
-import { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
+import type { AttemptOutcome, RetryableRequest, RetryStrategy } from "./strategy";
 import { throttlingStrategy } from "./throttling";
 import { transientStrategy } from "./transient";
 
-export interface RetryBounds {
+interface RetryBounds {
   retryDeadlineMs: number;
   maxRetries: number;
   consistencyTimeoutMs: number;
@@ -37,11 +37,11 @@ export interface RetryPolicy {
 }
 
 /** First retry within a second, never more than 30 s apart (Graph's SDK caps at 180 s; we fail sooner). */
-export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 1000, maxDelayMs: 30_000 };
+const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 1000, maxDelayMs: 30_000 };
 /** Replication usually catches up within seconds (docs/graph-behaviour.md §2): poll fast, then every 5 s. */
-export const DEFAULT_CONSISTENCY_POLL: ConsistencyOptions = { firstDelayMs: 250, maxDelayMs: 5000 };
+const DEFAULT_CONSISTENCY_POLL: ConsistencyOptions = { firstDelayMs: 250, maxDelayMs: 5000 };
 
-export interface PolicyOverrides {
+interface PolicyOverrides {
   clock?: Clock;
   random?: () => number;
   backoff?: BackoffOptions;
@@ -75,7 +75,7 @@ export interface CallReport extends RetryRun {
   retryAfterMs?: number;
 }
 
-export interface CallHooks {
+interface CallHooks {
   signal?: AbortSignal;
   /** No transport retry wait ends after this time (see GraphCallOptions.retryUntil). */
   retryUntil?: number;

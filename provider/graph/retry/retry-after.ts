@@ -5,7 +5,7 @@
  * (as in @azure/core-rest-pipeline's throttling policy).
  */
 
-import { HeaderLookup } from "./strategy";
+import type { HeaderLookup } from "./strategy";
 
 /** Milliseconds to wait, or undefined when no usable header is present. Never negative. */
 export function retryAfterMs(headers: HeaderLookup, now: number): number | undefined {

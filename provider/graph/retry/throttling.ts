@@ -10,13 +10,13 @@
  * the request took effect before it sends it again (job creation).
  */
 
-import { backoffDelayMs, BackoffOptions } from "./backoff";
+import { backoffDelayMs, type BackoffOptions } from "./backoff";
 import { retryAfterMs } from "./retry-after";
-import { Attempt, formatWait, RetryDecision, RetryStrategy } from "./strategy";
+import { type Attempt, formatWait, type RetryDecision, type RetryStrategy } from "./strategy";
 
-export const THROTTLING = "throttling";
+const THROTTLING = "throttling";
 
-export interface ThrottlingOptions extends BackoffOptions {
+interface ThrottlingOptions extends BackoffOptions {
   /** For HTTP-date Retry-After values. */
   now: () => number;
 }

@@ -8,14 +8,14 @@
  * A connection that was never established is retried for every method: Graph never saw it.
  */
 
-import { backoffDelayMs, BackoffOptions } from "./backoff";
+import { backoffDelayMs, type BackoffOptions } from "./backoff";
 import { MAYBE_SENT_CODES, NOT_SENT_CODES } from "./network";
-import { Attempt, RetryDecision, RetryStrategy } from "./strategy";
+import type { Attempt, RetryDecision, RetryStrategy } from "./strategy";
 
-export const TRANSIENT = "transient";
+const TRANSIENT = "transient";
 
 /** 500 is included: Graph's generalException is usually transient, and retries are bounded. */
-export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
 
 export function transientStrategy(options: BackoffOptions): RetryStrategy {
   return {

@@ -72,7 +72,7 @@ export interface Comparison extends Located {
 export type Expr = AttributeReference | StringLiteral | NumberLiteral | NameLiteral | FunctionCall | Comparison;
 
 /** The direct sub-expressions of a node, left to right (omitted slots skipped). */
-export function childrenOf(node: Expr): readonly Expr[] {
+function childrenOf(node: Expr): readonly Expr[] {
   switch (node.kind) {
     case "call":
       return node.args.filter((a): a is Expr => a.kind !== "omitted");

@@ -7,14 +7,14 @@ import type { Argument, FunctionCall } from "./ast";
 import { argumentCountRange, type FunctionSignature, type ParameterSignature } from "./catalog";
 import { MAX_REPORTED_PROBLEMS, type ExpressionError } from "./errors";
 
-export interface BoundArgument {
+interface BoundArgument {
   readonly parameter: ParameterSignature;
   readonly argument: Argument;
   /** 0-based position of the argument in the call. */
   readonly index: number;
 }
 
-export interface Binding {
+interface Binding {
   readonly bound: readonly BoundArgument[];
   readonly problems: readonly ExpressionError[];
 }

@@ -18,7 +18,7 @@ export class DateTimeValue {
   }
 }
 
-export const DEFAULT_DATE_FORMAT = "M/d/yyyy h:mm:ss tt";
+const DEFAULT_DATE_FORMAT = "M/d/yyyy h:mm:ss tt";
 
 /** DateAdd/DateDiff's accepted intervals, as the reference lists them. */
 export const DATE_INTERVALS = ["yyyy", "m", "d", "ww", "h", "n", "s"] as const;

@@ -14,7 +14,7 @@ import { Lexer, LexicalError, type Token } from "./lexer";
 /** Deeper than any real mapping; guards the recursion (and every recursive consumer of the tree). */
 export const MAX_NESTING_DEPTH = 200;
 
-export type ParseResult = { ok: true; ast: Expr } | { ok: false; error: ExpressionError };
+type ParseResult = { ok: true; ast: Expr } | { ok: false; error: ExpressionError };
 
 class SyntaxProblem extends Error {
   constructor(readonly error: ExpressionError) {

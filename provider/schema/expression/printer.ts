@@ -7,7 +7,7 @@
 import type { Argument, Expr } from "./ast";
 import { parseExpression } from "./parser";
 
-export interface PrintOptions {
+interface PrintOptions {
   /**
    * Leave out empty argument slots at the end of a call (`Replace([x], "-", , , "_", , )` ->
    * `Replace([x], "-", , , "_")`): both mean the same, and Graph may store either.

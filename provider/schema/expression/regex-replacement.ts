@@ -7,7 +7,7 @@
 import type { DotNetGroup } from "./regex-translate";
 
 /** What a substitution can refer to: a .NET group number (0 = the match) or a part of the input. */
-export type ReplacementPart = { text: string } | { group: number } | { input: "before" | "after" | "all" };
+type ReplacementPart = { text: string } | { group: number } | { input: "before" | "after" | "all" };
 
 /** The parts of a replacement string, resolved against the pattern's groups. */
 export function parseReplacement(replacement: string, groups: readonly DotNetGroup[]): ReplacementPart[] {
@@ -65,7 +65,7 @@ export function parseReplacement(replacement: string, groups: readonly DotNetGro
 }
 
 /** One match, as a substitution sees it. */
-export interface MatchView {
+interface MatchView {
   /** A group's text by .NET number ("" when it did not take part in the match). */
   group(number: number): string;
   input: string;

@@ -33,7 +33,7 @@ export interface DotNetGroup {
   re2Index: number;
 }
 
-export interface TranslatedPattern {
+interface TranslatedPattern {
   /** The pattern in RE2 syntax. */
   source: string;
   /** The capture groups in .NET numbering order (group 0, the whole match, not included). */
@@ -50,13 +50,13 @@ const CATEGORIES = new Set(
 );
 
 /** RE2 refuses larger counts in `{n,m}`; .NET accepts any int. */
-export const MAX_REPEAT_COUNT = 1000;
+const MAX_REPEAT_COUNT = 1000;
 
 /**
  * Compiling is not free either (a Unicode class such as `\w` is hundreds of ranges): longer
  * patterns are refused, which keeps compiling one under a second. Real ones are far shorter.
  */
-export const MAX_PATTERN_LENGTH = 10_000;
+const MAX_PATTERN_LENGTH = 10_000;
 
 /** Translate a .NET pattern; throws RegexSyntaxError. */
 export function translateDotNetPattern(pattern: string): TranslatedPattern {
@@ -105,7 +105,7 @@ class Translator {
         this.escape(start);
         break;
       case "[":
-        this.characterClass(start);
+        this.characterClass();
         break;
       case "(":
         this.group(start);
@@ -258,7 +258,7 @@ class Translator {
     if (this.names.has(name)) this.unsupported(`a second group named '${name}'`, start);
     this.names.add(name);
     this.captures.push(name);
-    this.pos += 1 + body![0].length;
+    this.pos += 1 + body[0].length;
     this.emit(`(?P<${name}>`);
   }
 
@@ -280,7 +280,7 @@ class Translator {
 
   // --- character classes -------------------------------------------------------------------------
 
-  private characterClass(start: number): void {
+  private characterClass(): void {
     const negated = this.peek() === "^";
     if (negated) this.pos++;
     const members: string[] = [];

@@ -16,8 +16,6 @@ import { RE2JS, type Matcher } from "re2js";
 import { expandReplacement, parseReplacement } from "./regex-replacement";
 import { RegexSyntaxError, translateDotNetPattern, type DotNetGroup } from "./regex-translate";
 
-export { RegexSyntaxError } from "./regex-translate";
-
 /** Pattern instructions × characters searched, per operation: under a second at worst (measured on 2 cores). */
 export const MAX_REGEX_WORK = 10_000_000;
 

@@ -13,12 +13,12 @@ import { parseExpression } from "./parser";
 import { regexProblem } from "./regex";
 import { parseInteger } from "./values";
 
-export interface ValidationOptions {
+interface ValidationOptions {
   /** The source object's attribute names; when given, references to other attributes are errors. */
   knownAttributes?: ReadonlySet<string> | readonly string[];
 }
 
-export interface ValidationResult {
+interface ValidationResult {
   errors: ExpressionError[];
   /** Source attribute names referenced, in order of first appearance, each once. */
   attributes: string[];

@@ -3,7 +3,7 @@
  * service is .NET: booleans print as "True"/"False", dates as "M/d/yyyy h:mm:ss tt", and numbers
  * travel as strings (Graph stores the constant `8` as `"8"`), so numbers are strings here too.
  */
-import { DateTimeValue } from "./datetime";
+import type { DateTimeValue } from "./datetime";
 import { EvaluationError } from "./errors";
 
 /** A value of the source object, as callers supply it (Graph's testInputObject properties, a user, ...). */
@@ -28,7 +28,7 @@ export function fromSourceValue(value: SourceValue): RuntimeValue {
   return list.length === 0 ? null : list;
 }
 
-export function booleanText(value: boolean): string {
+function booleanText(value: boolean): string {
   return value ? "True" : "False";
 }
 

@@ -31,7 +31,7 @@ import {
   SECRET_KEYS,
   settingsToSecrets,
   SynchronizationJob,
-  SynchronizationJobActivation,
+  type SynchronizationJobActivation,
   SynchronizationSchema,
   SynchronizationSecrets,
   validateExpression,

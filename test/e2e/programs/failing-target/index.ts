@@ -6,7 +6,7 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import { ProvisionOnDemand, SynchronizationJob, SynchronizationSecrets, WaitFor } from "pulumi-entra-sync";
+import { ProvisionOnDemand, SynchronizationJob, SynchronizationSecrets, type WaitFor } from "pulumi-entra-sync";
 
 const config = new pulumi.Config();
 const servicePrincipalId = config.require("servicePrincipalId");
@@ -23,7 +23,7 @@ const job = new SynchronizationJob(
   {
     servicePrincipalId,
     templateId: "scim",
-    waitFor: (config.get("waitFor") ?? "none") as WaitFor,
+    waitFor: config.get<WaitFor>("waitFor") ?? "none",
     waitTimeoutSeconds: 120,
     restart: { trigger: config.get("restartTrigger") ?? "first" },
   },
