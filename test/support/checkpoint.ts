@@ -25,7 +25,7 @@ export interface StoredResource {
 }
 
 /** Values as the engine hands them to a provider: secrets (`--show-secrets` exports them as {sig, plaintext}) unwrapped. */
-export function plain<T>(value: T): T {
+function plain<T>(value: T): T {
   if (Array.isArray(value)) return value.map(plain) as T;
   if (value === null || typeof value !== "object") return value;
   const o = value as Record<string, unknown>;
