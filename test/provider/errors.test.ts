@@ -8,10 +8,6 @@
 
 import * as assert from "assert";
 import * as crypto from "crypto";
-import * as https from "https";
-import type { AddressInfo } from "net";
-import { defaultHome } from "../../emulator/index";
-import { loadServerTls } from "../../emulator/identity/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { type GraphRequestError, isGraphRequestError } from "../../provider/graph/errors";
@@ -19,6 +15,7 @@ import { setLogSink } from "../../provider/graph/log";
 import type { JobOutputs } from "../../provider/handlers/job";
 import type { JobClaimOutputs } from "../../provider/handlers/job-claim";
 import { INTERRUPTED_CREATE_WINDOW_MS } from "../../provider/handlers/job-creation";
+import { afterHandlingProxy } from "../support/after-handling-proxy";
 import { useEmulator } from "../support/emulator";
 import { handlerOf } from "../../provider/state/contract";
 
@@ -196,14 +193,14 @@ describe("Graph errors users can act on, and the retries allowed", function () {
     });
 
     it("a job-creating POST that took effect although its answer was lost is not sent again", async () => {
-      const proxy = await answerLostProxy(fixture().emulator.graphEndpoint, (method, path) => method === "POST" && /\/synchronization\/jobs$/.test(path));
+      const proxy = await afterHandlingProxy(fixture().emulator.graphEndpoint, (method, path) => method === "POST" && /\/synchronization\/jobs$/.test(path), "drop connection");
       try {
         process.env.ENTRA_SYNC_GRAPH_ENDPOINT = proxy.origin;
         resetConnectionSettings();
         const { id, outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
         const creates = (await graphRequests()).filter((r) => r.route === "servicePrincipals/:sp/synchronization/jobs" && r.method === "POST");
         assert.deepStrictEqual(creates.map((r) => r.status), [201], "Graph created the job once; the provider never resent it");
-        assert.strictEqual(proxy.dropped(), 1);
+        assert.strictEqual(proxy.replaced(), 1);
         const live = await jobList();
         assert.deepStrictEqual(live.map((j) => j.id), [outs.jobId], "exactly one job, the one created by the lost request");
         assert.strictEqual(id, `/servicePrincipals/${sp}/synchronization/jobs/${outs.jobId}`);
@@ -286,49 +283,3 @@ describe("Graph errors users can act on, and the retries allowed", function () {
   });
 });
 
-/**
- * An HTTPS proxy in front of the emulator that forwards every request, and for the ones `lose`
- * selects, lets Graph handle the request and then drops the connection instead of answering: a
- * request that took effect although the client never learnt it (the emulator's own faults strike
- * before handling, so they cannot show this).
- */
-async function answerLostProxy(target: string, lose: (method: string, path: string) => boolean) {
-  const tls = loadServerTls(defaultHome());
-  let dropped = 0;
-  const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    // The proxy's promise is dropped on purpose, as the listener's was: a failure is an unhandled
-    // rejection, which fails the run.
-    req.on("end", () => {
-      void (async () => {
-        const headers = Object.fromEntries(
-          Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && !["host", "connection", "content-length"].includes(k)),
-        ) as Record<string, string>;
-        const upstream = await fetch(`${target}${req.url}`, {
-          method: req.method,
-          headers,
-          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
-        });
-        const body = Buffer.from(await upstream.arrayBuffer());
-        if (lose(req.method ?? "GET", (req.url ?? "").split("?")[0]) && dropped === 0) {
-          dropped++;
-          req.socket.destroy();
-          return;
-        }
-        const out: Record<string, string> = {};
-        upstream.headers.forEach((v, k) => {
-          if (!["content-encoding", "transfer-encoding", "connection", "content-length"].includes(k)) out[k] = v;
-        });
-        res.writeHead(upstream.status, out).end(body);
-      })();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `https://127.0.0.1:${port}`,
-    dropped: () => dropped,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}

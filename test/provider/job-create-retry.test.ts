@@ -5,15 +5,12 @@
  */
 
 import * as assert from "assert";
-import * as https from "https";
-import type { AddressInfo } from "net";
-import { defaultHome } from "../../emulator/index";
-import { loadServerTls } from "../../emulator/identity/ca";
 import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { resetConnectionSettings } from "../../provider/graph/connection";
 import { isGraphRequestError } from "../../provider/graph/errors";
 import { setLogSink } from "../../provider/graph/log";
 import { setClock } from "../../provider/graph/retry/clock";
+import { afterHandlingProxy } from "../support/after-handling-proxy";
 import { useEmulator } from "../support/emulator";
 import { type FakeClock, fakeClock } from "../unit/retry-fakes";
 import { handlerOf } from "../../provider/state/contract";
@@ -117,14 +114,14 @@ describe("job creation after a POST whose outcome is unknown", function () {
   });
 
   it("503 without Retry-After after Graph created the job: polls until the job is listed, never resends", async () => {
-    const proxy = await failingProxy(fixture().emulator.graphEndpoint, (method, path) => method === "POST" && /\/synchronization\/jobs$/.test(path));
+    const proxy = await afterHandlingProxy(fixture().emulator.graphEndpoint, (method, path) => method === "POST" && /\/synchronization\/jobs$/.test(path), "answer 503");
     try {
       process.env.ENTRA_SYNC_GRAPH_ENDPOINT = proxy.origin;
       settings({ consistencyTimeoutSeconds: 300 });
       // The new job is missing from the first two lists after the POST, as a lagging replica would.
       await control("PUT", "/faults", { rules: [], consistency: { jobCreate: { reads: 2 } } });
       const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
-      assert.strictEqual(proxy.failed(), 1);
+      assert.strictEqual(proxy.replaced(), 1);
       assert.deepStrictEqual(await jobsCalls(), ["GET 200", "POST 201", "GET 200", "GET 200", "GET 200"], "Graph saw one POST; three looks");
       assert.ok(clock.sleeps.length === 2 && waited() < 5000, `polled briefly between the looks: ${clock.sleeps}`);
       assert.deepStrictEqual((await jobList()).map((j) => j.id), [outs.jobId]);
@@ -178,50 +175,3 @@ describe("job creation after a POST whose outcome is unknown", function () {
   });
 });
 
-/**
- * An HTTPS proxy in front of the emulator that forwards every request and, for the first one
- * `fail` selects, lets Graph handle it and then answers 503 without Retry-After: a request that
- * took effect although the client was told it failed (the emulator's own faults strike before
- * handling, so they cannot show this).
- */
-async function failingProxy(target: string, fail: (method: string, path: string) => boolean) {
-  const tls = loadServerTls(defaultHome());
-  let failed = 0;
-  const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    // The proxy's promise is dropped on purpose, as the listener's was: a failure is an unhandled
-    // rejection, which fails the run.
-    req.on("end", () => {
-      void (async () => {
-        const headers = Object.fromEntries(
-          Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && !["host", "connection", "content-length"].includes(k)),
-        ) as Record<string, string>;
-        const upstream = await fetch(`${target}${req.url}`, {
-          method: req.method,
-          headers,
-          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
-        });
-        const body = Buffer.from(await upstream.arrayBuffer());
-        if (fail(req.method ?? "GET", (req.url ?? "").split("?")[0]) && failed === 0) {
-          failed++;
-          const error = { error: { code: "serviceNotAvailable", message: "The service is temporarily unavailable." } };
-          res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify(error));
-          return;
-        }
-        const out: Record<string, string> = {};
-        upstream.headers.forEach((v, k) => {
-          if (!["content-encoding", "transfer-encoding", "connection", "content-length"].includes(k)) out[k] = v;
-        });
-        res.writeHead(upstream.status, out).end(body);
-      })();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `https://127.0.0.1:${port}`,
-    failed: () => failed,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
