@@ -15,7 +15,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from "node
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { request } from "../support/emulator-http";
+import { request, tokenForPrinted } from "../support/emulator-http";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(__dirname, "programs", "consumer");
@@ -205,16 +205,8 @@ describe("a user's project: the packed package installed, compiled and deployed"
         emulator = await startEmulator(project);
         const info = emulator.info;
         const target = { graphEndpoint: info.graphEndpoint, caCertPath: info.env.NODE_EXTRA_CA_CERTS };
-        const token = await request(target, "POST", `/${info.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
-          rawBody: new URLSearchParams({
-            grant_type: "client_credentials",
-            client_id: info.env.AZURE_CLIENT_ID,
-            client_secret: info.env.AZURE_CLIENT_SECRET,
-            scope: "https://graph.microsoft.com/.default",
-          }).toString(),
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-        });
-        const users = await request(target, "GET", "/v1.0/users?$top=1", { token: token.body.access_token });
+        const accessToken = await tokenForPrinted(info);
+        const users = await request(target, "GET", "/v1.0/users?$top=1", { token: accessToken });
         const pilotUserId: string = users.body.value[0].id;
 
         const pulumiRoot = process.env.ENTRA_SYNC_PULUMI_ROOT;
@@ -282,7 +274,7 @@ describe("a user's project: the packed package installed, compiled and deployed"
         await pulumi("destroy", "--yes", "--skip-preview");
         const after = JSON.parse(await pulumi("stack", "export")).deployment;
         assert.deepEqual(after.resources ?? [], []);
-        const jobs = await request(target, "GET", `/v1.0/servicePrincipals/${info.scimServicePrincipalId}/synchronization/jobs`, { token: token.body.access_token });
+        const jobs = await request(target, "GET", `/v1.0/servicePrincipals/${info.scimServicePrincipalId}/synchronization/jobs`, { token: accessToken });
         assert.deepEqual(jobs.body.value, []);
       });
     });

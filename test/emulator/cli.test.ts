@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "../../emulator/cli";
-import { request } from "../support/emulator-http";
+import { request, tokenForPrinted } from "../support/emulator-http";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -68,21 +68,12 @@ describe("emulator CLI", function () {
       assert.deepEqual(parsed, info.env);
 
       const target = { graphEndpoint: info.graphEndpoint, caCertPath: info.env.NODE_EXTRA_CA_CERTS };
-      const token = await request(target, "POST", `/${info.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
-        rawBody: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: info.env.AZURE_CLIENT_ID,
-          client_secret: info.env.AZURE_CLIENT_SECRET,
-          scope: "https://graph.microsoft.com/.default",
-        }).toString(),
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      });
-      assert.equal(token.status, 200);
-      const sps = await request(target, "GET", "/v1.0/servicePrincipals", { token: token.body.access_token });
+      const accessToken = await tokenForPrinted(info);
+      const sps = await request(target, "GET", "/v1.0/servicePrincipals", { token: accessToken });
       assert.equal(sps.status, 200);
       // The ids a stack needs: the SCIM app's (template scim) and the gallery app's service principals.
       for (const [id, template] of [[info.scimServicePrincipalId, "scim"], [info.galleryServicePrincipalId, "salesforce"]]) {
-        const templates = await request(target, "GET", `/v1.0/servicePrincipals/${id}/synchronization/templates`, { token: token.body.access_token });
+        const templates = await request(target, "GET", `/v1.0/servicePrincipals/${id}/synchronization/templates`, { token: accessToken });
         assert.equal(templates.status, 200);
         assert.ok(templates.body.value.some((t: { id: string }) => t.id === template), `${id} has template ${template}`);
       }

@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { request } from "../support/emulator-http";
+import { request, tokenForPrinted } from "../support/emulator-http";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ADVERSARIAL = `${"a".repeat(50_000)}!`;
@@ -38,16 +38,7 @@ async function startEmulatorProcess(): Promise<Emulator> {
   });
   const info = JSON.parse(firstLine);
   const target = { graphEndpoint: info.graphEndpoint, caCertPath: info.env.NODE_EXTRA_CA_CERTS };
-  const tokenResponse = await request(target, "POST", `/${info.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
-    rawBody: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: info.env.AZURE_CLIENT_ID,
-      client_secret: info.env.AZURE_CLIENT_SECRET,
-      scope: "https://graph.microsoft.com/.default",
-    }).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-  const token = tokenResponse.body.access_token as string;
+  const token = await tokenForPrinted(info);
   const apps = await request(target, "GET", `/v1.0/servicePrincipals?$filter=displayName eq 'Contoso SCIM App'`, { token });
   return { child, target, token, sync: `/v1.0/servicePrincipals/${apps.body.value[0].id}/synchronization` };
 }

@@ -63,8 +63,23 @@ export function request(
   });
 }
 
-export async function tokenFor(emu: RunningEmulator, client: EmulatorClient): Promise<string> {
-  const res = await request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, {
+export function tokenFor(emu: RunningEmulator, client: EmulatorClient): Promise<string> {
+  return clientCredentialsToken(emu, emu.tenantId, client);
+}
+
+/** A token for the admin client an emulator process printed in its first JSON line (`pulumi-entra-sync emulator`). */
+export function tokenForPrinted(info: { graphEndpoint: string; env: Record<string, string> }): Promise<string> {
+  const target = { graphEndpoint: info.graphEndpoint, caCertPath: info.env.NODE_EXTRA_CA_CERTS };
+  return clientCredentialsToken(target, info.env.AZURE_TENANT_ID, { clientId: info.env.AZURE_CLIENT_ID, clientSecret: info.env.AZURE_CLIENT_SECRET });
+}
+
+/** The OAuth client-credentials grant against the emulator's token endpoint; anything but 200 throws. */
+async function clientCredentialsToken(
+  emu: Pick<RunningEmulator, "graphEndpoint" | "caCertPath">,
+  tenantId: string,
+  client: Pick<EmulatorClient, "clientId" | "clientSecret">,
+): Promise<string> {
+  const res = await request(emu, "POST", `/${tenantId}/oauth2/v2.0/token`, {
     rawBody: new URLSearchParams({
       grant_type: "client_credentials",
       client_id: client.clientId,
