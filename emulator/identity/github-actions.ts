@@ -18,11 +18,9 @@
  * discovery document and keys are served under `<origin>/github-actions/.well-known/`.
  */
 import * as crypto from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { calculateJwkThumbprint, exportJWK, importPKCS8, jwtVerify, SignJWT, type JWK, type KeyLike } from "jose";
+import { jwtVerify, SignJWT, type JWK, type KeyLike } from "jose";
 import { systemClock, type Clock } from "../core/clock";
-import { withLock, writeAtomic } from "../core/files";
+import { loadSigningKey } from "./signing-key";
 import { GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./seeded-identities";
 
 export const ACTIONS_PATH_PREFIX = "/github-actions";
@@ -60,20 +58,8 @@ export class GithubActionsIssuer {
   ) {}
 
   static async load(home: string, clock: Clock = systemClock): Promise<GithubActionsIssuer> {
-    const keyPath = path.join(home, "github-actions-signing-key.pem");
-    fs.mkdirSync(home, { recursive: true });
-    if (!fs.existsSync(keyPath)) {
-      withLock(path.join(home, ".lock"), () => {
-        if (fs.existsSync(keyPath)) return;
-        const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-        writeAtomic(keyPath, privateKey.export({ type: "pkcs8", format: "pem" }).toString(), 0o600);
-      });
-    }
-    const pem = fs.readFileSync(keyPath, "utf8");
-    const publicKey = crypto.createPublicKey(pem);
-    const jwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(jwk);
-    return new GithubActionsIssuer(await importPKCS8(pem, "RS256"), publicKey, { ...jwk, kid, use: "sig", alg: "RS256" }, clock);
+    const key = await loadSigningKey(home, "github-actions-signing-key.pem");
+    return new GithubActionsIssuer(key.privateKey, key.publicKey, key.publicJwk, clock);
   }
 
   /** ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN for a run, as the runner would set them. */

@@ -3,13 +3,11 @@
  * client-credentials flow. The signing key lives in the emulator home so tokens stay valid across
  * emulator restarts (with the same home).
  */
-import * as crypto from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { SignJWT, jwtVerify, importPKCS8, exportJWK, calculateJwkThumbprint, errors as joseErrors } from "jose";
+import type * as crypto from "node:crypto";
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import type { JWK, KeyLike } from "jose";
 import { systemClock, type Clock } from "../core/clock";
-import { withLock, writeAtomic } from "../core/files";
+import { loadSigningKey } from "./signing-key";
 
 const GRAPH_RESOURCE = "https://graph.microsoft.com";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -66,21 +64,8 @@ export class TokenService {
   ) {}
 
   static async load(home: string, clock: Clock = systemClock): Promise<TokenService> {
-    const keyPath = path.join(home, "signing-key.pem");
-    fs.mkdirSync(home, { recursive: true });
-    if (!fs.existsSync(keyPath)) {
-      withLock(path.join(home, ".lock"), () => {
-        if (fs.existsSync(keyPath)) return;
-        const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-        writeAtomic(keyPath, privateKey.export({ type: "pkcs8", format: "pem" }).toString(), 0o600);
-      });
-    }
-    const pem = fs.readFileSync(keyPath, "utf8");
-    const privateKey = await importPKCS8(pem, "RS256");
-    const publicKey = crypto.createPublicKey(pem);
-    const jwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(jwk);
-    return new TokenService(privateKey, { ...jwk, kid, use: "sig", alg: "RS256" }, publicKey, clock);
+    const key = await loadSigningKey(home, "signing-key.pem");
+    return new TokenService(key.privateKey, key.publicJwk, key.publicKey, clock);
   }
 
   /** The JWKS document served at /{tenant}/discovery/v2.0/keys. */
