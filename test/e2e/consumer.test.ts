@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { request, tokenForPrinted } from "../support/emulator-http";
+import { firstLineOf } from "../support/first-line";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(__dirname, "programs", "consumer");
@@ -91,16 +92,7 @@ function pack(destination: string, workspace?: string): Packed {
 async function startEmulator(project: string): Promise<{ child: ChildProcess; info: any }> {
   // Its own process group, so that npx and the emulator it runs stop together.
   const child = spawn("npx", ["pulumi-entra-sync", "emulator", "--port", "0"], { cwd: project, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    let buffer = "";
-    child.stdout.on("data", (d: Buffer) => {
-      buffer += d.toString();
-      if (buffer.includes("\n")) resolve(buffer.slice(0, buffer.indexOf("\n")));
-    });
-    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before its first line: ${stderr}`)));
-  });
+  const line = await firstLineOf(child, "the emulator");
   return { child, info: JSON.parse(line) };
 }
 

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "../../emulator/cli";
 import { request, tokenForPrinted } from "../support/emulator-http";
+import { firstLineOf } from "../support/first-line";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -21,17 +22,7 @@ function startCli(args: string[]): { child: ChildProcess; firstLine: Promise<str
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
   });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const firstLine = new Promise<string>((resolve, reject) => {
-    let buffer = "";
-    child.stdout.on("data", (d: Buffer) => {
-      buffer += d.toString();
-      const nl = buffer.indexOf("\n");
-      if (nl >= 0) resolve(buffer.slice(0, nl));
-    });
-    child.once("exit", (code) => reject(new Error(`cli exited (${code}) before printing: ${stderr}`)));
-  });
+  const firstLine = firstLineOf(child, "cli");
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, firstLine, exit };
 }
@@ -120,16 +111,7 @@ describe("pulumi-entra-sync emulator (the built command)", function () {
     // option unless a `--` comes before it.
     const child = spawn(process.execPath, [BIN, "emulator", "--port", "0", "--", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
     try {
-      let stderr = "";
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      const line = await new Promise<string>((resolve, reject) => {
-        let buffer = "";
-        child.stdout.on("data", (d: Buffer) => {
-          buffer += d.toString();
-          if (buffer.includes("\n")) resolve(buffer.slice(0, buffer.indexOf("\n")));
-        });
-        child.once("exit", (code) => reject(new Error(`exited (${code}) before its first line: ${stderr}`)));
-      });
+      const line = await firstLineOf(child, "the bin");
       const info = JSON.parse(line);
       assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.match(info.scimServicePrincipalId, /^[0-9a-f-]{36}$/);

@@ -8,6 +8,7 @@ import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { request, tokenForPrinted } from "../support/emulator-http";
+import { firstLineOf } from "../support/first-line";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ADVERSARIAL = `${"a".repeat(50_000)}!`;
@@ -25,17 +26,7 @@ async function startEmulatorProcess(): Promise<Emulator> {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
   });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    let buffer = "";
-    child.stdout.on("data", (d: Buffer) => {
-      buffer += d.toString();
-      const nl = buffer.indexOf("\n");
-      if (nl >= 0) resolve(buffer.slice(0, nl));
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited (${code}) before printing: ${stderr}`)));
-  });
+  const firstLine = await firstLineOf(child, "emulator");
   const info = JSON.parse(firstLine);
   const target = { graphEndpoint: info.graphEndpoint, caCertPath: info.env.NODE_EXTRA_CA_CERTS };
   const token = await tokenForPrinted(info);
