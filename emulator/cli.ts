@@ -13,7 +13,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { resolveFaultConfig, type FaultConfig } from "./faults-config";
+import { resolveFaultConfig, type FaultConfig } from "./faults/config";
+import { CYCLE_MODES, type CycleMode } from "./provisioning/engine";
 import { startEmulatorWithHooks, type EmulatorEnv, type EmulatorOptions, type RunningEmulator } from "./index";
 
 interface CliArgs {
@@ -23,7 +24,7 @@ interface CliArgs {
 }
 
 const USAGE_LINE =
-  "usage: pulumi-entra-sync emulator [--port N] [--state-file FILE] [--env-file FILE] [--seed N] [--home DIR] [--faults FILE] [--latency-ms N] [--fault-seed N]";
+  "usage: pulumi-entra-sync emulator [--port N] [--state-file FILE] [--env-file FILE] [--seed N] [--home DIR] [--faults FILE] [--latency-ms N] [--fault-seed N] [--cycles MODE]";
 
 export const USAGE = `${USAGE_LINE}
 
@@ -43,6 +44,8 @@ options:
   --faults FILE       fault rules from the start (JSON, as PUT /_emulator/faults takes them)
   --latency-ms N      add N ms to every request
   --fault-seed N      the seed of injected faults
+  --cycles MODE       scheduled (default): provisioning cycles run on the jobs' timers; manual: only
+                      when asked (POST /_emulator/cycles)
   -h, --help          this help`;
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -92,6 +95,12 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--fault-seed":
         faultSeed = integer();
         break;
+      case "--cycles": {
+        const mode = value();
+        if (!(CYCLE_MODES as readonly string[]).includes(mode)) throw new Error(`--cycles must be one of ${CYCLE_MODES.join(", ")}, got '${mode}'`);
+        args.options.cycles = mode as CycleMode;
+        break;
+      }
       case "--help":
       case "-h":
         args.help = true;

@@ -8,29 +8,31 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensureCaFiles, loadServerTls } from "./ca";
-import { loadClientCertificate } from "./client-certificate";
-import { GithubActionsIssuer, type ActionsRequest, type ActionsRun } from "./github-actions";
-import { FEDERATED_AUDIENCE, GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./identities";
-import { EmulatorEngine } from "./engine";
+import { systemClock, type Clock } from "./core/clock";
+import { ensureCaFiles, loadServerTls } from "./identity/ca";
+import { loadClientCertificate } from "./identity/client-certificate";
+import { GithubActionsIssuer, type ActionsRequest, type ActionsRun } from "./identity/github-actions";
+import { FEDERATED_AUDIENCE, GITHUB_ACTIONS_ISSUER, SEEDED_REPOSITORY } from "./identity/seeded-identities";
+import { EmulatorEngine, type CycleMode } from "./provisioning/engine";
 import { TargetHttp } from "./provisioning/target-http";
 import { ScimTarget, type ScimTargetInfo } from "./scim/target";
-import { FaultInjector } from "./faults";
-import { resolveFaultConfig, type FaultConfig } from "./faults-config";
+import { FaultInjector } from "./faults/injector";
+import { resolveFaultConfig, type FaultConfig } from "./faults/config";
 import { addIdentityClients, buildSeedTenant, SALESFORCE_TEMPLATE_ID, SCIM_TEMPLATE_ID } from "./seed";
 import { addBulkScimApps, bulkScimAppIds } from "./seed/bulk";
-import { graphRoutes } from "./routes";
-import { EmulatorServer, type GraphExchange } from "./server";
-import { loadStateFile, Store, type ClientHandle } from "./store";
-import { TokenService } from "./tokens";
+import { EmulatorServer, type GraphExchange } from "./server/server";
+import { loadStateFile, Store, type ClientHandle } from "./tenant/store";
+import { TokenService } from "./identity/tokens";
 
-export type { GraphExchange } from "./server";
+export type { GraphExchange } from "./server/server";
 export type { ScimTargetInfo } from "./scim/target";
 export type { ScimFailureMode } from "./scim/failure-mode";
-export type { ScimResourceRecord } from "./scim/state";
-export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySettings } from "./faults-config";
-export type { RequestLogEntry } from "./request-log";
-export type { ActionsRequest, ActionsRun } from "./github-actions";
+export type { ScimResourceRecord } from "./tenant/store";
+export { FaultConfigError, type FaultConfig, type FaultRule, type ConsistencySettings } from "./faults/config";
+export type { RequestLogEntry } from "./control/request-log";
+export type { ActionsRequest, ActionsRun } from "./identity/github-actions";
+export { ManualClock, type Clock, type ClockTimer } from "./core/clock";
+export type { CycleMode } from "./provisioning/engine";
 
 export interface EmulatorOptions {
   /** Default 0 = ephemeral. */
@@ -47,6 +49,12 @@ export interface EmulatorOptions {
   cycleDelayMs?: number;
   /** Delay between subsequent cycles of a running job. Default 60000. */
   cycleIntervalMs?: number;
+  /**
+   * "scheduled" (default): cycles run on timers, `cycleDelayMs` after a start or restart, then every
+   * `cycleIntervalMs`. "manual": no timers; a cycle runs only when asked (POST /_emulator/cycles),
+   * so a test decides when a job's status moves. PUT /_emulator/config switches it at run time.
+   */
+  cycles?: CycleMode;
   /** Max items per collection page before @odata.nextLink. Default 100. */
   pageSize?: number;
   /**
@@ -62,6 +70,12 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   /** N more non-gallery SCIM apps in a fresh tenant, for scale tests and `npm run bench` (seed/bulk.ts). Default 0. */
   extraScimApps?: number;
+  /**
+   * The clock every time the emulator writes down and every wait it makes go by (cycle timers,
+   * injected latency, Retry-After and consistency windows, token lifetimes, status times). Default
+   * the system clock; a test passes a ManualClock and moves time itself.
+   */
+  clock?: Clock;
 }
 
 export interface EmulatorClient {
@@ -71,7 +85,7 @@ export interface EmulatorClient {
   roles: string[];
 }
 
-/** The clients that sign in without a secret (identities.ts), and how to reach them. */
+/** The clients that sign in without a secret (identity/seeded-identities.ts), and how to reach them. */
 export interface EmulatorIdentities {
   /** An app whose registration holds the emulator home's client certificate; no secret. */
   certificate: {
@@ -147,6 +161,7 @@ export const DEFAULTS = {
   cycleDelayMs: 1500,
   cycleIntervalMs: 60_000,
   pageSize: 100,
+  cycles: "scheduled",
 } as const;
 
 export function defaultHome(): string {
@@ -173,17 +188,20 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
   const home = opts.home ?? defaultHome();
   const host = opts.host ?? DEFAULTS.host;
   const log = hooks.log ?? (() => undefined);
+  const clock = opts.clock ?? systemClock;
   const tls = loadServerTls(home);
   const identity = {
-    tokens: await TokenService.load(home),
+    tokens: await TokenService.load(home, clock),
     clientCertificate: loadClientCertificate(home),
-    actions: await GithubActionsIssuer.load(home),
+    actions: await GithubActionsIssuer.load(home, clock),
   };
 
   const loaded = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
   const extraScimApps = opts.extraScimApps ?? 0;
-  // State files written before the sign-in identities existed get them (identities.ts).
-  const store = new Store(loaded ? addIdentityClients(loaded) : addBulkScimApps(buildSeedTenant(opts.seed ?? DEFAULTS.seed), extraScimApps), opts.stateFile);
+  // The seeded tenant, with the extra apps: what a fresh emulator starts from and POST /_emulator/reset goes back to.
+  const seededTenant = (seed: number) => addBulkScimApps(buildSeedTenant(seed), extraScimApps);
+  // State files written before the sign-in identities existed get them (identity/seeded-identities.ts).
+  const store = new Store(loaded ? addIdentityClients(loaded) : seededTenant(opts.seed ?? DEFAULTS.seed), opts.stateFile);
   store.persist();
   const engine = new EmulatorEngine(
     store,
@@ -191,25 +209,22 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
       cycleDelayMs: opts.cycleDelayMs ?? DEFAULTS.cycleDelayMs,
       cycleIntervalMs: opts.cycleIntervalMs ?? DEFAULTS.cycleIntervalMs,
       pageSize: opts.pageSize ?? DEFAULTS.pageSize,
+      cycles: opts.cycles ?? DEFAULTS.cycles,
     },
-    log,
-    new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")),
+    { freshTenant: () => seededTenant(store.state.seed), log, clock, targetHttp: new TargetHttp(fs.readFileSync(tls.caCertPath, "utf8")) },
   );
-  const faults = new FaultInjector(store.state.seed, faultConfig);
-  const server = new EmulatorServer(engine, identity, tls, log, graphRoutes, faults);
-  const port = await server.listen(opts.port ?? DEFAULTS.port, host);
+  const faults = new FaultInjector(store.state.seed, faultConfig, () => clock.now());
   // The target application listens on loopback only, with a certificate from the same CA.
-  const scimTarget = await ScimTarget.start({ tenant: store, tls, host: "127.0.0.1", port: opts.scimPort ?? 0, log });
-  engine.scimTarget = scimTarget;
-  engine.armRunningJobs();
-  if (extraScimApps > 0) {
-    // POST /_emulator/reset goes back to the tenant this emulator was started with, extra apps included.
-    const reset = engine.reset.bind(engine);
-    engine.reset = () => {
-      reset();
-      engine.store.mutate((tenant) => addBulkScimApps(tenant, extraScimApps));
-    };
+  const scimTarget = await ScimTarget.start({ tenant: store, tls, host: "127.0.0.1", port: opts.scimPort ?? 0, log, clock });
+  const server = new EmulatorServer(engine, identity, tls, { log, clock, faults, scimTarget });
+  let port: number;
+  try {
+    port = await server.listen(opts.port ?? DEFAULTS.port, host);
+  } catch (err) {
+    await scimTarget.stop();
+    throw err;
   }
+  engine.armRunningJobs();
 
   const originHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const origin = `https://${originHost}:${port}`;

@@ -2,7 +2,7 @@
 "use strict";
 /**
  * `npm test`: build, type-check the tests, make sure the emulator's CA and the Pulumi CLI exist,
- * then run mocha (unit, provider, contract and e2e suites) with the CA trusted.
+ * then run mocha (unit, emulator, provider, contract and e2e suites) with the CA trusted.
  * Extra arguments go to mocha. Test files given as arguments replace the configured list (mocha
  * would otherwise run them on top of every suite in .mocharc.json), e.g.
  * `npm test -- test/unit/validation.test.ts`.

@@ -4,7 +4,7 @@
  * users who are direct members of an assigned group; nested groups are not followed (How
  * provisioning works, "Assignment-based scoping").
  */
-import type { TenantState } from "../store";
+import type { TenantState } from "../tenant/store";
 
 export interface Assignment {
   /** Assigned directly, or (users) through an assigned group. */

@@ -2,35 +2,11 @@
  * The provisioning service's memory of a job (its "connector data store", which restart with
  * ConnectorDataStore clears): for every source object it has evaluated, the target object it is
  * joined to and a fingerprint of the source as last seen, so incremental cycles only process
- * what changed; and the escrows, entries whose export failed and that later cycles retry.
+ * what changed; and the escrows, entries whose export failed and that later cycles retry. Its
+ * shape (ConnectorStore) is part of the tenant state (tenant/store.ts), which the state file holds.
  */
 import { createHash } from "node:crypto";
-
-export interface ConnectorEntry {
-  sourceObjectName: string;
-  sourceId: string;
-  targetObjectName: string;
-  /** The target's id (SCIM `id`) once created or matched; null while the object was only evaluated. */
-  targetId: string | null;
-  /** Whether the target object is provisioned and enabled (false after a disable or delete). */
-  provisioned: boolean;
-  /** Fingerprint of the source object and its entitlement when last processed. */
-  sourceFingerprint: string;
-  /** Groups: the member ids (target ids) the job has exported, to send only membership changes. */
-  members?: string[];
-}
-
-export interface EscrowEntry {
-  code: string;
-  message: string;
-  attempts: number;
-  firstFailed: string;
-}
-
-export interface ConnectorStore {
-  entries: Record<string, ConnectorEntry>;
-  escrows: Record<string, EscrowEntry>;
-}
+import type { ConnectorStore } from "../tenant/store";
 
 export function emptyConnectorStore(): ConnectorStore {
   return { entries: {}, escrows: {} };

@@ -10,9 +10,9 @@
  * A target that stops answering mid-cycle ends the cycle (the caller quarantines the job).
  */
 import type { StringKeyLongValuePair, SynchronizationError, SynchronizationSchema } from "../../provider/graph/types";
-import type { CycleCounts } from "../jobs";
-import type { TenantState } from "../store";
-import { connectorKey, type ConnectorStore } from "./connector-store";
+import type { CycleCounts } from "../tenant/jobs";
+import type { ConnectorStore, TenantState } from "../tenant/store";
+import { connectorKey } from "./connector-store";
 import { provisionEntry } from "./entry";
 import { entryContext, rulesInOrder, type JobSetup } from "./job-setup";
 import { SourceDirectory } from "./source-directory";

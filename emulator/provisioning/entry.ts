@@ -14,13 +14,15 @@
  * Used by provisionOnDemand and by provisioning cycles; updates the job's connector store.
  */
 import type { ObjectDefinition, ObjectMapping } from "../../provider/graph/types";
+import { isoNow, type Clock } from "../core/clock";
 import type { Assignment } from "./assignments";
-import { connectorKey, type ConnectorEntry, type ConnectorStore } from "./connector-store";
+import type { ConnectorEntry, ConnectorStore } from "../tenant/store";
+import { connectorKey } from "./connector-store";
 import { isInScope, type EvaluationContext, type SourceObject, type SourceValue } from "./evaluate";
-import { mapObject, matchingValues } from "./mapping";
+import { mapObject, matchingValues, type MappedObject, type MappedValue } from "./mapping";
 import { ScimRequestError, type ScimClient, type ScimCollection, type ScimResource } from "./scim-client";
 import { CORE_GROUP_SCHEMA, CORE_USER_SCHEMA, readScimValue, sameScimValue, setOperation, writeScimValue, type ScimPatchOperation } from "./scim-path";
-import { step, yesNo, type EntryAction, type EntryReport, type ModifiedProperty, type ProvisioningStep } from "./report";
+import { step, yesNo, type EntryAction, type EntryReport, type ModifiedProperty, type ProvisioningStep, type StepStatus, type StepType } from "./report";
 
 export interface SourceEntry {
   id: string;
@@ -48,6 +50,8 @@ export interface EntryContext {
   skipOutOfScopeDeletions: boolean;
   /** Clock, random stream and default domain for expressions (Now(), Guid(), DefaultDomain()). */
   evaluation: EvaluationContext;
+  /** When the entry and its steps happened. */
+  clock: Clock;
 }
 
 type Outcome = Pick<EntryReport, "status" | "action" | "errorCode" | "errorMessage"> &
@@ -58,25 +62,274 @@ type Outcome = Pick<EntryReport, "status" | "action" | "errorCode" | "errorMessa
     members?: string[];
   };
 
+/**
+ * Provision one source object: the four steps of the provisioning service, each a method of the
+ * run below. The first two can end the entry (nothing to match on; a target that cannot be
+ * queried or matches twice); scoping never does; the action always ends it.
+ */
 export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Promise<EntryReport> {
-  const startTime = new Date().toISOString();
-  const steps: ProvisioningStep[] = [];
-  const modified: ModifiedProperty[] = [];
-  const targetObjectName = ctx.objectMapping.targetObjectName;
-  const collection: ScimCollection = targetObjectName === "Group" ? "Groups" : "Users";
-  const key = connectorKey(entry.objectName, entry.id);
-  const known: ConnectorEntry | undefined = ctx.connector.entries[key];
-  const noun = `${entry.objectName} '${entry.reportableIdentifier}'`;
-  let entitled = false;
-  let targetId: string | null = known?.targetId ?? null;
+  const run = new EntryRun(entry, ctx);
+  const ended = run.importSource() ?? (await run.matchTarget());
+  if (ended) return ended;
+  run.determineScope();
+  return run.act();
+}
 
-  const finish = ({ provisioned: nowProvisioned, members, ...outcome }: Outcome): EntryReport => {
+/** One entry on its way through the steps: what it has found so far, and the report it builds. */
+class EntryRun {
+  private readonly startTime: string;
+  private readonly steps: ProvisioningStep[] = [];
+  private readonly modified: ModifiedProperty[] = [];
+  private readonly targetObjectName: string;
+  private readonly collection: ScimCollection;
+  private readonly key: string;
+  /** What the job's connector store knew of this object before. */
+  private readonly known: ConnectorEntry | undefined;
+  /** How messages name the object: `User 'ada@contoso.com'`. */
+  private readonly noun: string;
+  private targetId: string | null;
+  private entitled = false;
+  /** Set by importSource: the mapped values, and those of the matching attributes in matchingPriority order. */
+  private mapped!: MappedObject;
+  private matchers: MappedValue[] = [];
+  /** Set by matchTarget: the target object, if one matched. */
+  private target: ScimResource | undefined;
+  /** Set by determineScope: whether the object mapping's scoping filter holds. */
+  private inScope = false;
+
+  constructor(
+    private readonly entry: SourceEntry,
+    private readonly ctx: EntryContext,
+  ) {
+    this.startTime = isoNow(ctx.clock);
+    this.targetObjectName = ctx.objectMapping.targetObjectName;
+    this.collection = this.targetObjectName === "Group" ? "Groups" : "Users";
+    this.key = connectorKey(entry.objectName, entry.id);
+    this.known = ctx.connector.entries[this.key];
+    this.noun = `${entry.objectName} '${entry.reportableIdentifier}'`;
+    this.targetId = this.known?.targetId ?? null;
+  }
+
+  /** 1. Import: the source object through the attribute mappings; it ends here without a value to match on. */
+  importSource(): EntryReport | undefined {
+    const { entry, ctx } = this;
+    this.mapped = mapObject(ctx.objectMapping, ctx.targetObject, entry.object, (sourceId) => resolveReference(ctx.connector, sourceId), ctx.evaluation);
+    this.matchers = matchingValues(this.mapped);
+    if (this.matchers.length === 0) {
+      this.addStep("EntryImport", "Import", "Skipped", `${this.noun} has no value for a matching attribute and cannot be evaluated.`, importDetails(entry.object));
+      return this.finish({ status: "Skipped", action: "Other", errorCode: "ImportSkipped", errorMessage: `${this.noun} has no value for any matching attribute.` });
+    }
+    this.addStep("EntryImport", "Import", "Success", `Retrieved ${this.noun} from ${ctx.sourceDirectoryName}`, importDetails(entry.object));
+    return undefined;
+  }
+
+  /**
+   * 2. Match: the id the job joined the object to, else a query on each matching attribute in
+   * matchingPriority order; more than one hit is DuplicateTargetEntries.
+   */
+  async matchTarget(): Promise<EntryReport | undefined> {
+    const { ctx, known } = this;
+    let target: ScimResource | undefined;
+    try {
+      if (known?.targetId) target = await ctx.client.get(this.collection, known.targetId);
+      for (const matcher of target ? [] : this.matchers) {
+        const found = await ctx.client.query(this.collection, matcher.path.name, String(matcher.value));
+        if (found.length > 1) {
+          const message = `More than one ${this.targetObjectName} in ${ctx.targetDirectoryName} has ${matcher.path.name} '${String(matcher.value)}'.`;
+          this.addStep("EntryImport", "Matching", "Failure", message);
+          return this.finish({ status: "Failure", action: "Other", errorCode: "DuplicateTargetEntries", errorMessage: message });
+        }
+        if (found.length === 1) {
+          target = found[0];
+          break;
+        }
+      }
+    } catch (err) {
+      if (err instanceof ScimRequestError) return this.failed(err, "EntryImport", "Matching", false);
+      throw err;
+    }
+    this.target = target;
+    this.targetId = target?.id ?? null;
+    if (target) {
+      this.addStep("EntryImport", "Matching", "Success", `Retrieved  '${this.entry.reportableIdentifier}' from ${ctx.targetDirectoryName}`, flatten(target));
+    } else {
+      this.addStep("EntryImport", "Matching", "Success", `No ${this.targetObjectName} matching '${this.entry.reportableIdentifier}' was found in ${ctx.targetDirectoryName}`);
+    }
+    return undefined;
+  }
+
+  /** 3. Scope: active, assigned (or SyncAll), and the object mapping's scoping filter. */
+  determineScope(): void {
+    const { entry, ctx } = this;
+    const scope = ctx.objectMapping.scope;
+    this.inScope = isInScope(scope, entry.object);
+    const scopeResults = Object.fromEntries((scope?.groups ?? []).map((g) => [g.name, isInScope({ ...scope!, groups: [g] }, entry.object)]));
+    const effectivelyEntitled = entry.active && (ctx.syncAll || entry.assignment.assigned);
+    this.entitled = effectivelyEntitled && this.inScope;
+    this.addStep("EntrySynchronizationScoping", "Scoping", this.entitled ? "Success" : "Skipped", `Determine if ${entry.objectName} in scope by evaluating against each scoping filter`, {
+      IsActive: yesNo(entry.active),
+      ...(ctx.syncAll ? { ScopeSyncAll: "True" } : { Assigned: yesNo(entry.assignment.assigned) }),
+      IsEffectivelyEntitledForProvisioning: yesNo(effectivelyEntitled),
+      IsInProvisioningScope: yesNo(this.inScope),
+      ScopeEvaluationResult: JSON.stringify(scopeResults),
+    });
+  }
+
+  /**
+   * 4. Act: for an object out of scope, disable (users) or delete (groups) what the job
+   * provisioned, else skip it (NotEffectivelyEntitled); in scope, create it, update what differs,
+   * or skip it when nothing does (RedundantExport).
+   */
+  async act(): Promise<EntryReport> {
+    if (!this.entitled) {
+      const managed = this.known?.provisioned === true && this.target !== undefined;
+      if (managed && this.flows("Delete") && !this.ctx.skipOutOfScopeDeletions) return this.deprovision(this.target!);
+      return this.skipNotEntitled();
+    }
+    if (this.mapped.errors.length > 0) return this.mappingFailed();
+    return this.target ? this.update(this.target) : this.create();
+  }
+
+  private skipNotEntitled(): EntryReport {
+    const { entry, ctx } = this;
+    const reasons = [
+      ...(!entry.active ? ["The object is not active in the source system."] : []),
+      ...(!ctx.syncAll && !entry.assignment.assigned ? ["This object is not assigned to the application."] : []),
+      ...(!this.inScope ? ["This object does not pass the scoping filters of the application."] : []),
+    ];
+    this.addStep("EntrySynchronizationSkip", "Export", "Skipped", `The ${this.noun} will be skipped. ${reasons.join(" ")}`, { SkipReason: "NotEffectivelyEntitled" });
+    return this.finish({ status: "Skipped", action: "Other", errorCode: "NotEffectivelyEntitled", errorMessage: reasons.join(" "), provisioned: false });
+  }
+
+  private mappingFailed(): EntryReport {
+    const message = this.mapped.errors.map((e) => `${e.targetAttributeName}: ${e.message}`).join("; ");
+    this.addStep("EntryExport", "Export", "Failure", `The attribute mappings of ${this.noun} could not be evaluated: ${message}`);
+    return this.finish({ status: "Failure", action: "Other", errorCode: "AttributeMappingEvaluationFailed", errorMessage: message });
+  }
+
+  /** POST; groups are created without members, then PATCHed ("Groups are created with an empty members list"). */
+  private async create(): Promise<EntryReport> {
+    const { ctx, collection, modified } = this;
+    if (!this.flows("Add")) return this.skipFlow("Add");
+    const resource: Record<string, unknown> = { schemas: [collection === "Groups" ? CORE_GROUP_SCHEMA : CORE_USER_SCHEMA] };
+    for (const v of this.mapped.values) {
+      writeScimValue(resource, v.path, v.value);
+      modified.push({ displayName: v.path.name, oldValue: null, newValue: text(v.value) });
+    }
+    const members = this.mapped.memberTargetIds ?? [];
+    try {
+      const created = await ctx.client.create(collection, resource);
+      this.targetId = created.id;
+      if (members.length > 0) {
+        await ctx.client.patch(collection, created.id, [{ op: "Add", path: "members", value: members.map((value) => ({ value })) }]);
+        modified.push({ displayName: "members", oldValue: null, newValue: members.join(";") });
+      }
+    } catch (err) {
+      if (err instanceof ScimRequestError) return this.failed(err, "EntryExportAdd", "Export", true);
+      throw err;
+    }
+    this.addStep("EntryExportAdd", "Export", "Success", `${this.noun} was created in ${ctx.targetDirectoryName}`, exportDetails(modified));
+    return this.finish({ status: "Success", action: "Create", errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
+  }
+
+  /** PATCH only what differs (members as additions and removals of what the job exported). */
+  private async update(current: ScimResource): Promise<EntryReport> {
+    const { entry, ctx, modified } = this;
+    const operations: ScimPatchOperation[] = [];
+    for (const v of this.mapped.values) {
+      if (v.mapping.flowType === "ObjectAddOnly") continue;
+      const before = readScimValue(current, v.path);
+      if (sameScimValue(before, v.value)) continue;
+      operations.push(setOperation(current, v.path, v.value));
+      modified.push({ displayName: v.path.name, oldValue: text(before), newValue: text(v.value) });
+    }
+    const desiredMembers = this.mapped.memberTargetIds;
+    const managed = this.known?.provisioned === true;
+    const trackedMembers = managed ? (this.known?.members ?? []) : [];
+    if (desiredMembers) {
+      const added = desiredMembers.filter((m) => !trackedMembers.includes(m));
+      const removed = trackedMembers.filter((m) => !desiredMembers.includes(m));
+      if (added.length > 0) operations.push({ op: "Add", path: "members", value: added.map((value) => ({ value })) });
+      for (const m of removed) operations.push({ op: "Remove", path: `members[value eq "${m}"]` });
+      if (added.length + removed.length > 0) modified.push({ displayName: "members", oldValue: trackedMembers.join(";") || null, newValue: desiredMembers.join(";") });
+    }
+    const members = desiredMembers ?? undefined;
+    if (operations.length === 0) {
+      const message = `The state of the ${entry.objectName.toLowerCase()} in both the source and target systems already match.`;
+      this.addStep("EntrySynchronizationSkip", "Export", "Skipped", `${message} No change to the ${this.noun} currently needs to be made.`, { SkipReason: "RedundantExport" });
+      return this.finish({ status: "Skipped", action: "Other", errorCode: "RedundantExport", errorMessage: message, provisioned: true, members });
+    }
+    if (!this.flows("Update")) return this.skipFlow("Update");
+    try {
+      await ctx.client.patch(this.collection, current.id, operations);
+    } catch (err) {
+      if (err instanceof ScimRequestError) return this.failed(err, "EntryExportUpdate", "Export", true);
+      throw err;
+    }
+    this.addStep("EntryExportUpdate", "Export", "Success", `${this.noun} was updated in ${ctx.targetDirectoryName}`, exportDetails(modified));
+    return this.finish({ status: "Success", action: "Update", errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
+  }
+
+  /** An object the job provisioned left scope: disable a user (PATCH active=false), delete a group. */
+  private async deprovision(current: ScimResource): Promise<EntryReport> {
+    const { ctx, collection, modified } = this;
+    let action: EntryAction;
+    try {
+      if (collection === "Groups") {
+        await ctx.client.delete(collection, current.id);
+        this.targetId = null;
+        action = "Delete";
+      } else {
+        // Disable User: PATCH active=false ("Develop a SCIM endpoint", Disable User).
+        await ctx.client.patch(collection, current.id, [{ op: "Replace", path: "active", value: false }]);
+        modified.push({ displayName: "active", oldValue: text(readScimValue(current, { name: "active", schema: null, attribute: "active", valueFilter: null, subAttribute: null })), newValue: "False" });
+        action = "Disable";
+      }
+    } catch (err) {
+      if (err instanceof ScimRequestError) return this.failed(err, collection === "Groups" ? "EntryExportDelete" : "EntryExportUpdate", "Export", true);
+      throw err;
+    }
+    const verb = action === "Delete" ? "deleted" : "disabled";
+    this.addStep(action === "Delete" ? "EntryExportDelete" : "EntryExportUpdate", "Export", "Success", `${this.noun} left the provisioning scope and was ${verb} in ${ctx.targetDirectoryName}`, exportDetails(modified));
+    return this.finish({ status: "Success", action, errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: false, members: [] });
+  }
+
+  private skipFlow(flow: string): EntryReport {
+    const message = `The object mapping '${this.ctx.objectMapping.name}' does not include the '${flow}' flow type.`;
+    this.addStep("EntrySynchronizationSkip", "Export", "Skipped", message, { SkipReason: "FlowTypeNotEnabled" });
+    return this.finish({ status: "Skipped", action: "Other", errorCode: "FlowTypeNotEnabled", errorMessage: message });
+  }
+
+  private flows(flow: "Add" | "Update" | "Delete"): boolean {
+    return this.ctx.objectMapping.flowTypes.split(",").map((f) => f.trim()).includes(flow);
+  }
+
+  private addStep(name: string, type: StepType, status: StepStatus, description: string, details?: Record<string, string>): void {
+    this.steps.push(step(this.ctx.clock, name, type, status, description, details));
+  }
+
+  /** A SCIM call failed: the entry fails (escrowed), and a target that did not answer at all ends the cycle. */
+  private failed(err: ScimRequestError, stepName: string, type: "Matching" | "Export", exportAttempted: boolean): EntryReport {
+    this.addStep(stepName, type, "Failure", err.message, { ErrorCode: err.code });
+    return this.finish({
+      status: "Failure",
+      action: "Other",
+      errorCode: err.code,
+      errorMessage: err.message,
+      exportAttempted,
+      targetUnreachable: err.response === undefined,
+    });
+  }
+
+  /** The report; unless the entry failed, the connector store remembers where the object now stands. */
+  private finish({ provisioned: nowProvisioned, members, ...outcome }: Outcome): EntryReport {
+    const { entry, known, targetId } = this;
     if (outcome.status !== "Failure") {
       const provisioned = nowProvisioned ?? (known?.provisioned === true && targetId !== null);
-      ctx.connector.entries[key] = {
+      this.ctx.connector.entries[this.key] = {
         sourceObjectName: entry.objectName,
         sourceId: entry.id,
-        targetObjectName,
+        targetObjectName: this.targetObjectName,
         targetId,
         provisioned,
         sourceFingerprint: entry.fingerprint,
@@ -88,188 +341,17 @@ export async function provisionEntry(entry: SourceEntry, ctx: EntryContext): Pro
       exportSucceeded: false,
       targetUnreachable: false,
       ...outcome,
-      steps,
-      modifiedProperties: modified,
+      steps: this.steps,
+      modifiedProperties: this.modified,
       sourceId: entry.id,
       sourceObjectName: entry.objectName,
       reportableIdentifier: entry.reportableIdentifier,
       targetId,
-      targetObjectName,
-      entitled,
-      startTime,
-      endTime: new Date().toISOString(),
+      targetObjectName: this.targetObjectName,
+      entitled: this.entitled,
+      startTime: this.startTime,
+      endTime: isoNow(this.ctx.clock),
     };
-  };
-  const failed = (err: ScimRequestError, stepName: string, type: "Matching" | "Export", exportAttempted: boolean): EntryReport => {
-    steps.push(step(stepName, type, "Failure", err.message, { ErrorCode: err.code }));
-    return finish({
-      status: "Failure",
-      action: "Other",
-      errorCode: err.code,
-      errorMessage: err.message,
-      exportAttempted,
-      targetUnreachable: err.response === undefined,
-    });
-  };
-
-  // 1. Import
-  const mapped = mapObject(ctx.objectMapping, ctx.targetObject, entry.object, (sourceId) => resolveReference(ctx.connector, sourceId), ctx.evaluation);
-  const matchers = matchingValues(mapped);
-  if (matchers.length === 0) {
-    steps.push(step("EntryImport", "Import", "Skipped", `${noun} has no value for a matching attribute and cannot be evaluated.`, importDetails(entry.object)));
-    return finish({ status: "Skipped", action: "Other", errorCode: "ImportSkipped", errorMessage: `${noun} has no value for any matching attribute.` });
-  }
-  steps.push(step("EntryImport", "Import", "Success", `Retrieved ${noun} from ${ctx.sourceDirectoryName}`, importDetails(entry.object)));
-
-  // 2. Matching
-  let target: ScimResource | undefined;
-  try {
-    if (known?.targetId) target = await ctx.client.get(collection, known.targetId);
-    for (const matcher of target ? [] : matchers) {
-      const found = await ctx.client.query(collection, matcher.path.name, String(matcher.value));
-      if (found.length > 1) {
-        const message = `More than one ${targetObjectName} in ${ctx.targetDirectoryName} has ${matcher.path.name} '${String(matcher.value)}'.`;
-        steps.push(step("EntryImport", "Matching", "Failure", message));
-        return finish({ status: "Failure", action: "Other", errorCode: "DuplicateTargetEntries", errorMessage: message });
-      }
-      if (found.length === 1) {
-        target = found[0];
-        break;
-      }
-    }
-  } catch (err) {
-    if (err instanceof ScimRequestError) return failed(err, "EntryImport", "Matching", false);
-    throw err;
-  }
-  targetId = target?.id ?? null;
-  steps.push(
-    target
-      ? step("EntryImport", "Matching", "Success", `Retrieved  '${entry.reportableIdentifier}' from ${ctx.targetDirectoryName}`, flatten(target))
-      : step("EntryImport", "Matching", "Success", `No ${targetObjectName} matching '${entry.reportableIdentifier}' was found in ${ctx.targetDirectoryName}`),
-  );
-
-  // 3. Scoping
-  const scope = ctx.objectMapping.scope;
-  const inScope = isInScope(scope, entry.object);
-  const scopeResults = Object.fromEntries((scope?.groups ?? []).map((g) => [g.name, isInScope({ ...scope!, groups: [g] }, entry.object)]));
-  entitled = entry.active && (ctx.syncAll || entry.assignment.assigned) && inScope;
-  steps.push(
-    step("EntrySynchronizationScoping", "Scoping", entitled ? "Success" : "Skipped", `Determine if ${entry.objectName} in scope by evaluating against each scoping filter`, {
-      IsActive: yesNo(entry.active),
-      ...(ctx.syncAll ? { ScopeSyncAll: "True" } : { Assigned: yesNo(entry.assignment.assigned) }),
-      IsEffectivelyEntitledForProvisioning: yesNo(entry.active && (ctx.syncAll || entry.assignment.assigned)),
-      IsInProvisioningScope: yesNo(inScope),
-      ScopeEvaluationResult: JSON.stringify(scopeResults),
-    }),
-  );
-
-  // 4. Action
-  const flows = (flow: "Add" | "Update" | "Delete") => ctx.objectMapping.flowTypes.split(",").map((f) => f.trim()).includes(flow);
-  const managed = known?.provisioned === true && target !== undefined;
-  if (!entitled) {
-    if (managed && flows("Delete") && !ctx.skipOutOfScopeDeletions) return deprovision();
-    const reasons = [
-      ...(!entry.active ? ["The object is not active in the source system."] : []),
-      ...(!ctx.syncAll && !entry.assignment.assigned ? ["This object is not assigned to the application."] : []),
-      ...(!inScope ? ["This object does not pass the scoping filters of the application."] : []),
-    ];
-    steps.push(step("EntrySynchronizationSkip", "Export", "Skipped", `The ${noun} will be skipped. ${reasons.join(" ")}`, { SkipReason: "NotEffectivelyEntitled" }));
-    return finish({ status: "Skipped", action: "Other", errorCode: "NotEffectivelyEntitled", errorMessage: reasons.join(" "), provisioned: false });
-  }
-  if (mapped.errors.length > 0) {
-    const message = mapped.errors.map((e) => `${e.targetAttributeName}: ${e.message}`).join("; ");
-    steps.push(step("EntryExport", "Export", "Failure", `The attribute mappings of ${noun} could not be evaluated: ${message}`));
-    return finish({ status: "Failure", action: "Other", errorCode: "AttributeMappingEvaluationFailed", errorMessage: message });
-  }
-  return target ? update(target) : create();
-
-  async function create(): Promise<EntryReport> {
-    if (!flows("Add")) return skipFlow("Add");
-    const resource: Record<string, unknown> = { schemas: [collection === "Groups" ? CORE_GROUP_SCHEMA : CORE_USER_SCHEMA] };
-    for (const v of mapped.values) {
-      writeScimValue(resource, v.path, v.value);
-      modified.push({ displayName: v.path.name, oldValue: null, newValue: text(v.value) });
-    }
-    const members = mapped.memberTargetIds ?? [];
-    try {
-      const created = await ctx.client.create(collection, resource);
-      targetId = created.id;
-      if (members.length > 0) {
-        await ctx.client.patch(collection, created.id, [{ op: "Add", path: "members", value: members.map((value) => ({ value })) }]);
-        modified.push({ displayName: "members", oldValue: null, newValue: members.join(";") });
-      }
-    } catch (err) {
-      if (err instanceof ScimRequestError) return failed(err, "EntryExportAdd", "Export", true);
-      throw err;
-    }
-    steps.push(step("EntryExportAdd", "Export", "Success", `${noun} was created in ${ctx.targetDirectoryName}`, exportDetails(modified)));
-    return finish({ status: "Success", action: "Create", errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
-  }
-
-  async function update(current: ScimResource): Promise<EntryReport> {
-    const operations: ScimPatchOperation[] = [];
-    for (const v of mapped.values) {
-      if (v.mapping.flowType === "ObjectAddOnly") continue;
-      const before = readScimValue(current, v.path);
-      if (sameScimValue(before, v.value)) continue;
-      operations.push(setOperation(current, v.path, v.value));
-      modified.push({ displayName: v.path.name, oldValue: text(before), newValue: text(v.value) });
-    }
-    const desiredMembers = mapped.memberTargetIds;
-    const trackedMembers = managed ? (known?.members ?? []) : [];
-    if (desiredMembers) {
-      const added = desiredMembers.filter((m) => !trackedMembers.includes(m));
-      const removed = trackedMembers.filter((m) => !desiredMembers.includes(m));
-      if (added.length > 0) operations.push({ op: "Add", path: "members", value: added.map((value) => ({ value })) });
-      for (const m of removed) operations.push({ op: "Remove", path: `members[value eq "${m}"]` });
-      if (added.length + removed.length > 0) modified.push({ displayName: "members", oldValue: trackedMembers.join(";") || null, newValue: desiredMembers.join(";") });
-    }
-    const members = desiredMembers ?? undefined;
-    if (operations.length === 0) {
-      const message = `The state of the ${entry.objectName.toLowerCase()} in both the source and target systems already match.`;
-      steps.push(
-        step("EntrySynchronizationSkip", "Export", "Skipped", `${message} No change to the ${noun} currently needs to be made.`, { SkipReason: "RedundantExport" }),
-      );
-      return finish({ status: "Skipped", action: "Other", errorCode: "RedundantExport", errorMessage: message, provisioned: true, members });
-    }
-    if (!flows("Update")) return skipFlow("Update");
-    try {
-      await ctx.client.patch(collection, current.id, operations);
-    } catch (err) {
-      if (err instanceof ScimRequestError) return failed(err, "EntryExportUpdate", "Export", true);
-      throw err;
-    }
-    steps.push(step("EntryExportUpdate", "Export", "Success", `${noun} was updated in ${ctx.targetDirectoryName}`, exportDetails(modified)));
-    return finish({ status: "Success", action: "Update", errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
-  }
-
-  async function deprovision(): Promise<EntryReport> {
-    const current = target!;
-    let action: EntryAction;
-    try {
-      if (collection === "Groups") {
-        await ctx.client.delete(collection, current.id);
-        targetId = null;
-        action = "Delete";
-      } else {
-        // Disable User: PATCH active=false ("Develop a SCIM endpoint", Disable User).
-        await ctx.client.patch(collection, current.id, [{ op: "Replace", path: "active", value: false }]);
-        modified.push({ displayName: "active", oldValue: text(readScimValue(current, { name: "active", schema: null, attribute: "active", valueFilter: null, subAttribute: null })), newValue: "False" });
-        action = "Disable";
-      }
-    } catch (err) {
-      if (err instanceof ScimRequestError) return failed(err, collection === "Groups" ? "EntryExportDelete" : "EntryExportUpdate", "Export", true);
-      throw err;
-    }
-    const verb = action === "Delete" ? "deleted" : "disabled";
-    steps.push(step(action === "Delete" ? "EntryExportDelete" : "EntryExportUpdate", "Export", "Success", `${noun} left the provisioning scope and was ${verb} in ${ctx.targetDirectoryName}`, exportDetails(modified)));
-    return finish({ status: "Success", action, errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: false, members: [] });
-  }
-
-  function skipFlow(flow: string): EntryReport {
-    const message = `The object mapping '${ctx.objectMapping.name}' does not include the '${flow}' flow type.`;
-    steps.push(step("EntrySynchronizationSkip", "Export", "Skipped", message, { SkipReason: "FlowTypeNotEnabled" }));
-    return finish({ status: "Skipped", action: "Other", errorCode: "FlowTypeNotEnabled", errorMessage: message });
   }
 }
 

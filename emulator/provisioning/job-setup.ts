@@ -4,7 +4,8 @@
  * SkipOutOfScopeDeletions) and, per object mapping of the job's schema, the entry context.
  */
 import type { ObjectMapping, SynchronizationRule, SynchronizationSchema } from "../../provider/graph/types";
-import type { ConnectorStore } from "./connector-store";
+import type { Clock } from "../core/clock";
+import type { ConnectorStore } from "../tenant/store";
 import type { EntryContext } from "./entry";
 import type { EvaluationContext } from "./evaluate";
 import { matchingTargetAttribute } from "./mapping";
@@ -16,15 +17,18 @@ export interface JobSetup {
   syncAll: boolean;
   skipOutOfScopeDeletions: boolean;
   evaluation: EvaluationContext;
+  /** When each entry and step happened. */
+  clock: Clock;
 }
 
-export function jobSetup(credentials: ReadonlyMap<string, string>, http: TargetHttp, evaluation: EvaluationContext): JobSetup {
+export function jobSetup(credentials: ReadonlyMap<string, string>, http: TargetHttp, evaluation: EvaluationContext, clock: Clock): JobSetup {
   const flag = (key: string) => (credentials.get(key) ?? "").trim().toLowerCase() === "true";
   return {
     client: new ScimClient(http, credentials.get("BaseAddress") ?? "", credentials.get("SecretToken") ?? ""),
     syncAll: flag("SyncAll"),
     skipOutOfScopeDeletions: flag("SkipOutOfScopeDeletions"),
     evaluation,
+    clock,
   };
 }
 
@@ -51,6 +55,7 @@ export function entryContext(
     syncAll: setup.syncAll,
     skipOutOfScopeDeletions: setup.skipOutOfScopeDeletions,
     evaluation: setup.evaluation,
+    clock: setup.clock,
   };
 }
 

@@ -9,10 +9,11 @@
  * up to five members. The test-connection step is only reported when it fails.
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { checkTargetCredentials } from "../credentials";
-import { badRequestBody, syncfabricError } from "../errors";
-import type { TenantState } from "../store";
-import { emptyConnectorStore, type ConnectorStore } from "./connector-store";
+import { isoNow, type Clock } from "../core/clock";
+import { testConnection } from "./test-connection";
+import { badRequestBody, syncfabricError } from "../http/errors";
+import type { ConnectorStore, TenantState } from "../tenant/store";
+import { emptyConnectorStore } from "./connector-store";
 import { provisionEntry } from "./entry";
 import type { EvaluationContext } from "./evaluate";
 import { entryContext, jobSetup, testConnectionAttribute } from "./job-setup";
@@ -75,6 +76,8 @@ export interface OnDemandInput {
   probeValue: string;
   /** Clock, random stream and default domain for expressions. */
   evaluation: EvaluationContext;
+  /** When the request and its steps happened. */
+  clock: Clock;
   request: OnDemandRequest;
 }
 
@@ -105,24 +108,24 @@ export async function runOnDemand(input: OnDemandInput): Promise<OnDemandOutcome
   const connector = input.connector ?? emptyConnectorStore();
   const systems = { sourceSystem: rule.sourceDirectoryName, targetSystem: rule.targetDirectoryName };
   const objectName = objectMapping.sourceObjectName;
-  const startTime = new Date().toISOString();
+  const startTime = isoNow(input.clock);
   const base = { sourceId: request.subject.objectId, sourceObjectName: objectName, reportableIdentifier: request.subject.objectId, targetObjectName: objectMapping.targetObjectName, startTime };
 
-  const check = await checkTargetCredentials(input.factoryTag, input.credentials, {
+  const check = await testConnection(input.factoryTag, input.credentials, {
     http: input.http,
     matchingAttribute: testConnectionAttribute(schema),
     probeValue: input.probeValue,
   });
   if (!check.ok) {
-    return { ...systems, connector, report: failure(base, check.error.code ?? "CredentialValidationFailure", check.error.message ?? "", "TestConnection", "Export", "Testing the connection to the target application failed.") };
+    return { ...systems, connector, report: failure(input.clock, base, check.error.code ?? "CredentialValidationFailure", check.error.message ?? "", "TestConnection", "Export", "Testing the connection to the target application failed.") };
   }
 
-  const setup = jobSetup(input.credentials, input.http, input.evaluation);
+  const setup = jobSetup(input.credentials, input.http, input.evaluation, input.clock);
   const directory = new SourceDirectory(input.state, input.servicePrincipalId, setup.syncAll);
   const entry = directory.entry(objectName, request.subject.objectId);
   if (!entry) {
     const message = `The ${objectName} '${request.subject.objectId}' was not found in ${rule.sourceDirectoryName}.`;
-    return { ...systems, connector, report: failure(base, "ObjectNotFound", message, "EntryImport", "Import", message) };
+    return { ...systems, connector, report: failure(input.clock, base, "ObjectNotFound", message, "EntryImport", "Import", message) };
   }
   // A group's listed members go first, so the group's members resolve to their target ids.
   const memberMapping = mappingFor("User");
@@ -170,6 +173,7 @@ function sameRuleId(schemaRuleId: string, requested: string): boolean {
 }
 
 function failure(
+  clock: Clock,
   base: Pick<EntryReport, "sourceId" | "sourceObjectName" | "reportableIdentifier" | "targetObjectName" | "startTime">,
   errorCode: string,
   errorMessage: string,
@@ -183,14 +187,14 @@ function failure(
     action: "Other",
     errorCode,
     errorMessage,
-    steps: [step(stepName, stepType, "Failure", description, { ErrorCode: errorCode, ErrorMessage: errorMessage })],
+    steps: [step(clock, stepName, stepType, "Failure", description, { ErrorCode: errorCode, ErrorMessage: errorMessage })],
     modifiedProperties: [],
     targetId: null,
     entitled: false,
     exportAttempted: false,
     exportSucceeded: false,
     targetUnreachable: false,
-    endTime: new Date().toISOString(),
+    endTime: isoNow(clock),
   };
 }
 

@@ -1,3 +1,5 @@
+import { systemClock } from "../core/clock";
+
 /**
  * A sliding-window request limit, for the operation-specific throttling Graph documents:
  * provisionOnDemand allows 5 requests per 10 seconds (provisionOnDemand page, "Throttling
@@ -9,7 +11,7 @@ export class SlidingWindowLimit {
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = systemClock.now,
   ) {}
 
   /** Record a call under `key`; returns 0 when allowed, else the whole seconds to wait. */

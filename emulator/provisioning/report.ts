@@ -5,6 +5,7 @@
  * follow the provisionOnDemand doc example (EntryImport/Import, EntryImport/Matching,
  * EntrySynchronizationScoping/Scoping, EntrySynchronizationSkip/Export).
  */
+import { isoNow, type Clock } from "../core/clock";
 
 export type StepType = "Import" | "Matching" | "Scoping" | "Export";
 export type StepStatus = "Success" | "Skipped" | "Failure";
@@ -53,8 +54,9 @@ export interface EntryReport {
   endTime: string;
 }
 
-export function step(name: string, type: StepType, status: StepStatus, description: string, details: Record<string, string> = {}): ProvisioningStep {
-  return { name, type, status, description, timestamp: new Date().toISOString(), details };
+/** A step, dated by the emulator's clock. */
+export function step(clock: Clock, name: string, type: StepType, status: StepStatus, description: string, details: Record<string, string> = {}): ProvisioningStep {
+  return { name, type, status, description, timestamp: isoNow(clock), details };
 }
 
 /** Booleans as the service writes them in step details. */

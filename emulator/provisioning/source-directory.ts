@@ -3,7 +3,7 @@
  * (source object, assignment to the app, active flag, fingerprint), looked up by object
  * definition name ("User", "Group") and id.
  */
-import type { TenantState } from "../store";
+import type { TenantState } from "../tenant/store";
 import { AppAssignments } from "./assignments";
 import { fingerprint } from "./connector-store";
 import type { SourceEntry } from "./entry";

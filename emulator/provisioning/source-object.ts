@@ -3,7 +3,7 @@
  * "Azure Active Directory" source directory: attribute names of the schema's source object
  * definitions (seed/entra-source.ts), values from the directory objects.
  */
-import type { GroupResource, UserResource } from "../store";
+import type { GroupResource, UserResource } from "../tenant/store";
 import type { SourceObject } from "./evaluate";
 
 /**

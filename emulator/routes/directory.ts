@@ -3,11 +3,11 @@
  * by id; service principals also by appId alternate key). Read-only: the seeded tenant is the
  * directory.
  */
-import { directoryObjectNotFound, invalidObjectIdentifier } from "../errors";
-import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "../http";
-import { collectionBody, pageOf, parseFilter, parseSelect, project, rejectUnsupportedOptions } from "../odata";
-import type { Route } from "../router";
-import type { UserResource } from "../store";
+import { directoryObjectNotFound, invalidObjectIdentifier } from "../http/errors";
+import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "./route";
+import { collectionBody, pageOf, parseFilter, parseSelect, project, rejectUnsupportedOptions } from "../http/odata";
+import type { Route } from "../http/router";
+import type { UserResource } from "../tenant/store";
 
 const SP_FILTERABLE = ["id", "appId", "displayName", "servicePrincipalType", "accountEnabled", "appOwnerOrganizationId"];
 const USER_FILTERABLE = ["id", "displayName", "userPrincipalName", "mail", "givenName", "surname", "accountEnabled", "mailNickname"];

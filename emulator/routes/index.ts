@@ -2,8 +2,8 @@
  * The Graph route table, in matching order (literal segments such as `jobs/$count` or
  * `jobs/validateCredentials` before `jobs/:job`).
  */
-import type { GraphRoute } from "../http";
-import type { Route } from "../router";
+import type { GraphRoute } from "./route";
+import type { Route } from "../http/router";
 import { directoryRoutes } from "./directory";
 import { jobRoutes } from "./jobs";
 import { schemaRoutes } from "./schema";

@@ -3,14 +3,14 @@
  * validateCredentials (job-bound and jobs-collection-bound), provisionOnDemand.
  */
 import type { SynchronizationSchema } from "../../provider/graph/types";
-import { badRequestBody, GraphError, syncfabricError, SyncErrorCode } from "../errors";
-import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "../http";
-import { parseRestartScope } from "../jobs";
+import { badRequestBody, GraphErrorReply, syncfabricError, SyncErrorCode } from "../http/errors";
+import { contextUrl, type GraphRequest, type GraphResponse, type GraphRoute } from "./route";
+import { parseRestartScope } from "../tenant/jobs";
 import { onDemandResponse, readOnDemandRequest } from "../provisioning/on-demand";
-import { parseSelect, project, rejectUnsupportedOptions } from "../odata";
-import type { Route } from "../router";
-import { readSecretPairs, secretsAsMap } from "../secrets";
-import type { JobRecord, TemplateRecord } from "../store";
+import { parseSelect, project, rejectUnsupportedOptions } from "../http/odata";
+import type { Route } from "../http/router";
+import { readSecretPairs, secretsAsMap } from "../tenant/secrets";
+import type { JobRecord, TemplateRecord } from "../tenant/store";
 import { listSyncCollection } from "./sync-collection";
 
 const JOB_PROPERTIES = ["id", "templateId", "schedule", "status", "synchronizationJobSettings"];
@@ -28,7 +28,7 @@ export function requireJob(req: GraphRequest): { spId: string; record: JobRecord
   return { spId: sp.id, record: req.engine.requireJob(sp.id, req.params.job) };
 }
 
-/** GET of one job: as a lagging replica sees it (faults-consistency.ts); 404 like requireJob otherwise. */
+/** GET of one job: as a lagging replica sees it (faults/consistency.ts); 404 like requireJob otherwise. */
 function readJob(req: GraphRequest): { spId: string; record: JobRecord } {
   const sp = req.engine.requireServicePrincipal(req.params.sp);
   const current = req.engine.syncRecord(sp.id).jobs.find((j) => j.job.id === req.params.job);
@@ -85,7 +85,7 @@ async function validateCredentials(
             .map((p) => [p.key, p.value as string]),
         );
   // The test query uses the matching attribute of the schema the job would run with.
-  const check = await req.engine.checkCredentials(template.template.factoryTag, credentials, schema);
+  const check = await req.engine.testConnection(template.template.factoryTag, credentials, schema);
   if (!check.ok) throw syncfabricError(400, check.error.code ?? "InvalidCredentials", check.error.message);
   return { status: 204 };
 }
@@ -249,7 +249,7 @@ export const jobRoutes: Route<GraphRoute>[] = [
         // "5 requests per 10 seconds" [DOC provisionondemand, Throttling limits].
         const retryAfter = req.engine.onDemandLimit.take(sp.id);
         if (retryAfter > 0) {
-          throw new GraphError(429, "TooManyRequests", "Too many requests to provisionOnDemand. Please try again later.", { "retry-after": String(retryAfter) });
+          throw new GraphErrorReply(429, "TooManyRequests", "Too many requests to provisionOnDemand. Please try again later.", { "retry-after": String(retryAfter) });
         }
         const { spId, record } = requireJob(req);
         const request = readOnDemandRequest(req.body);

@@ -7,10 +7,10 @@ import type { AttributeMappingSource } from "../../provider/graph/types";
 import { evaluateExpression, parseExpression, toMappingSource, MAPPING_FUNCTIONS, type SourceObject, type SourceValue } from "../../provider/schema/expression";
 import { validateTree } from "../../provider/schema/expression/validator";
 import { FILTER_OPERATORS } from "../../provider/schema/filter-operators";
-import { badRequestBody } from "../errors";
-import { contextUrl, type GraphRequest, type GraphRoute } from "../http";
-import { rejectUnsupportedOptions } from "../odata";
-import type { Route } from "../router";
+import { badRequestBody } from "../http/errors";
+import { contextUrl, type GraphRequest, type GraphRoute } from "./route";
+import { rejectUnsupportedOptions } from "../http/odata";
+import type { Route } from "../http/router";
 import { requireTemplate } from "./templates";
 
 const BASES = ["servicePrincipals/:sp/synchronization/jobs/:job/schema", "servicePrincipals/:sp/synchronization/templates/:tpl/schema"];

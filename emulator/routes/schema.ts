@@ -1,14 +1,14 @@
 /**
  * A job's synchronization schema: GET, PUT (full replacement), DELETE (reset to the template).
  * PATCH is not routed: the syncfabric "No HTTP resource" 404 for unknown verbs answers it, as
- * Graph does (see server.ts).
+ * Graph does (see server/server.ts).
  */
-import { badRequestBody, syncfabricError, SyncErrorCode } from "../errors";
-import { contextUrl, type GraphRoute } from "../http";
-import { rejectUnsupportedOptions } from "../odata";
-import type { Route } from "../router";
-import { EdmReadError, readComplex } from "../schema-model";
-import { findSchemaProblems } from "../schema-validate";
+import { badRequestBody, syncfabricError, SyncErrorCode } from "../http/errors";
+import { contextUrl, type GraphRoute } from "./route";
+import { rejectUnsupportedOptions } from "../http/odata";
+import type { Route } from "../http/router";
+import { EdmReadError, readComplex } from "../tenant/schema-model";
+import { findSchemaProblems } from "../tenant/schema-validate";
 import type { SynchronizationSchema } from "../../provider/graph/types";
 import { requireJob } from "./jobs";
 

@@ -2,8 +2,8 @@
  * GET of a service principal's synchronization collection (jobs, templates): unsupported query
  * options refused first, then $top/$skiptoken paging and $select, in Graph's collection shape.
  */
-import { contextUrl, type GraphRequest, type GraphResponse } from "../http";
-import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../odata";
+import { contextUrl, type GraphRequest, type GraphResponse } from "./route";
+import { collectionBody, pageOf, parseSelect, project, rejectUnsupportedOptions } from "../http/odata";
 
 export interface SyncCollection<T> {
   /** The navigation property under `servicePrincipals('{id}')/synchronization/`. */

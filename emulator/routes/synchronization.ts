@@ -1,11 +1,11 @@
 /**
  * The synchronization object of a service principal and its secrets.
  */
-import { syncfabricError, SyncErrorCode } from "../errors";
-import { contextUrl, type GraphRoute } from "../http";
-import { rejectUnsupportedOptions } from "../odata";
-import type { Route } from "../router";
-import { maskSecret, mergeSecrets, readSecretsPutBody } from "../secrets";
+import { syncfabricError, SyncErrorCode } from "../http/errors";
+import { contextUrl, type GraphRoute } from "./route";
+import { rejectUnsupportedOptions } from "../http/odata";
+import type { Route } from "../http/router";
+import { maskSecret, mergeSecrets, readSecretsPutBody } from "../tenant/secrets";
 
 export const synchronizationRoutes: Route<GraphRoute>[] = [
   {

@@ -2,12 +2,12 @@
  * Synchronization templates of a service principal (read-only: template writes are documented on
  * the application object only, which the emulator does not model).
  */
-import { syncfabricError, SyncErrorCode } from "../errors";
-import { contextUrl, type GraphRequest, type GraphRoute } from "../http";
-import { parseSelect, project, rejectUnsupportedOptions } from "../odata";
-import type { Route } from "../router";
+import { syncfabricError, SyncErrorCode } from "../http/errors";
+import { contextUrl, type GraphRequest, type GraphRoute } from "./route";
+import { parseSelect, project, rejectUnsupportedOptions } from "../http/odata";
+import type { Route } from "../http/router";
 import type { SynchronizationTemplate } from "../../provider/graph/types";
-import type { TemplateRecord } from "../store";
+import type { TemplateRecord } from "../tenant/store";
 import { listSyncCollection } from "./sync-collection";
 
 const TEMPLATE_PROPERTIES = ["id", "applicationId", "default", "description", "discoverable", "factoryTag", "metadata", "schema"];

@@ -2,10 +2,10 @@
  * Graph operations that exist (docs or OpenAPI) but the emulator does not implement yet. They
  * answer 501 NotImplemented instead of pretending to work (or pretending not to exist).
  */
-import { notImplementedByEmulator } from "../errors";
-import type { GraphRoute } from "../http";
-import type { Permission } from "../permissions";
-import type { HttpMethod, Route } from "../router";
+import { notImplementedByEmulator } from "../http/errors";
+import type { GraphRoute } from "./route";
+import type { Permission } from "../identity/permissions";
+import type { HttpMethod, Route } from "../http/router";
 
 const SYNC = "servicePrincipals/:sp/synchronization";
 const SCHEMA_SUBRESOURCES = (base: string): [HttpMethod, string][] => [

@@ -10,7 +10,7 @@
  */
 import { Resources, Schemas, type Types } from "scimmy";
 import { scimError } from "./errors";
-import type { ScimResourceRecord } from "./state";
+import type { ScimResourceRecord } from "../tenant/store";
 import type { ScimResourceType, ScimStore } from "./store";
 
 export interface ScimRequestContext {

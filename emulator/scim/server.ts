@@ -15,8 +15,8 @@ import * as https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { Config, Resources } from "scimmy";
-import { GraphError } from "../errors";
-import { readRequestBody } from "../http";
+import { GraphErrorReply } from "../http/errors";
+import { readRequestBody } from "../http/messages";
 import { BEARER_CHALLENGE, presentsBearerToken } from "./bearer-token";
 import { isScimError, scimError, scimErrorBody } from "./errors";
 import type { ScimFailureMode } from "./failure-mode";
@@ -230,7 +230,7 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   try {
     text = await readRequestBody(req);
   } catch (err) {
-    if (err instanceof GraphError) throw scimError(413, undefined, "The request body is too large.");
+    if (err instanceof GraphErrorReply) throw scimError(413, undefined, "The request body is too large.");
     throw err;
   }
   if (text.trim() === "") return undefined;

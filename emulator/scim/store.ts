@@ -5,9 +5,10 @@
  * §4.1.1 defines it) and group `displayName` ("Groups must have uniqueness on the 'displayName'
  * value to match with Microsoft Entra ID" — Develop a SCIM endpoint, /Groups).
  */
+import { isoNow, type Clock } from "../core/clock";
 import { scimError } from "./errors";
-import { Rng } from "../rng";
-import type { ScimResourceRecord, ScimTargetState } from "./state";
+import { Rng } from "../core/rng";
+import type { ScimResourceRecord, ScimTargetState } from "../tenant/store";
 
 export type ScimResourceType = "User" | "Group";
 
@@ -16,6 +17,8 @@ export class ScimStore {
     private readonly state: () => ScimTargetState,
     /** Persist after a change (the tenant store's persist). */
     private readonly commit: () => void,
+    /** meta.created and meta.lastModified. */
+    private readonly clock: Clock,
   ) {}
 
   list(type: ScimResourceType): ScimResourceRecord[] {
@@ -33,7 +36,7 @@ export class ScimStore {
     const rng = new Rng(state.idRngState);
     const id = rng.guid();
     state.idRngState = rng.currentState;
-    const now = new Date().toISOString();
+    const now = isoNow(this.clock);
     const record: ScimResourceRecord = { ...withoutServerManaged(body), id, meta: { resourceType: type, created: now, lastModified: now } };
     this.collection(type).push(record);
     this.commit();
@@ -50,7 +53,7 @@ export class ScimStore {
     const record: ScimResourceRecord = {
       ...withoutServerManaged(body),
       id,
-      meta: { resourceType: type, created: previous.meta.created, lastModified: new Date().toISOString() },
+      meta: { resourceType: type, created: previous.meta.created, lastModified: isoNow(this.clock) },
     };
     records[index] = record;
     this.commit();

@@ -3,10 +3,11 @@
  * listens, its bearer token, what it holds, and the failure switch. Its data lives in the tenant
  * state (`scimTarget`), so it is persisted with the state file and reset with the tenant.
  */
-import type { Store } from "../store";
+import type { Clock } from "../core/clock";
+import type { ScimResourceRecord, ScimTargetState, Store } from "../tenant/store";
 import type { ScimFailureMode } from "./failure-mode";
 import { ScimServer } from "./server";
-import { emptyScimTargetState, scimTargetToken, type ScimResourceRecord, type ScimTargetState } from "./state";
+import { emptyScimTargetState, scimTargetToken } from "./state";
 import { ScimStore } from "./store";
 
 export interface ScimTargetOptions {
@@ -16,6 +17,8 @@ export interface ScimTargetOptions {
   /** 0 = the port of the previous run if the state file remembers one and it is free, else ephemeral. */
   port: number;
   log?: (line: string) => void;
+  /** The emulator's clock (meta times of the resources). */
+  clock: Clock;
 }
 
 /** What RunningEmulator.scimTarget exposes. */
@@ -43,7 +46,7 @@ export class ScimTarget implements ScimTargetInfo {
   static async start(options: ScimTargetOptions): Promise<ScimTarget> {
     const { tenant } = options;
     const state = (): ScimTargetState => (tenant.state.scimTarget ??= emptyScimTargetState(tenant.state.seed));
-    const store = new ScimStore(state, () => tenant.persist());
+    const store = new ScimStore(state, () => tenant.persist(), options.clock);
     const token = scimTargetToken(tenant.state.seed);
     const server = new ScimServer(store, token, options.tls, options.log);
     const remembered = state().lastPort;

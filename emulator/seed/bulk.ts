@@ -8,8 +8,8 @@
  * them never shifts any other seeded or minted id, and the same seed and N give the same apps.
  * They have no users or groups assigned (with SyncAll=false a cycle provisions nobody).
  */
-import { deriveSeed, Rng } from "../rng";
-import type { ServicePrincipalResource, TemplateRecord, TenantState } from "../store";
+import { deriveSeed, Rng } from "../core/rng";
+import type { ServicePrincipalResource, TemplateRecord, TenantState } from "../tenant/store";
 
 export const BULK_SCIM_APP_PREFIX = "Bench SCIM App";
 /** A bound that keeps a typo from allocating a tenant of millions of apps. */

@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GraphExchange } from "../../emulator/index";
-import { control, graphClient, startTestEmulator, tokenFor } from "./helpers";
+import { control, graphClient, startTestEmulator, tokenFor } from "../support/emulator-http";
 import { DEVIATIONS, canonicalPath, validateExchange } from "./openapi";
 
 describe("emulator contract (OpenAPI)", () => {

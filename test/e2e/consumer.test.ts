@@ -15,7 +15,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from "node
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { request } from "../contract/helpers";
+import { request } from "../support/emulator-http";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(__dirname, "programs", "consumer");

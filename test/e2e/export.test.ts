@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import type { RequestLogEntry } from "../../emulator/request-log";
+import type { RequestLogEntry } from "../../emulator/control/request-log";
 import { runExportCommand } from "../../provider/export/command";
 import { normalizedSchema } from "../../provider/schema/normalize";
 import { stableStringify } from "../../provider/schema/stable-json";

@@ -17,7 +17,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import type { RequestLogEntry as LogEntry } from "../../emulator/request-log";
+import type { RequestLogEntry as LogEntry } from "../../emulator/control/request-log";
 import { useEmulator } from "../support/emulator";
 import { killUpWhen as killUp } from "../support/kill";
 import { RequestLogCursor } from "../support/request-log";

@@ -76,13 +76,7 @@ describe("e2e: secret hygiene", function () {
       secretToken: { value: secrets.secretToken, secret: true },
       password: { value: secrets.password, secret: true },
     });
-  });
-
-  after(async () => {
-    await testStack?.dispose();
-  });
-
-  it("runs preview, up, update, refresh and destroy with verbose logging", async () => {
+    // What the checks below look at: preview, up, an update, refresh and a diff, with verbose logging.
     record(await stack.preview(verbose));
     record(await stack.up(verbose));
     await stack.setConfig("title", { value: "Staff" });
@@ -90,6 +84,10 @@ describe("e2e: secret hygiene", function () {
     record(await stack.up(verbose));
     record(await stack.refresh(verbose));
     record(await stack.preview({ ...verbose, diff: true }));
+  });
+
+  after(async () => {
+    await testStack?.dispose();
   });
 
   it("no secret value in the checkpoint files or their backups", () => {

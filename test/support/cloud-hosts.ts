@@ -1,13 +1,13 @@
 /**
  * Test support: Microsoft's cloud host names, resolved to an emulator in this process only, like
  * /etc/hosts entries with a port. Every TLS connection to a sign-in or Graph host of a known cloud
- * goes to the emulator (which answers as that cloud: emulator/clouds.ts), keeping the host name for
+ * goes to the emulator (which answers as that cloud: emulator/identity/clouds.ts), keeping the host name for
  * SNI and the Host header; a connection to any other host that is not loopback fails, so a test
  * using this can never reach the network. Both @azure/identity (node:https) and the Graph client
  * (fetch) open their connections through tls.connect.
  */
 import type * as TLS from "tls";
-import { CLOUD_HOST_NAMES } from "../../emulator/clouds";
+import { CLOUD_HOST_NAMES } from "../../emulator/identity/clouds";
 
 // The module object itself (an `import *` namespace is a read-only copy): patching it is what
 // every caller of tls.connect sees.

@@ -3,7 +3,7 @@
  * test were (e.g. one `pulumi up`), through the control plane as any client would read it.
  */
 
-import type { RequestLogEntry } from "../../emulator/request-log";
+import type { RequestLogEntry } from "../../emulator/control/request-log";
 import type { RawGraph } from "./raw-graph";
 
 export class RequestLogCursor {

@@ -1,12 +1,11 @@
 /**
  * The package's command (bin/pulumi-entra-sync.ts): help, unknown commands, `export` handing its
- * arguments to runExportCommand and returning its exit code, and `emulator` starting the emulator
- * through the built bin (as `npx pulumi-entra-sync emulator` does).
+ * arguments to runExportCommand and returning its exit code. That `emulator` starts the emulator
+ * through the built bin is an emulator test (test/emulator/cli.test.ts).
  */
 import { strict as assert } from "node:assert";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runCli } from "../../bin/pulumi-entra-sync";
 
@@ -51,37 +50,5 @@ describe("pulumi-entra-sync command", function () {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^usage: pulumi-entra-sync emulator /);
     assert.match(help.stdout, /--env-file FILE/);
-  });
-
-  it("starts the emulator: first line JSON with the apps' service principal ids; `-- --env-file` works on Node 20", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-bin-"));
-    const envFile = path.join(dir, "emulator.env");
-    // The form the README gives for Node 20, which reads a script's --env-file argument as its own
-    // option unless a `--` comes before it.
-    const child = spawn(process.execPath, [BIN, "emulator", "--port", "0", "--", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
-    try {
-      let stderr = "";
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      const line = await new Promise<string>((resolve, reject) => {
-        let buffer = "";
-        child.stdout.on("data", (d: Buffer) => {
-          buffer += d.toString();
-          if (buffer.includes("\n")) resolve(buffer.slice(0, buffer.indexOf("\n")));
-        });
-        child.once("exit", (code) => reject(new Error(`exited (${code}) before its first line: ${stderr}`)));
-      });
-      const info = JSON.parse(line);
-      assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
-      assert.match(info.scimServicePrincipalId, /^[0-9a-f-]{36}$/);
-      assert.match(info.galleryServicePrincipalId, /^[0-9a-f-]{36}$/);
-      assert.notEqual(info.scimServicePrincipalId, info.galleryServicePrincipalId);
-      assert.match(fs.readFileSync(envFile, "utf8"), new RegExp(`^ENTRA_SYNC_GRAPH_ENDPOINT=${info.graphEndpoint}$`, "m"));
-      const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      assert.equal(await exit, 0);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
