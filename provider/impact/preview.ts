@@ -55,8 +55,9 @@ export async function computeImpact(request: ImpactRequest): Promise<ImpactRepor
     notes: [],
     graphCalls: 0,
   };
+  const counter = { calls: 0 };
   try {
-    report.graphCalls += 1;
+    counter.calls += 1;
     const secrets = await readOrGone(() => api.get<{ value?: { key: string; value: string | null }[] }>(secretsPath(sp), `read the provisioning scope of service principal ${sp}`));
     const flag = (key: string) => (secrets?.value ?? []).some((p) => p.key === key && (p.value ?? "").trim().toLowerCase() === "true");
     const syncAll = flag("SyncAll");
@@ -73,8 +74,7 @@ export async function computeImpact(request: ImpactRequest): Promise<ImpactRepor
     }
     const reads: Partial<Record<SourceKind, GraphRead>> = {};
     for (const [kind, set] of Object.entries(names) as [SourceKind, Set<string>][]) reads[kind] = graphReadFor(kind, set);
-    const sample = await readSample({ api, servicePrincipalId: sp, syncAll, limit: settings.sampleSize, reads });
-    report.graphCalls += sample.calls;
+    const sample = await readSample({ api, servicePrincipalId: sp, syncAll, limit: settings.sampleSize, reads, counter });
     report.sample.read = sample.read;
     report.sample.truncated = sample.truncated;
     report.mappings = evaluateImpact(current, proposed, sample.objects, {
@@ -94,6 +94,7 @@ export async function computeImpact(request: ImpactRequest): Promise<ImpactRepor
     else if (isGraphRequestError(e) && e.status === 403) report.notes.push(`impact unavailable: missing permission (${e.method} ${e.path} answered 403)`);
     else report.notes.push(`impact unavailable: ${message(e)}`);
   }
+  report.graphCalls = counter.calls;
   return report;
 }
 

@@ -68,6 +68,8 @@ function mappingLines(m: MappingImpact, detail: ImpactDetail, prefix: string): s
 /** The report as lines, each starting "impact of job <id>:" so they read apart from other resources' lines. */
 export function renderImpact(report: ImpactReport, detail: ImpactDetail): string[] {
   const prefix = `impact on job ${report.jobId}: `;
+  // Nothing was predicted (a missing permission, a failed read): the reason is the report.
+  if (report.mappings.length === 0 && report.notes.length > 0) return report.notes.map((note) => `${prefix}${note}`);
   const read = Object.entries(report.sample.read)
     .map(([kind, n]) => `${n}${report.sample.truncated[kind] ? "+" : ""} ${kind.toLowerCase()}${n === 1 ? "" : "s"}`)
     .join(", ");

@@ -51,13 +51,14 @@ export interface SampleRequest {
   limit: number;
   /** What to read of users and groups; absent: no enabled mapping provisions that kind. */
   reads: Partial<Record<SourceKind, GraphRead>>;
+  /** Counts every GET sent, also when the sample ends in an error. */
+  counter: { calls: number };
 }
 
 export interface Sample {
   objects: SampledObject[];
   read: Record<string, number>;
   truncated: Record<string, boolean>;
-  calls: number;
 }
 
 interface Assignment {
@@ -73,9 +74,8 @@ interface Member {
 
 export async function readSample(request: SampleRequest): Promise<Sample> {
   const { api, servicePrincipalId: sp, syncAll, limit, reads } = request;
-  let calls = 0;
   const get = async <T>(path: string, permission: string, operation: string): Promise<T> => {
-    calls += 1;
+    request.counter.calls += 1;
     try {
       return await api.get<T>(path, operation);
     } catch (e) {
@@ -179,5 +179,5 @@ export async function readSample(request: SampleRequest): Promise<Sample> {
     }
     read[kind] = jsons.length;
   }
-  return { objects, read, truncated, calls };
+  return { objects, read, truncated };
 }
