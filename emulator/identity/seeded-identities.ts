@@ -23,7 +23,7 @@ export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 export const SEEDED_REPOSITORY = "contoso/entra-provisioning";
 
 export interface IdentitySpec {
-  handle: Exclude<ClientHandle, "admin" | "noRole">;
+  handle: Exclude<ClientHandle, "admin" | "noRole" | "syncOnly">;
   displayName: string;
   servicePrincipalType: "Application" | "ManagedIdentity";
   certificate?: true;
