@@ -23,7 +23,6 @@ import type { SchemaCustomizations } from "../../provider/schema/customization";
 import { handlerOf } from "../../provider/state/contract";
 import { createDeclaredJob } from "../support/declared-job";
 import { useEmulator } from "../support/emulator";
-import { COST_CENTER } from "../support/schema-fixtures";
 
 const handler = handlerOf("SynchronizationSchema");
 const secretsHandler = handlerOf("SynchronizationSecrets");
@@ -37,17 +36,15 @@ interface Verdict {
   mismatches: string[];
 }
 
-const withExtension = (c: SchemaCustomizations): SchemaCustomizations => ({
-  ...c,
-  extensionAttributes: { customappsso: { User: { [COST_CENTER]: { type: "String" } } } },
-});
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 /** Each step adds one change to the previous step's customizations. */
 const STEPS: [string, (previous: SchemaCustomizations) => SchemaCustomizations][] = [
   ["a constant", (p) => user(p, { attributeMappings: { title: { constant: "Staff" } } })],
   ["an expression", (p) => user(p, { attributeMappings: { displayName: { expression: 'Join(", ", [surname], [givenName])' } } })],
   ["a removed mapping", (p) => user(p, { attributeMappings: { preferredLanguage: { remove: true } } })],
-  ["an extension attribute", (p) => withExtension(user(p, { attributeMappings: { [COST_CENTER]: { source: "extensionAttribute1" } } }))],
+  // An Entra extension attribute (onPremisesExtensionAttributes) and an employeeOrgData member into enterprise attributes the target keeps.
+  ["an extension attribute", (p) => user(p, { attributeMappings: { [`${ENTERPRISE}:costCenter`]: { source: "extensionAttribute1" }, [`${ENTERPRISE}:division`]: { source: "employeeOrgData.division" } } })],
   ["a scoping clause that drops users", (p) => user(p, { scope: { enabledStaff: [{ attribute: "accountEnabled", operator: "IS TRUE" }, { attribute: "department", operator: "IS NOT NULL" }] } })],
 ];
 
@@ -158,7 +155,7 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       // The change is visible in the prediction itself.
       if (what === "a constant") assert.ok(userImpact.attributes.some((a) => a.targetAttribute === "title" && a.changed > 0), JSON.stringify(userImpact.attributes));
       if (what === "a removed mapping") assert.ok(userImpact.attributes.some((a) => a.targetAttribute === "preferredLanguage" && a.stopsFlowing >= 0));
-      if (what === "an extension attribute") assert.ok(userImpact.attributes.some((a) => a.targetAttribute === COST_CENTER && a.changed > 0), JSON.stringify(userImpact.attributes));
+      if (what === "an extension attribute") assert.ok(userImpact.attributes.some((a) => a.targetAttribute === `${ENTERPRISE}:costCenter` && a.changed > 0), JSON.stringify(userImpact.attributes));
       if (what === "a scoping clause that drops users") assert.ok(userImpact.leavingCount > 0, `users leave scope: ${JSON.stringify(userImpact.objects.map((o) => [o.label, o.action]))}`);
     });
   }
@@ -169,7 +166,8 @@ describe("impact preview against the emulator: the prediction is what the cycle 
   });
 
   it("a function applied to a missing attribute is reported with its property path and the users it fails for; up still works", async () => {
-    const failing = user(customizations, { attributeMappings: { nickName: { expression: 'DateFromNum([employeeId])' } } });
+    // employeeHireDate is ISO 8601 in Entra; read as AD generalized time, it fails for every user who has one.
+    const failing = user(customizations, { attributeMappings: { nickName: { expression: 'FormatDateTime([employeeHireDate], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")' } } });
     const report = await previewProvisioningImpact({ servicePrincipalId: sp, jobId, ...structuredClone(failing), previousCustomizations: customizations });
     const u = report.mappings.find((m) => m.key === "User")!;
     assert.ok(u.failures.length > 0, JSON.stringify(u));
@@ -214,7 +212,7 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       await fixture().graph.control("DELETE", "/requests");
       const next = user(customizations, { attributeMappings: { title: { constant: "Contractor" } } });
       await handler.check({ ...inputs(customizations) }, { ...inputs(next) });
-      const requests = (await fixture().graph.control("GET", "/requests")).body.value as { method: string; path: string }[];
+      const requests = (await fixture().graph.control("GET", "/requests")).body.value as { kind: string; method: string; path: string }[];
       assert.deepStrictEqual(requests.filter((r) => r.method !== "GET" && !/token/.test(r.path)), [], "reads only");
       const text = lines.join("\n");
       assert.match(text, /impact on job .*: the next provisioning cycle, predicted on a sample of \d+ users/);
@@ -222,7 +220,7 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       const doc = JSON.parse(fs.readFileSync(file, "utf8"));
       const report: ImpactReport = doc.reports[`${sp}/${jobId}`];
       assert.ok(report.mappings.find((m) => m.key === "User")!.objects.some((o) => o.after.title === "Contractor"));
-      const graphReads = requests.filter((r) => r.method === "GET").length;
+      const graphReads = requests.filter((r) => r.kind === "graph").length;
       // 2 schema reads + the report's own (secrets, assignments, members, users in 15s, groups).
       assert.strictEqual(graphReads, 2 + report.graphCalls, JSON.stringify(requests.map((r) => r.path)));
       process.stdout.write(`      graph reads for a previewed change: ${graphReads}\n`);
