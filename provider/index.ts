@@ -31,6 +31,7 @@ export { CredentialValidationError, GraphRequestError, isGraphRequestError } fro
 export { ConnectionSettings, ImpactSettings, resolveConnectionSettings } from "./graph/connection";
 export { previewProvisioningImpact, type ProvisioningImpactOptions } from "./impact/preview";
 export { renderImpact, type ImpactDetail } from "./impact/render";
+export { IMPACT_REPORT_VERSION } from "./impact/report";
 export type {
   AttributeChange,
   EvaluationFailure,

@@ -9,8 +9,11 @@
 export const IMPACT_REPORT_VERSION = 1;
 
 export interface ImpactReport {
+  /** Format version of the document. */
   version: typeof IMPACT_REPORT_VERSION;
+  /** The app's service principal. */
   servicePrincipalId: string;
+  /** The synchronization job. */
   jobId: string;
   /** What "before" is: the job's live schema. */
   current: "live job schema";
@@ -18,6 +21,7 @@ export interface ImpactReport {
   sample: SampleSummary;
   /** Values are masked ("***"): counts only (entra-sync:impactRedact). */
   redacted: boolean;
+  /** Per enabled object mapping of the proposed schema (and of the current one, if disabled now). */
   mappings: MappingImpact[];
   /** Why the report is incomplete or absent (missing permission, a failed read): one line each. */
   notes: string[];
@@ -70,6 +74,7 @@ export interface ObjectPrediction {
 export type ValueText = string | number | boolean | string[] | { references: string[] } | null;
 
 export interface AttributeChange {
+  /** The target attribute, e.g. title or urn:...:enterprise:2.0:User:costCenter. */
   targetAttribute: string;
   /** Objects in scope before and after whose value the target receives changes. */
   changed: number;
@@ -79,28 +84,39 @@ export interface AttributeChange {
   addOnly: number;
   /** Values of a sensitive (credential-like) attribute are never shown. */
   sensitive: boolean;
+  /** Up to the examples limit: the object's label, the value before and after ("***" when masked). */
   examples: { object: string; before: ValueText; after: ValueText }[];
 }
 
 export interface EvaluationFailure {
   /** The input's property path, e.g. objectMappings.User.attributeMappings.title.expression. */
   property: string;
+  /** The evaluator's message (quoted values masked when redacted). */
   message: string;
   /** How many sampled objects in scope it fails for, and which (labels, up to the examples limit). */
   count: number;
+  /** Labels of the objects it fails for (up to the examples limit). */
   objects: string[];
 }
 
 export interface MappingImpact {
   /** The object mapping's key in the inputs (objectMappings.<key>), e.g. "User". */
   key: string;
+  /** The object mapping's name in Graph, e.g. "Provision Microsoft Entra ID Users". */
   name: string;
+  /** "User" or "Group". */
   sourceObjectName: string;
+  /** The target directory's object, e.g. "User". */
   targetObjectName: string;
+  /** Sampled objects of the mapping's source object. */
   sampled: number;
+  /** Of them, in scope under the current schema. */
   inScopeBefore: number;
+  /** Of them, in scope under the proposed schema. */
   inScopeAfter: number;
+  /** Labels of objects entering scope (up to the examples limit). */
   entering: string[];
+  /** Labels of objects leaving scope (up to the examples limit). */
   leaving: string[];
   /** Entering/leaving counts (the lists above hold up to the examples limit). */
   enteringCount: number;
@@ -108,7 +124,9 @@ export interface MappingImpact {
   /** Objects whose entry fails (evaluation errors) or is skipped (no matching value). */
   failing: number;
   skipped: number;
+  /** Per target attribute whose value changes, stops flowing or is add-only. */
   attributes: AttributeChange[];
+  /** Evaluation errors of the proposed schema, by property path and message. */
   failures: EvaluationFailure[];
   /** Source attributes the mappings read that Graph does not return (read as null). */
   unreadable: string[];
