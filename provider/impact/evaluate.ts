@@ -276,8 +276,10 @@ export function evaluateImpact(
       if (action === "fail" || (will.entitled && will.errors.length > 0)) {
         impact.failing += 1;
         for (const e of will.errors) {
-          const message = options.redact ? e.message.replace(/'[^']*'/g, `'${REDACTED}'`) : e.message;
-          const k = `${e.property}\u0000${message}`;
+          // One entry per property and kind of error: the quoted values (people's data) differ per object.
+          const shape = e.message.replace(/'[^']*'|"[^"]*"/g, "…");
+          const message = options.redact ? e.message.replace(/'[^']*'/g, `'${REDACTED}'`).replace(/"[^"]*"/g, `"${REDACTED}"`) : e.message;
+          const k = `${e.property}\u0000${shape}`;
           const f = failures.get(k) ?? { property: e.property, message, count: 0, objects: [] };
           f.count += 1;
           keep(f.objects, object.label);

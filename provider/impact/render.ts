@@ -59,7 +59,7 @@ function mappingLines(m: MappingImpact, detail: ImpactDetail, prefix: string): s
     lines.push(`${prefix}  leaving scope (${kept > 0 ? `${m.leavingCount - kept} ${what}, ${kept} left as they are` : what}): ${list(m.leaving, m.leavingCount, limit)}`);
   }
   for (const f of m.failures) {
-    lines.push(`${prefix}  evaluation error at ${f.property}: ${f.message}; fails for ${plural(f.count, "object")}: ${list(f.objects, f.count, limit)}`);
+    lines.push(`${prefix}  evaluation error at ${f.property}: ${f.message}${f.count > 1 ? " (and alike)" : ""}; fails for ${plural(f.count, "object")}: ${list(f.objects, f.count, limit)}`);
   }
   if (m.unreadable.length > 0) lines.push(`${prefix}  read as null (not available from Graph): ${m.unreadable.join(", ")}`);
   return lines;

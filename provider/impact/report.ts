@@ -91,7 +91,7 @@ export interface AttributeChange {
 export interface EvaluationFailure {
   /** The input's property path, e.g. objectMappings.User.attributeMappings.title.expression. */
   property: string;
-  /** The evaluator's message (quoted values masked when redacted). */
+  /** The evaluator's message for the first object (quoted values masked when redacted); the others' differ only in their values. */
   message: string;
   /** How many sampled objects in scope it fails for, and which (labels, up to the examples limit). */
   count: number;

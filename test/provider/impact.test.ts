@@ -210,13 +210,19 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       process.env.ENTRA_SYNC_IMPACT_REPORT = file;
       fixture().useClient(fixture().emulator.clients.admin);
       await fixture().graph.control("DELETE", "/requests");
-      const next = user(customizations, { attributeMappings: { title: { constant: "Contractor" } } });
+      const next = user(customizations, {
+        attributeMappings: { title: { constant: "Contractor" }, nickName: { expression: 'FormatDateTime([employeeHireDate], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")' } },
+        scope: { notLogistics: [{ attribute: "department", operator: "NOT EQUALS", values: ["Logistics"] }] },
+      });
       await handler.check({ ...inputs(customizations) }, { ...inputs(next) });
+      process.stdout.write(`${lines.map((l) => `      | ${l}`).join("\n")}\n`);
       const requests = (await fixture().graph.control("GET", "/requests")).body.value as { kind: string; method: string; path: string }[];
       assert.deepStrictEqual(requests.filter((r) => r.method !== "GET" && !/token/.test(r.path)), [], "reads only");
       const text = lines.join("\n");
       assert.match(text, /impact on job .*: the next provisioning cycle, predicted on a sample of \d+ users/);
       assert.match(text, /title: \d+ change: .* -> "Staff" => "Contractor"/);
+      assert.match(text, /leaving scope \(disabled\): .*@contoso\.com/);
+      assert.match(text, /evaluation error at objectMappings\.User\.attributeMappings\.nickName\.expression: .*; fails for 2 objects: .*@contoso\.com, .*@contoso\.com/);
       const doc = JSON.parse(fs.readFileSync(file, "utf8"));
       const report: ImpactReport = doc.reports[`${sp}/${jobId}`];
       assert.ok(report.mappings.find((m) => m.key === "User")!.objects.some((o) => o.after.title === "Contractor"));
