@@ -12,7 +12,9 @@
  * PUT the merged schema (Graph has no PATCH for schemas); read = GET the job's schema; delete =
  * without strict, GET both + PUT with the named units back at the template's; with strict (or
  * rawSchema), DELETE the job's schema, which Graph documents as a reset to the template's default.
- * diff and check make none. With `rawSchema`, create/update is the PUT alone. A delete leaves the
+ * diff makes none; check makes none unless the declaration changes or a schema is created on a job
+ * that exists: then it reads the two schemas and the impact preview's sample (../impact/, which
+ * lists its reads). With `rawSchema`, create/update is the PUT alone. A delete leaves the
  * schema alone when another resource of the same program declares a schema for the job (a rename,
  * a replacement), and a replacement deletes before it creates: a job has one schema.
  *
