@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { parseScimPath, readScimValue, sameScimValue } from "../../emulator/provisioning/scim-path";
 import { setLogSink } from "../../provider/graph/log";
 import type { SchemaInputs, SchemaOutputs } from "../../provider/handlers/schema";
+import { runImpactCommand } from "../../provider/impact/command";
 import { previewProvisioningImpact } from "../../provider/impact/preview";
 import type { ImpactReport, ValueText } from "../../provider/impact/report";
 import { forgetWrittenImpactReports } from "../../provider/impact/report-file";
@@ -243,6 +244,42 @@ describe("impact preview against the emulator: the prediction is what the cycle 
     });
   });
 
+  it("a schema created on the job (which exists): check reports the first up's impact, reusing its two schema reads", async () => {
+    const lines: string[] = [];
+    const restore = setLogSink((l) => lines.push(l));
+    try {
+      fixture().exchanges.length = 0;
+      const next = user(customizations, { attributeMappings: { title: { constant: "Intern" } } });
+      assert.strictEqual((await handler.check({}, { ...inputs(next) })).failures, undefined);
+      assert.ok(lines.some((l) => l.includes(`schema of job ${jobId}: the first up changes`)), lines.join("\n"));
+      assert.ok(lines.some((l) => /title: \d+ change: .* => "Intern"/.test(l)), lines.join("\n"));
+      const schemaReads = fixture().exchanges.filter((x) => /\/schema$/.test(x.path.split("?")[0]));
+      assert.strictEqual(schemaReads.length, 2, schemaReads.map((x) => x.path).join(", "));
+    } finally {
+      restore();
+    }
+  });
+
+  it("`pulumi-entra-sync impact` prints the report and writes the JSON file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "impact-cli-"));
+    const proposed = path.join(dir, "proposed.json");
+    const previous = path.join(dir, "previous.json");
+    fs.writeFileSync(proposed, JSON.stringify(user(customizations, { attributeMappings: { title: { constant: "Intern" } } })));
+    fs.writeFileSync(previous, JSON.stringify(customizations));
+    const out: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await runImpactCommand(["--service-principal", sp, "--job", jobId, "--customizations", proposed, "--previous", previous, "--json", path.join(dir, "r.json")]);
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.strictEqual(code, 0, out.join(""));
+    assert.match(out.join(""), /title: \d+ change: .* -> "Staff" => "Intern"/);
+    assert.ok(JSON.parse(fs.readFileSync(path.join(dir, "r.json"), "utf8")).reports[`${sp}/${jobId}`]);
+  });
+
   it("without permission to read users, the report degrades to one line and check still passes", async function () {
     const clients = fixture().emulator.clients as Record<string, { clientId: string; clientSecret: string } | undefined>;
     if (!clients.syncOnly) this.skip();
@@ -253,7 +290,9 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       const next = user(customizations, { attributeMappings: { title: { constant: "Contractor" } } });
       const result = await handler.check({ ...inputs(customizations) }, { ...inputs(next) });
       assert.strictEqual(result.failures, undefined);
-      assert.ok(lines.some((l) => /impact unavailable: missing permission [A-Za-z.]+/.test(l)), lines.join("\n"));
+      const line = lines.find((l) => /impact unavailable: missing permission [A-Za-z.]+ \(GET \/[^ ]+ answered 403\)/.test(l));
+      assert.ok(line, lines.join("\n"));
+      process.stdout.write(`      | ${line}\n`);
     } finally {
       restore();
       fixture().useClient(fixture().emulator.clients.admin);
