@@ -15,7 +15,7 @@
  *       /groups/{id}/members?$select=id&$top=999                                         1 per group per 999 members
  *   - the objects: assigned ones by id, 15 at a time (Graph's limit on `in` values), or with
  *     SyncAll the first pages of the collection:
- *       /users?$filter=id in (...)&$select=...&$expand=manager($select=id)                ceil(users / 15)
+ *       /users?$filter=id in (...)&$select=...&$expand=manager($select=id)                ceil(users / 15), 4 at a time
  *       /groups?$filter=id in (...)&$select=...                                          ceil(groups / 15)
  *       /users?$select=...&$top=min(limit,999)&$expand=...  (SyncAll)                    ceil(limit / 999)
  * Permissions: Application.Read.All (or the app's own Synchronization read) for the first two,
@@ -27,12 +27,15 @@ import type { GraphApi } from "../graph/client";
 import { isGraphRequestError } from "../graph/errors";
 import { servicePrincipalPath } from "../graph/paths";
 import type { ODataCollection } from "../graph/types";
+import { inParallel } from "../export/read-tenant";
 import type { SampledObject } from "./evaluate";
 import { isActive, labelOf, sourceObjectOf, type GraphObject, type GraphRead, type SourceKind } from "./source-object";
 
 /** Graph's limit on the values of one `in` clause of $filter. */
 export const IN_CLAUSE_LIMIT = 15;
 const PAGE = 999;
+/** Batches of users or groups read at once. */
+const PARALLEL_READS = 4;
 
 export class MissingPermissionError extends Error {
   constructor(
@@ -159,11 +162,14 @@ export async function readSample(request: SampleRequest): Promise<Sample> {
       const ids = [...roles.keys()];
       truncated[kind] = ids.length > limit;
       const wanted = ids.slice(0, limit);
-      for (let i = 0; i < wanted.length; i += IN_CLAUSE_LIMIT) {
-        const batch = wanted.slice(i, i + IN_CLAUSE_LIMIT);
+      const batches: string[][] = [];
+      for (let i = 0; i < wanted.length; i += IN_CLAUSE_LIMIT) batches.push(wanted.slice(i, i + IN_CLAUSE_LIMIT));
+      // A few batches at a time, in order: the client's retry strategies absorb throttling.
+      const found = await inParallel(batches, PARALLEL_READS, async (batch) => {
         const filter = encodeURIComponent(`id in (${batch.map((id) => `'${id.replace(/'/g, "''")}'`).join(",")})`);
-        jsons.push(...(await pages<GraphObject>(`/${collection}?$filter=${filter}&${query}`, permission, `read ${batch.length} assigned ${collection}`)).items);
-      }
+        return (await pages<GraphObject>(`/${collection}?$filter=${filter}&${query}`, permission, `read ${batch.length} assigned ${collection}`)).items;
+      });
+      jsons = found.flat();
     }
     for (const json of jsons) {
       const id = String(json.id);
