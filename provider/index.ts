@@ -29,7 +29,7 @@ export { isInScope } from "./schema/scope";
 export type { EffectiveAttributeMapping, EffectiveMappings, EffectiveObjectMapping } from "./schema/keyed";
 export { CredentialValidationError, GraphRequestError, isGraphRequestError } from "./graph/errors";
 export { ConnectionSettings, ImpactSettings, resolveConnectionSettings } from "./graph/connection";
-export { previewProvisioningImpact, type ProvisioningImpactOptions } from "./impact/preview";
+export { previewProvisioningImpact, type ProvisioningImpactOptions } from "./impact/api";
 export { renderImpact, type ImpactDetail } from "./impact/render";
 export { IMPACT_REPORT_VERSION } from "./impact/report";
 export type {

@@ -8,6 +8,7 @@
  *   objectId                    = id
  *   IsSoftDeleted               = false (a listed user or group is not in the recycle bin)
  *   accountEnabled              = accountEnabled (absent = enabled)
+ *   mailEnabled, securityEnabled (groups) = the property (absent = false)
  *   appRoleAssignments          = the display names of the app roles the object holds on the app
  *                                 (assigned directly or, for users, through an assigned group)
  *   telephoneNumber             = businessPhones[0]
@@ -89,6 +90,9 @@ const GROUP_SAME = [
 const GROUP_ATTRIBUTES: Record<string, AttributeSource> = {
   ...Object.fromEntries(GROUP_SAME.map((n) => [n, same(n)])),
   objectId: renamed("id", text),
+  // Absent or null reads as false, as the provisioning service's group object has it.
+  mailEnabled: renamed("mailEnabled", (v) => v === true),
+  securityEnabled: renamed("securityEnabled", (v) => v === true),
 };
 
 /** Attributes not read from the object's own properties. */
