@@ -1,7 +1,8 @@
 /**
  * Graph calls per resource per operation, per resource type: one small stack per type (so every
  * call in an operation's window belongs to that type), taken through create, a no-op preview, an
- * update of one field, refresh and delete, counting calls in the emulator's request log.
+ * update of one field (for schemas, its preview too: the impact preview reads Graph), refresh and
+ * delete, counting calls in the emulator's request log.
  */
 
 import { type BenchKind, type BenchPlan, MINIMUM_CALLS, STATE_RESOURCES } from "./plan";
@@ -77,8 +78,15 @@ const STEPS: Record<BenchKind, Step[]> = {
     update("update: enabled", (p) => (p.enabled = false)),
     ...finish,
   ],
-  // A schema created on a job that exists reads it at preview, to show the paths the first up changes.
-  schema: [{ ...create[0], minimum: "preview (create)" }, ...create.slice(1), update("update", (p) => (p.title = "Staff")), ...finish],
+  // A schema created on a job that exists reads it at preview, to show the paths the first up changes
+  // and their impact; a previewed change reads the schemas and the impact's sample (provider/impact/).
+  schema: [
+    { ...create[0], minimum: "preview (create)" },
+    ...create.slice(1),
+    { operation: "preview (change)", op: "preview", edit: (p) => (p.title = "Staff"), expected: (n) => ({ update: n.declared }), minimum: "preview (change)" },
+    update("update", (p) => (p.title = "Staff")),
+    ...finish,
+  ],
   provisionOnDemand: [...create, update("update", (p) => (p.onDemandTrigger = "2")), ...finish],
 };
 

@@ -38,7 +38,8 @@ export const TYPE_OF: Record<BenchKind, string> = {
 
 /**
  * Minimum Graph calls per resource and operation that the API allows on a healthy tenant, with the
- * reason. Previews never need Graph (check/diff work from state).
+ * reason. Previews need no Graph (check/diff work from state), except a schema's when it changes:
+ * the impact preview reads the schemas and a sample of the job's users and groups.
  */
 export const MINIMUM_CALLS: Record<BenchKind, Record<string, { calls: number; why: string }>> = {
   secrets: {
@@ -55,7 +56,14 @@ export const MINIMUM_CALLS: Record<BenchKind, Record<string, { calls: number; wh
     delete: { calls: 1, why: "DELETE job" },
   },
   schema: {
-    "preview (create)": { calls: 2, why: "GET job schema + GET template schema, on a job that exists: the live paths the first up changes" },
+    "preview (create)": {
+      calls: 2,
+      why: "GET job schema + GET template schema, on a job that exists: the live paths the first up changes (+ the impact preview's reads when it changes any: see preview (change))",
+    },
+    "preview (change)": {
+      calls: 4,
+      why: "impact preview: GET job schema + GET template schema (what the up writes) + GET secrets (SyncAll) + GET appRoleAssignedTo; + GET members per assigned group, + GET users/groups per 15 assigned (0 for an app nobody is assigned to)",
+    },
     create: { calls: 3, why: "GET template schema + GET job schema (edits made elsewhere are kept) + PUT schema (no PATCH in Graph)" },
     update: { calls: 3, why: "GET template schema + GET job schema + PUT schema" },
     refresh: { calls: 1, why: "GET schema" },

@@ -3,7 +3,7 @@
  * The package's command, `pulumi-entra-sync <command> [args]` (`npx pulumi-entra-sync ...` in a
  * project that installed the package; `npm run emulator --` / `npm run export --` in this
  * repository). Each command loads its module only when it runs, so `emulator` does not load the
- * provider and `export` does not need the emulator.
+ * provider and `export` and `impact` do not need the emulator.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -19,6 +19,7 @@ commands:
   emulator   start a local Microsoft Graph synchronization emulator and the SCIM application its
              jobs provision to, to try the resources without a tenant (package ${EMULATOR_PACKAGE})
   export     read a tenant's provisioning and write a Pulumi program that adopts it
+  impact     predict what schema customizations would do to a job's users and groups (reads only)
 
 pulumi-entra-sync <command> --help describes a command's options; --version prints the version.`;
 
@@ -43,6 +44,10 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     case "export": {
       const { runExportCommand } = await import("../provider/export/command");
       return runExportCommand(args);
+    }
+    case "impact": {
+      const { runImpactCommand } = await import("../provider/impact/command");
+      return runImpactCommand(args);
     }
     case "--version":
     case "-v":

@@ -129,7 +129,12 @@ export interface RunningEmulator {
   caCertPath: string;
   /** The admin client's credentials. */
   env: EmulatorEnv;
-  clients: { admin: EmulatorClient; noRole: EmulatorClient };
+  /**
+   * Client-secret clients: `admin` (Synchronization.ReadWrite.All and directory reads), `noRole`
+   * (Application.Read.All, no Synchronization.*), `syncOnly` (Synchronization.ReadWrite.All and no
+   * directory read: users, groups, members and appRoleAssignedTo answer it 403).
+   */
+  clients: { admin: EmulatorClient; noRole: EmulatorClient; syncOnly: EmulatorClient };
   identities: EmulatorIdentities;
   seeded: {
     scimServicePrincipalId: string;
@@ -234,7 +239,7 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
     if (!c) throw new Error(`tenant state has no ${handle} client`);
     return c;
   };
-  const client = (handle: "admin" | "noRole"): EmulatorClient => {
+  const client = (handle: "admin" | "noRole" | "syncOnly"): EmulatorClient => {
     const c = find(handle);
     return { clientId: c.clientId, clientSecret: c.clientSecret ?? "", displayName: c.displayName, roles: [...c.roles] };
   };
@@ -292,7 +297,7 @@ export async function startEmulatorWithHooks(opts: EmulatorOptions, hooks: Emula
       ENTRA_SYNC_GRAPH_ENDPOINT: origin,
       NODE_EXTRA_CA_CERTS: tls.caCertPath,
     },
-    clients: { admin, noRole: client("noRole") },
+    clients: { admin, noRole: client("noRole"), syncOnly: client("syncOnly") },
     identities,
     seeded: {
       scimServicePrincipalId: spWithTemplate(SCIM_TEMPLATE_ID),

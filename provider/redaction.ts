@@ -18,7 +18,7 @@
 
 import { isUnknown } from "./validation";
 
-const REDACTED = "***";
+export const REDACTED = "***";
 
 /** Shorter values are not searched for: they would blank out ordinary words ("true", "admin"). */
 const MIN_REMEMBERED_LENGTH = 6;
@@ -72,7 +72,7 @@ export function redactText(text: string | null | undefined): string | null | und
 }
 
 /** Whether a name (JSON member, target attribute) says its value is a credential. */
-function isCredentialName(name: string): boolean {
+export function isCredentialName(name: string): boolean {
   return /secret|token|password|credential/i.test(name);
 }
 

@@ -1,11 +1,11 @@
 /**
- * The OData query options the emulator implements ($filter subset, $top, $skiptoken, $select)
- * and collection paging with @odata.nextLink.
+ * The OData query options the emulator implements ($filter subset, $top, $skiptoken, $select,
+ * $expand where a route reads it) and collection paging with @odata.nextLink.
  */
 import { GraphErrorReply, unsupportedQuery } from "./errors";
 
 /** Query options a route accepts; anything else starting with "$" is rejected, not ignored. */
-type QueryOption = "$filter" | "$top" | "$skiptoken" | "$select";
+export type QueryOption = "$filter" | "$top" | "$skiptoken" | "$select" | "$expand";
 
 export function rejectUnsupportedOptions(query: URLSearchParams, accepted: readonly QueryOption[]): void {
   for (const name of query.keys()) {
@@ -18,14 +18,20 @@ export function rejectUnsupportedOptions(query: URLSearchParams, accepted: reado
 // --- $filter ------------------------------------------------------------------------------------
 
 type Literal = string | boolean | null;
-interface Clause {
-  op: "eq" | "startswith";
-  property: string;
-  value: Literal;
-}
+type Clause =
+  | { op: "eq" | "startswith"; property: string; value: Literal }
+  | { op: "in"; property: string; values: string[] };
 
 const CLAUSE =
-  /^\s*(?:startswith\(\s*([A-Za-z][A-Za-z0-9]*)\s*,\s*('(?:[^']|'')*')\s*\)|([A-Za-z][A-Za-z0-9]*)\s+eq\s+('(?:[^']|'')*'|true|false|null))\s*/i;
+  /^\s*(?:startswith\(\s*([A-Za-z][A-Za-z0-9]*)\s*,\s*('(?:[^']|'')*')\s*\)|([A-Za-z][A-Za-z0-9]*)\s+eq\s+('(?:[^']|'')*'|true|false|null)|([A-Za-z][A-Za-z0-9]*)\s+in\s+\(\s*('(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*)\s*\))\s*/i;
+
+/**
+ * How many values one `in` may list on directory objects without the advanced query parameters
+ * (Graph known issues, "Some limitations apply to query parameters": "the request is limited to
+ * 15 expressions in the filter clause by default"). Graph expands `in` into `or` clauses, hence
+ * the wording of its error (reported in microsoft-graph-docs#21098).
+ */
+export const MAX_IN_VALUES = 15;
 
 /**
  * Parse a `$filter` made of `prop eq 'value'` / `prop eq true|false|null` /
@@ -38,15 +44,24 @@ export function parseFilter(text: string, resourceName: string, filterable: read
   for (;;) {
     const m = CLAUSE.exec(rest);
     if (!m) throw new GraphErrorReply(400, "BadRequest", `Invalid filter clause: '${text}' could not be parsed by the Graph emulator.`);
-    const property = m[1] ?? m[3];
-    const literal = m[2] ?? m[4];
+    const property = m[1] ?? m[3] ?? m[5];
     const known = filterable.find((p) => p.toLowerCase() === property.toLowerCase());
     if (!known) {
       throw unsupportedQuery(
         `Unsupported or invalid query filter clause specified for property '${property}' of resource '${resourceName}'.`,
       );
     }
-    clauses.push({ op: m[1] ? "startswith" : "eq", property: known, value: parseLiteral(literal) });
+    if (m[5]) {
+      const values = (m[6].match(/'(?:[^']|'')*'/g) ?? []).map((v) => v.slice(1, -1).replace(/''/g, "'"));
+      if (values.length > MAX_IN_VALUES) {
+        throw unsupportedQuery(
+          `Too many child clauses specified in search filter expression containing 'OR' operators: ${values.length}. Max allowed: ${MAX_IN_VALUES}.`,
+        );
+      }
+      clauses.push({ op: "in", property: known, values });
+    } else {
+      clauses.push({ op: m[1] ? "startswith" : "eq", property: known, value: parseLiteral(m[2] ?? m[4]) });
+    }
     rest = rest.slice(m[0].length);
     if (rest === "") break;
     const and = /^and\s+/i.exec(rest);
@@ -66,6 +81,7 @@ function parseLiteral(text: string): Literal {
 
 function clauseHolds(c: Clause, actual: unknown): boolean {
   // Directory string comparisons are case-insensitive.
+  if (c.op === "in") return typeof actual === "string" && c.values.some((v) => v.toLowerCase() === actual.toLowerCase());
   if (c.op === "startswith") {
     return typeof actual === "string" && typeof c.value === "string" && actual.toLowerCase().startsWith(c.value.toLowerCase());
   }

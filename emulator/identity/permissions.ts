@@ -12,7 +12,7 @@ const GRANTED_BY: Record<Permission, readonly string[]> = {
   "sync.write": ["Synchronization.ReadWrite.All"],
   "application.read": ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "user.read": ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-  "group.read": ["Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  "group.read": ["GroupMember.Read.All", "GroupMember.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
 };
 
 export function hasPermission(roles: readonly string[] | undefined, needed: Permission): boolean {

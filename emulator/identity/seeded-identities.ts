@@ -22,8 +22,8 @@ export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 /** The repository the federated client trusts. */
 export const SEEDED_REPOSITORY = "contoso/entra-provisioning";
 
-interface IdentitySpec {
-  handle: Exclude<ClientHandle, "admin" | "noRole">;
+export interface IdentitySpec {
+  handle: Exclude<ClientHandle, "admin" | "noRole" | "syncOnly">;
   displayName: string;
   servicePrincipalType: "Application" | "ManagedIdentity";
   certificate?: true;

@@ -26,7 +26,7 @@ export class SourceDirectory {
       const user = this.state.users.find((u) => u.id.toLowerCase() === lower);
       if (!user) return undefined;
       const assignment = this.assignments.forUser(user.id);
-      const object = userSourceObject(user, assignment.roleNames);
+      const object = userSourceObject(user, assignment.roleNames, this.state);
       const active = user.accountEnabled !== false;
       return this.finish({ id: user.id, objectName, reportableIdentifier: user.userPrincipalName, object, assignment, active });
     }

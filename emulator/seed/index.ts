@@ -8,6 +8,8 @@ import { emptyScimTargetState } from "../scim/state";
 import { readComplex } from "../tenant/schema-model";
 import { IDENTITY_SPECS } from "../identity/seeded-identities";
 import { GROUPS, PEOPLE } from "./people";
+import { VARIED_GROUPS, VARIED_PEOPLE } from "./varied-people";
+import { directoryExtensionName } from "../tenant/directory-model";
 import { scimTemplateSchema } from "./scim-template";
 import salesforceSchemaJson from "./salesforce-schema.json";
 import { GRAPH_APP_ID } from "../identity/tokens";
@@ -38,7 +40,15 @@ const ADMIN_ROLES = [
   "User.Read.All",
   "Group.Read.All",
 ] as const;
-const NO_ROLE_ROLES = ["Application.Read.All"] as const;
+export const NO_ROLE_ROLES = ["Application.Read.All"] as const;
+/**
+ * The `syncOnly` client: what a least-privileged provisioning pipeline holds, Synchronization
+ * read/write and no directory read permission at all (no User.*, Group.*, GroupMember.*,
+ * Application.*, Directory.*): every directory read answers it 403 Authorization_RequestDenied.
+ */
+export const SYNC_ONLY_ROLES = ["Synchronization.ReadWrite.All"] as const;
+/** The directory extension seeded on the SCIM app's registration (values on some varied people). */
+export const BADGE_EXTENSION = "badgeNumber";
 
 const USER_COUNT = 10;
 const TENANT_DOMAIN = "contoso.com";
@@ -180,7 +190,103 @@ export function buildSeedTenant(seed: number): TenantState {
     scimTarget: emptyScimTargetState(seed),
   };
   state.idRngState = rng.currentState;
+  addVariedPeople(state, scimSp);
   return addIdentityClients(state);
+}
+
+/**
+ * The varied people and their groups (varied-people.ts), appended after the demo users and groups,
+ * with their managers, memberships, SCIM app assignments and the SCIM app's directory extension
+ * `badgeNumber`. Ids come from the seed's "varied-people" stream, so nothing seeded before moved.
+ */
+function addVariedPeople(state: TenantState, scimSp: ServicePrincipalResource): void {
+  const rng = new Rng(deriveSeed(state.seed, "varied-people"));
+  const badge = directoryExtensionName(String(scimSp.appId), BADGE_EXTENSION);
+  state.directoryExtensions = [
+    { id: rng.guid(), name: badge, appDisplayName: String(scimSp.displayName), dataType: "String", isMultiValued: false, targetObjects: ["User"] },
+  ];
+  const ids = new Map<string, string>();
+  for (const p of VARIED_PEOPLE) ids.set(p.key, rng.guid());
+  for (const g of VARIED_GROUPS) ids.set(g.key, rng.guid());
+  VARIED_PEOPLE.forEach((p, index) => {
+    const user = {
+      ...p.properties,
+      id: ids.get(p.key)!,
+      createdDateTime: new Date(SEED_EPOCH + (index + 1) * 3_600_000).toISOString().replace(".000Z", "Z"),
+      ...(p.badgeNumber ? { [badge]: p.badgeNumber } : {}),
+      ...(p.manager ? { managerId: ids.get(p.manager)! } : {}),
+    } as unknown as UserResource;
+    state.users.push(user);
+  });
+  VARIED_GROUPS.forEach((g, index) => {
+    const group = {
+      id: ids.get(g.key)!,
+      deletedDateTime: null,
+      createdDateTime: new Date(SEED_EPOCH + (GROUPS.length + index) * 3_600_000).toISOString().replace(".000Z", "Z"),
+      ...g.properties,
+    } as unknown as GroupResource;
+    state.groups.push(group);
+    state.groupMembers[group.id] = g.members.map((key) => ids.get(key)!);
+  });
+  const allCompany = state.groups.find((g) => g.displayName === "All Company");
+  if (allCompany) state.groupMembers[allCompany.id].push(...VARIED_PEOPLE.map((p) => ids.get(p.key)!));
+
+  const roles = (scimSp.appRoles as { id: string; displayName: string }[]) ?? [];
+  const roleId = (name: string) => {
+    const role = roles.find((r) => r.displayName === name);
+    if (!role) throw new Error(`the SCIM app has no ${name} role`);
+    return role.id;
+  };
+  const principals = [
+    ...VARIED_GROUPS.filter((g) => g.assignedToScimApp).map((g) => ({ key: g.key, name: String(g.properties.displayName), type: "Group" as const, role: "User" })),
+    ...VARIED_PEOPLE.filter((p) => p.scimAppRole).map((p) => ({ key: p.key, name: String(p.properties.displayName), type: "User" as const, role: p.scimAppRole! })),
+  ];
+  const before = (state.appRoleAssignments ?? []).length;
+  state.appRoleAssignments = [
+    ...(state.appRoleAssignments ?? []),
+    ...principals.map((p, index) => ({
+      id: rng.chars(43, BASE64URL),
+      appRoleId: roleId(p.role),
+      createdDateTime: new Date(SEED_EPOCH + 2 * 86_400_000 + (before + index) * 60_000).toISOString().replace(".000Z", "Z"),
+      principalDisplayName: p.name,
+      principalId: ids.get(p.key)!,
+      principalType: p.type,
+      resourceDisplayName: String(scimSp.displayName),
+      resourceId: scimSp.id,
+    })),
+  ];
+}
+
+/**
+ * The `syncOnly` client (SYNC_ONLY_ROLES), from the seed's "sync-only-client" stream; also added
+ * to state files written before it existed.
+ */
+function addSyncOnlyClient(state: TenantState): void {
+  if (state.clients.some((c) => c.handle === "syncOnly")) return;
+  const rng = new Rng(deriveSeed(state.seed, "sync-only-client"));
+  const appId = rng.guid();
+  const objectId = rng.guid();
+  const displayName = "Provisioning Pipeline (sync only)";
+  if (!state.servicePrincipals.some((sp) => sp.id === objectId)) {
+    state.servicePrincipals.push(
+      servicePrincipal({
+        id: objectId,
+        appId,
+        displayName,
+        appOwnerOrganizationId: state.tenantId,
+        appRoleAssignmentRequired: false,
+        tags: ["HideApp", "WindowsAzureActiveDirectoryIntegratedApp"],
+      }),
+    );
+  }
+  state.clients.push({
+    handle: "syncOnly",
+    clientId: appId,
+    clientSecret: `${rng.chars(3, ALNUM)}8Q~${rng.chars(34, SECRET_ALPHABET)}`,
+    displayName,
+    roles: [...SYNC_ONLY_ROLES],
+    servicePrincipalId: objectId,
+  });
 }
 
 /**
@@ -216,6 +322,7 @@ export function addIdentityClients(state: TenantState): TenantState {
       ...(spec.managedIdentity ? { managedIdentity: spec.managedIdentity } : {}),
     });
   }
+  addSyncOnlyClient(state);
   return state;
 }
 
@@ -294,7 +401,9 @@ function seedUsers(rng: Rng): UserResource[] {
       department: p.department,
       employeeId: String(10001 + index),
       mailNickname: nickname,
+      proxyAddresses: [`SMTP:${upn}`],
       state: p.state,
+      userType: "Member",
       usageLocation: p.country === "United States" ? "US" : "EG",
     };
   });
@@ -312,6 +421,7 @@ function seedGroups(rng: Rng): GroupResource[] {
     mail: `${g.mailNickname}@${TENANT_DOMAIN}`,
     mailEnabled: true,
     mailNickname: g.mailNickname,
+    proxyAddresses: [`SMTP:${g.mailNickname}@${TENANT_DOMAIN}`],
     securityEnabled: true,
     visibility: "Public",
   }));

@@ -18,7 +18,7 @@ import { Rng } from "../core/rng";
 export const STATE_FORMAT_VERSION = 1;
 
 /** The handle RunningEmulator.clients uses (identity/seeded-identities.ts seeds the sign-in methods' clients). */
-export type ClientHandle = "admin" | "noRole" | "certificate" | "federated" | "systemIdentity" | "userIdentity";
+export type ClientHandle = "admin" | "noRole" | "syncOnly" | "certificate" | "federated" | "systemIdentity" | "userIdentity";
 
 export interface ClientApp {
   handle: ClientHandle;
@@ -46,8 +46,12 @@ export interface FederatedIdentityCredential {
 /** A servicePrincipal as Graph returns it (only members the v1.0 schema declares). */
 export type ServicePrincipalResource = Record<string, unknown> & { id: string; appId: string; displayName: string };
 
-/** A user with the properties Graph returns by default plus some it returns on $select. */
-export type UserResource = Record<string, unknown> & { id: string; userPrincipalName: string; displayName: string };
+/**
+ * A user as Graph serves it (tenant/directory-model.ts names the properties; an absent one reads as
+ * null), plus `managerId`, the id behind Graph's `manager` navigation property, which is not a
+ * property and never served as one.
+ */
+export type UserResource = Record<string, unknown> & { id: string; userPrincipalName: string; displayName: string; managerId?: string | null };
 
 export type GroupResource = Record<string, unknown> & { id: string; displayName: string };
 
@@ -97,14 +101,27 @@ export interface TenantState {
   servicePrincipals: ServicePrincipalResource[];
   users: UserResource[];
   groups: GroupResource[];
-  /** Group object id -> member user ids (not exposed through Graph yet; read by provisioning). */
+  /** Group object id -> member object ids, users and groups (GET /groups/{id}/members; read by provisioning). */
   groupMembers: Record<string, string[]>;
+  /** Directory extension properties registered on applications; absent in older state files. */
+  directoryExtensions?: DirectoryExtension[];
   /** Keyed by service principal object id. */
   synchronization: Record<string, SynchronizationRecord>;
   /** Users and groups assigned to applications (appRoleAssignedTo); absent in older state files. */
   appRoleAssignments?: AppRoleAssignmentRecord[];
   /** The SCIM target application's data; absent in older state files (created on first use). */
   scimTarget?: ScimTargetState;
+}
+
+/** A directory extension property registered on an application (Graph's extensionProperty). */
+export interface DirectoryExtension {
+  id: string;
+  /** `extension_{appId without dashes}_{name}`, the property's name on the objects it extends. */
+  name: string;
+  appDisplayName: string;
+  dataType: "String" | "Boolean" | "Integer" | "DateTime" | "Binary" | "LargeInteger";
+  isMultiValued: boolean;
+  targetObjects: ("User" | "Group")[];
 }
 
 /** An appRoleAssignment as Graph returns it from servicePrincipals/{id}/appRoleAssignedTo. */

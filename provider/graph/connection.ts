@@ -4,7 +4,9 @@
  *   - how to sign in: one coherent set from the first source that names one (sign-in.ts);
  *   - which cloud: `environment` / `metadataHost`, or explicit endpoints (cloud.ts);
  *   - the Graph API version and the retry and consistency bounds (retryDeadlineSeconds,
- *     maxRetries, consistencyTimeoutSeconds; see retry/policy.ts).
+ *     maxRetries, consistencyTimeoutSeconds; see retry/policy.ts);
+ *   - what a preview of a schema change reports about its impact (impactSampleSize, impactDetail,
+ *     impactReport, impactRedact; see ../impact/).
  * Settings that are not credentials are read one by one, first hit wins: stack config
  * `entra-sync:<name>`, then `azuread:<name>` for the names azuread has, then the environment.
  */
@@ -34,7 +36,23 @@ export interface ConnectionSettings {
   retryDeadlineMs: number;
   /** How many times one Graph call is sent again after throttling or transient failures. */
   maxRetries: number;
+  /** The impact a preview of a schema change reports (../impact/). */
+  impact: ImpactSettings;
 }
+
+/** What a preview of a schema change predicts of the next provisioning cycle (../impact/). */
+export interface ImpactSettings {
+  /** Users and groups sampled (each); 0 turns the impact preview off. */
+  sampleSize: number;
+  /** "compact" (default) or "full": every example and who enters and leaves scope. */
+  detail: "compact" | "full";
+  /** Where to write the report as JSON, if anywhere. */
+  reportPath?: string;
+  /** Mask every value: counts only. */
+  redact: boolean;
+}
+
+export const DEFAULT_IMPACT_SAMPLE_SIZE = 200;
 
 type Env = Record<string, string | undefined>;
 
@@ -56,6 +74,10 @@ const SOURCES = {
   consistencyTimeoutSeconds: { config: "consistencyTimeoutSeconds", env: ["ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS"] },
   retryDeadlineSeconds: { config: "retryDeadlineSeconds", env: ["ENTRA_SYNC_RETRY_DEADLINE_SECONDS"] },
   maxRetries: { config: "maxRetries", env: ["ENTRA_SYNC_MAX_RETRIES"] },
+  impactSampleSize: { config: "impactSampleSize", env: ["ENTRA_SYNC_IMPACT_SAMPLE_SIZE"] },
+  impactDetail: { config: "impactDetail", env: ["ENTRA_SYNC_IMPACT_DETAIL"] },
+  impactReport: { config: "impactReport", env: ["ENTRA_SYNC_IMPACT_REPORT"] },
+  impactRedact: { config: "impactRedact", env: ["ENTRA_SYNC_IMPACT_REDACT"] },
 } satisfies Record<string, SettingSource>;
 
 const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5 * 60_000;
@@ -95,6 +117,7 @@ export function resolveConnectionSettings(config: ConfigSource | undefined, env:
   if (maxRetries && !(/^\d+$/.test(maxRetries.value) && Number.isSafeInteger(Number(maxRetries.value)))) {
     throw new ConfigurationError(`${maxRetries.name} must be a whole number (0 or more), got "${maxRetries.value}"`);
   }
+  const impact = impactSettings(pick);
   const cloudSettings: CloudSettings = {
     environment: pick(SOURCES.environment),
     metadataHost: pick(SOURCES.metadataHost),
@@ -113,6 +136,29 @@ export function resolveConnectionSettings(config: ConfigSource | undefined, env:
     consistencyTimeoutMs: timeout ? Number(timeout.value) * 1000 : DEFAULT_CONSISTENCY_TIMEOUT_MS,
     retryDeadlineMs: retryDeadline ? Number(retryDeadline.value) * 1000 : DEFAULT_RETRY_DEADLINE_MS,
     maxRetries: maxRetries ? Number(maxRetries.value) : DEFAULT_MAX_RETRIES,
+    impact,
+  };
+}
+
+function impactSettings(pick: (source: SettingSource) => Named | undefined): ImpactSettings {
+  const size = pick(SOURCES.impactSampleSize);
+  if (size && !(/^\d+$/.test(size.value) && Number(size.value) <= 100_000)) {
+    throw new ConfigurationError(`${size.name} must be a whole number from 0 (off) to 100000, got "${size.value}"`);
+  }
+  const detail = pick(SOURCES.impactDetail);
+  if (detail && detail.value !== "compact" && detail.value !== "full") {
+    throw new ConfigurationError(`${detail.name} must be "compact" or "full", got "${detail.value}"`);
+  }
+  const redact = pick(SOURCES.impactRedact);
+  if (redact && !/^(true|false)$/i.test(redact.value)) {
+    throw new ConfigurationError(`${redact.name} must be true or false, got "${redact.value}"`);
+  }
+  const report = pick(SOURCES.impactReport);
+  return {
+    sampleSize: size ? Number(size.value) : DEFAULT_IMPACT_SAMPLE_SIZE,
+    detail: (detail?.value as ImpactSettings["detail"] | undefined) ?? "compact",
+    ...(report ? { reportPath: report.value } : {}),
+    redact: redact ? redact.value.toLowerCase() === "true" : false,
   };
 }
 

@@ -12,7 +12,9 @@
  * PUT the merged schema (Graph has no PATCH for schemas); read = GET the job's schema; delete =
  * without strict, GET both + PUT with the named units back at the template's; with strict (or
  * rawSchema), DELETE the job's schema, which Graph documents as a reset to the template's default.
- * diff and check make none. With `rawSchema`, create/update is the PUT alone. A delete leaves the
+ * diff makes none; check makes none unless the declaration changes or a schema is created on a job
+ * that exists: then it reads the two schemas and the impact preview's sample (../impact/, which
+ * lists its reads). With `rawSchema`, create/update is the PUT alone. A delete leaves the
  * schema alone when another resource of the same program declares a schema for the job (a rename,
  * a replacement), and a replacement deletes before it creates: a job has one schema.
  *
@@ -32,13 +34,17 @@ import { checkCustomizations } from "../schema/check";
 import type { SchemaCustomizations } from "../schema/customization";
 import { detectDrift, objectDigests } from "../schema/drift";
 import { effectiveMappings, type EffectiveMappings } from "../schema/keyed";
-import { mergeSchema, SchemaMergeError } from "../schema/merge";
+import { SchemaMergeError } from "../schema/merge";
+import { baselineFor, schemaToWrite, type Previously } from "../schema/to-write";
 import { comparableCustomizations, normalizedSchema } from "../schema/normalize";
 import { deepEqual } from "../schema/stable-json";
 import { sameSchema } from "../schema/compare";
 import { keepLiveSpelling } from "../schema/keep-live";
 import { namesAnyUnit, withManagedUnitsFromTemplate } from "../schema/managed";
 import { logLine } from "../graph/log";
+import { connectionSettings } from "../graph/connection";
+import { computeImpact } from "../impact/preview";
+import { publishImpact } from "../impact/publish";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { type CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, isUnknown } from "../validation";
 import { type CheckResult, configureFromStack, GONE, rejectUnknownInputs, replacementsOf, type ResourceHandler, type Versioned } from "./handler";
@@ -111,17 +117,8 @@ async function resolveTemplateId(inputs: SchemaInputs): Promise<string> {
   return job.templateId;
 }
 
-/** What the resource managed before an update: some units, or (a raw schema) all of it. */
-type Previously = SchemaCustomizations | "wholeSchema" | undefined;
-
-/**
- * The schema the customizations apply to: the template's (strict, or after a raw schema, which
- * managed everything), or the live schema with the units named now or by the previous
- * customizations set to the template's.
- */
-function baselineFor(inputs: SchemaInputs, template: GraphSchema, live: GraphSchema, previous: Previously): GraphSchema {
-  if (inputs.strict || previous === "wholeSchema") return template;
-  return withManagedUnitsFromTemplate(live, template, [customizationsOf(inputs), ...(previous ? [previous] : [])]);
+function baselineOf(inputs: SchemaInputs, template: GraphSchema, live: GraphSchema, previous: Previously): GraphSchema {
+  return baselineFor(customizationsOf(inputs), inputs.strict, template, live, previous);
 }
 
 /**
@@ -141,10 +138,9 @@ async function write(inputs: SchemaInputs, previous?: Previously): Promise<Schem
   } else {
     const template = normalizedSchema(await getTemplateSchema(sp, templateId));
     live = normalizedSchema(await getLiveSchema(sp, inputs.jobId));
-    const baseline = baselineFor(inputs, template, live, previous);
-    // What means the same as the live schema is written as the live schema has it (../schema/keep-live.ts).
-    written = keepLiveSpelling(mergeSchema(baseline, customizationsOf(inputs)), live);
-    catalog = catalogOf(baseline);
+    // What means the same as the live schema is written as the live schema has it (../schema/to-write.ts).
+    written = schemaToWrite(customizationsOf(inputs), inputs.strict, template, live, previous);
+    catalog = catalogOf(baselineOf(inputs, template, live, previous));
   }
   if (sameSchema(written, live)) {
     logLine(`the schema of synchronization job ${inputs.jobId} says what the program declares already: not written`);
@@ -180,7 +176,7 @@ async function reportFirstWrite(inputs: SchemaInputs): Promise<void> {
     if (inputs.rawSchema) written = normalizedSchema(inputs.rawSchema);
     else {
       const template = normalizedSchema(await getTemplateSchema(sp, await resolveTemplateId(inputs)));
-      written = keepLiveSpelling(mergeSchema(baselineFor(inputs, template, live, undefined), c), live);
+      written = schemaToWrite(c, inputs.strict, template, live, undefined);
     }
     const paths = inputs.rawSchema
       ? rawDrift(live, written).driftedPaths
@@ -190,8 +186,58 @@ async function reportFirstWrite(inputs: SchemaInputs): Promise<void> {
         ? `schema of job ${jobId}: the live schema says what the program declares; the first up writes nothing`
         : `schema of job ${jobId}: the first up changes ${paths.length} path${paths.length === 1 ? "" : "s"} of the live schema: ${paths.join(", ")}`,
     );
+    // The same two reads serve the impact of that first write on the job's users and groups.
+    if (paths.length > 0) await reportImpact(inputs, live, written);
   } catch (e) {
     reportProgress(`schema of job ${jobId}: what the first up changes is not known: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** The impact of writing `proposed` over `live` on a sample of the job's users and groups (../impact/), when turned on. */
+async function reportImpact(inputs: SchemaInputs, live: GraphSchema, proposed: GraphSchema): Promise<void> {
+  const settings = connectionSettings().impact;
+  if (settings.sampleSize === 0) return;
+  const report = await computeImpact({ servicePrincipalId: inputs.servicePrincipalId, jobId: inputs.jobId, current: live, proposed, settings });
+  publishImpact(report, settings);
+}
+
+/** Whether an update changes what the schema resource declares (then check previews its impact). */
+function declaresChange(olds: Partial<SchemaInputs>, news: SchemaInputs): boolean {
+  return (
+    (olds.templateId ?? null) !== (news.templateId ?? null) ||
+    (olds.strict ?? false) !== (news.strict ?? false) ||
+    !deepEqual(comparableCustomizations(customizationsOf(olds as SchemaInputs)), comparableCustomizations(customizationsOf(news))) ||
+    !deepEqual(olds.rawSchema ? normalizedSchema(olds.rawSchema) : null, news.rawSchema ? normalizedSchema(news.rawSchema) : null)
+  );
+}
+
+/**
+ * Before an update that changes the declared schema: what the next provisioning cycle does to the
+ * job's users and groups (../impact/). Reads the template's and the job's schema (as the up will),
+ * then the sample; never fails the check: a failure is a line of the report.
+ */
+async function reportImpactOfChange(olds: Partial<SchemaInputs>, inputs: SchemaInputs): Promise<void> {
+  const settings = connectionSettings().impact;
+  if (settings.sampleSize === 0) return;
+  const sp = inputs.servicePrincipalId;
+  const jobId = inputs.jobId;
+  try {
+    const stored = await readOrGone(() => graphApi().get<GraphSchema>(jobSchemaPath(sp, jobId), `read the schema of synchronization job ${jobId}`));
+    if (stored === undefined) {
+      reportProgress(`impact on job ${jobId}: unavailable: the job does not exist`);
+      return;
+    }
+    const live = normalizedSchema(stored);
+    let proposed: GraphSchema;
+    if (inputs.rawSchema) proposed = normalizedSchema(inputs.rawSchema);
+    else {
+      const template = normalizedSchema(await getTemplateSchema(sp, await resolveTemplateId(inputs)));
+      const previous: Previously = olds.rawSchema ? "wholeSchema" : customizationsOf(olds as SchemaInputs);
+      proposed = schemaToWrite(customizationsOf(inputs), inputs.strict, template, live, previous);
+    }
+    await reportImpact(inputs, live, proposed);
+  } catch (e) {
+    reportProgress(`impact on job ${jobId}: unavailable: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -249,8 +295,15 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     const inputs = checked as unknown as SchemaInputs;
     const referenceFailures = checkNewSchemaReferences(olds, inputs);
     if (referenceFailures.length > 0) return { failures: referenceFailures };
-    // A create on a job that exists (adoption): say which live paths the first up changes.
-    if (olds.jobId === undefined && !containsUnknown(inputs)) await reportFirstWrite(inputs);
+    // A create on a job that exists (adoption): say which live paths the first up changes, and
+    // what that does to the job's users and groups. An update that changes the declared schema:
+    // what it does to them. An unchanged declaration (a no-op preview) makes no Graph call.
+    if (!containsUnknown(inputs)) {
+      if (olds.jobId === undefined) await reportFirstWrite(inputs);
+      else if (declaresChange(olds, inputs)) await reportImpactOfChange(olds, inputs);
+    } else if (olds.jobId === undefined && isUnknown(inputs.jobId) && connectionSettings().impact.sampleSize > 0) {
+      reportProgress(`impact of the schema of a job this up creates: available once the job exists (the next preview of a change shows it)`);
+    }
     return { inputs };
   },
 

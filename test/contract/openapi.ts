@@ -63,8 +63,8 @@ export const DEVIATIONS: readonly Deviation[] = [
   },
   {
     id: "directory-outside-subset",
-    rule: "GET /users, /users/{id}, /groups, /groups/{id} are outside the OpenAPI subset: only the error shape and Graph headers are checked.",
-    reason: "The committed OpenAPI subset covers synchronization and servicePrincipals only.",
+    rule: "GET /users, /users/{id}, /groups, /groups/{id}, /groups/{id}/members and /servicePrincipals/{id}/appRoleAssignedTo (the impact preview's sampling reads) are outside the OpenAPI subset: only the error shape and Graph headers are checked.",
+    reason: "The committed OpenAPI subset covers synchronization and servicePrincipals only, not the directory's users, groups and assignments.",
   },
   {
     id: "errors-for-undeclared-operations",
@@ -301,7 +301,9 @@ export function validateExchange(x: GraphExchange): string[] {
   }
 
   // Deviation "directory-outside-subset".
-  if (/^\/(users|groups)(\/[^/]+)?$/i.test(canonical)) return violations;
+  if (/^\/(users|groups)(\/[^/]+)?$/i.test(canonical) || /^\/groups\/[^/]+\/members$/i.test(canonical) || /^\/servicePrincipals\/[^/]+\/appRoleAssignedTo$/i.test(canonical)) {
+    return violations;
+  }
 
   // Deviation "secrets-get".
   if (x.method === "GET" && /^\/servicePrincipals\/[^/]+\/synchronization\/secrets$/.test(canonical)) {

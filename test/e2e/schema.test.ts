@@ -85,6 +85,8 @@ describe("e2e: SynchronizationSchema (examples/scim-schema)", function () {
       // The way out when a tenant's template is newer than the bundled catalog: the name is left
       // to the first up, which checks it against the tenant's real template.
       await stack.setConfig("entra-sync:bundledCatalogs", { value: "false" });
+      // The impact preview of that first write (test/e2e/impact.test.ts) is off here: its reads are its own.
+      await stack.setConfig("entra-sync:impactSampleSize", { value: "0" });
       await fixture().graph.control("DELETE", "/requests");
       const preview = await stack.preview();
       assert.deepStrictEqual(changes({ resourceChanges: preview.changeSummary }), { create: 2 }, "the stack and the schema");
@@ -95,7 +97,7 @@ describe("e2e: SynchronizationSchema (examples/scim-schema)", function () {
         [`GET /jobs/${jobId}/schema`, "GET /templates/scim/schema"],
       );
     } finally {
-      await stack.removeAllConfig(["costCenterSource", "entra-sync:bundledCatalogs"]);
+      await stack.removeAllConfig(["costCenterSource", "entra-sync:bundledCatalogs", "entra-sync:impactSampleSize"]);
     }
   });
 

@@ -42,11 +42,15 @@ describe("emulator provisioning cycles", () => {
   const cycle = async () => (await control(emu, "POST", "cycles")).body.value as { jobId: string; result: string; statusCode: string }[];
   const status = async (id: string) => (await g("GET", `${jobs}/${id}`)).body.status;
   const setFailure = (mode: string) => control(emu, "PUT", "scim/failure", { mode });
-  /** Users in scope without SyncAll: assigned directly or through an assigned group. */
-  const inScopeUserIds = async () => {
+  /**
+   * Users in scope without SyncAll: active users assigned directly or through an assigned group
+   * (whose members may include nested groups, which are not followed, and disabled users).
+   */
+  const inScopeUserIds = async ({ includeDisabled = false } = {}) => {
     const state = (await control(emu, "GET", "state")).body;
     const { userIds, groupIds } = emu.seeded.scimAppAssignments;
-    return [...new Set([...userIds, ...groupIds.flatMap((gid: string) => state.groupMembers[gid] as string[])])];
+    const active = new Set(state.users.filter((u: any) => includeDisabled || u.accountEnabled !== false).map((u: any) => u.id));
+    return [...new Set([...userIds, ...groupIds.flatMap((gid: string) => state.groupMembers[gid] as string[])])].filter((id) => active.has(id));
   };
   const upnOf = async (id: string) => (await g("GET", `/v1.0/users/${id}`)).body.userPrincipalName as string;
 
@@ -71,9 +75,12 @@ describe("emulator provisioning cycles", () => {
 
     const s = await status(id);
     const objects = expectedUsers.length + groups.length;
+    // Assigned but disabled users are imported (evaluated) and not entitled.
+    const assignedDisabled = (await inScopeUserIds({ includeDisabled: true })).length - expectedUsers.length;
+    assert.ok(assignedDisabled > 0, "an assigned group holds a disabled user");
     assert.equal(s.code, "Active");
     assert.equal(s.lastExecution.state, "Succeeded");
-    assert.equal(s.lastExecution.countImported, objects);
+    assert.equal(s.lastExecution.countImported, objects + assignedDisabled);
     assert.equal(s.lastExecution.countEntitled, objects);
     assert.equal(s.lastExecution.countExports, objects);
     assert.equal(s.lastExecution.countExported, objects);
@@ -98,13 +105,18 @@ describe("emulator provisioning cycles", () => {
   it("with SyncAll=true provisions every user and group of the tenant", async () => {
     await startJob([{ key: "SyncAll", value: "true" }]);
     await cycle();
-    assert.equal(emu.scimTarget.listUsers().length, emu.seeded.userIds.length);
+    // Every enabled user: a disabled one is not created.
+    const state = (await control(emu, "GET", "state")).body;
+    const enabled = (state.users as any[]).filter((u) => u.accountEnabled !== false);
+    assert.ok(enabled.length < emu.seeded.userIds.length, "the seed has a disabled user");
+    assert.deepEqual(emu.scimTarget.listUsers().map((u) => u.userName).sort(), enabled.map((u) => u.userPrincipalName).sort());
     assert.equal(emu.scimTarget.listGroups().length, emu.seeded.groupIds.length);
   });
 
   it("a schema change makes the next cycle initial: users its scoping filter now excludes are disabled", async () => {
     const id = await startJob();
     await cycle();
+    const groupsBefore = emu.scimTarget.listGroups();
     const schema = (await g("GET", `${jobs}/${id}/schema`)).body;
     const userMapping = schema.synchronizationRules[0].objectMappings.find((m: any) => m.sourceObjectName === "User");
     userMapping.scope = {
@@ -124,8 +136,10 @@ describe("emulator provisioning cycles", () => {
     const group = emu.scimTarget.listGroups()[0];
     assert.deepEqual(((group.members ?? []) as { value: string }[]).map((m) => m.value).filter((m) => !activeIds.includes(m)), []);
     const s = await status(id);
-    const disabled = users.filter((u) => u.active === false).length;
-    assert.equal(s.lastExecution.countExported, disabled + 1, "one PATCH per disabled user, one for the group's members");
+    const disabledIds = users.filter((u) => u.active === false).map((u) => u.id);
+    const groupsLosingMembers = groupsBefore.filter((gr) => ((gr.members ?? []) as { value: string }[]).some((m) => disabledIds.includes(m.value))).length;
+    assert.ok(groupsLosingMembers > 0);
+    assert.equal(s.lastExecution.countExported, disabledIds.length + groupsLosingMembers, "one PATCH per disabled user, one per group for its members");
     assert.equal(s.code, "Active");
   });
 
@@ -176,7 +190,8 @@ describe("emulator provisioning cycles", () => {
     s = await status(id);
     assert.equal(s.code, "Active");
     assert.equal(emu.scimTarget.listUsers().length, before, "Full = ConnectorDataStore + Watermark: everything matched and created again");
-    assert.equal(s.lastExecution.countExported, s.lastExecution.countImported);
+    assert.equal(s.lastExecution.countExported, s.lastExecution.countEntitled, "every entitled object exported again");
+    assert.equal(s.lastExecution.countEntitled, before + emu.scimTarget.listGroups().length);
   });
 
   it("failed writes: an initial cycle prunes its escrows and pauses; an incremental one quarantines (EncounteredEscrowProportionThreshold)", async () => {

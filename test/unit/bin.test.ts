@@ -21,6 +21,7 @@ describe("pulumi-entra-sync command", function () {
     assert.match(help.stdout, /^usage: pulumi-entra-sync <command>/);
     assert.match(help.stdout, /\n {2}emulator {3}/);
     assert.match(help.stdout, /\n {2}export {5}/);
+    assert.match(help.stdout, /\n {2}impact {5}predict what schema customizations would do/);
     assert.equal(spawnSync(process.execPath, [BIN], { encoding: "utf8" }).status, 2);
     const unknown = spawnSync(process.execPath, [BIN, "emulate"], { encoding: "utf8" });
     assert.equal(unknown.status, 2);
@@ -43,6 +44,18 @@ describe("pulumi-entra-sync command", function () {
     } finally {
       cached.exports = realExports;
     }
+  });
+
+  it("`impact --help` describes its options; missing ones are a usage error (exit 2) naming them", () => {
+    const help = spawnSync(process.execPath, [BIN, "impact", "--help"], { encoding: "utf8" });
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: pulumi-entra-sync impact --service-principal <id> --job <id> --customizations <file.json>/);
+    const bare = spawnSync(process.execPath, [BIN, "impact", "--job", "scim.x"], { encoding: "utf8" });
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /pulumi-entra-sync impact: --service-principal <id> is required/);
+    const size = spawnSync(process.execPath, [BIN, "impact", "--sample-size", "lots"], { encoding: "utf8" });
+    assert.equal(size.status, 2);
+    assert.match(size.stderr, /--sample-size must be a whole number/);
   });
 
   it("describes the emulator's options for `emulator --help`", () => {

@@ -19,14 +19,17 @@ import {
   getTemplateSchema,
   getTemplateSchemaOutput,
   GraphRequestError,
+  IMPACT_REPORT_VERSION,
   isGraphRequestError,
   isInScope,
   MAPPING_FUNCTIONS,
   parseExpression,
+  previewProvisioningImpact,
   PROVISIONING_SCOPES,
   ProvisionOnDemand,
   resetScopeString,
   resolveConnectionSettings,
+  renderImpact,
   RESTART_SCOPES,
   SECRET_KEYS,
   settingsToSecrets,
@@ -37,6 +40,7 @@ import {
   validateExpression,
   WAIT_TARGETS,
   type EffectiveMappings,
+  type ImpactReport,
   type JobStatus,
   type ProvisioningScope,
   type RestartScope,
@@ -66,6 +70,17 @@ export = async () => {
   if (!parsed.ok || !evaluated.ok || evaluated.value !== "Adele Vance" || validateExpression(displayName).errors.length > 0) {
     throw new Error(`the expression library does not evaluate ${canonicalExpression(displayName)}`);
   }
+  const emptyImpact: ImpactReport = {
+    version: IMPACT_REPORT_VERSION,
+    servicePrincipalId,
+    jobId: "none",
+    current: "live job schema",
+    sample: { scope: "assignedUsersAndGroups", read: {}, limit: 0, truncated: {} },
+    redacted: true,
+    mappings: [],
+    notes: ["impact unavailable: not asked for"],
+    graphCalls: 0,
+  };
   const scope: RestartScope[] = [...DEFAULT_RESTART_SCOPE];
   const provisioningScope: ProvisioningScope = PROVISIONING_SCOPES[0];
   const waitFor: WaitFor = WAIT_TARGETS[1];
@@ -78,6 +93,8 @@ export = async () => {
     filterOperators: FILTER_OPERATORS.length,
     settingsKeys: Object.keys(settingsToSecrets({ provisioningScope, notificationEmail: "ops@contoso.example" })),
     graphEndpoint: resolveConnectionSettings(undefined, {}).graphEndpoint,
+    // The impact preview outside a stack (not called here: it samples a job's users).
+    impact: typeof previewProvisioningImpact === "function" ? renderImpact(emptyImpact, "compact").length : 0,
     errorGuards: isGraphRequestError(new Error("not from Graph")) || new Error() instanceof GraphRequestError || new Error() instanceof CredentialValidationError,
   };
 
