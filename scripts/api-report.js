@@ -7,7 +7,6 @@
  * differ: they are how a change of the API shows in review. test/unit/api-report.test.ts runs the
  * same check without writing (checkApiReports) and fails while a report is out of date.
  */
-const { execFileSync } = require("child_process");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
@@ -38,7 +37,7 @@ function checkApiReports({ update = false } = {}) {
 }
 
 if (require.main === module) {
-  execFileSync(path.join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+  require("./build").build();
   const { changed, problems } = checkApiReports({ update: true });
   for (const p of problems) console.error(p);
   console.log(changed.length ? `updated: ${changed.join(", ")}` : "API reports are up to date");

@@ -6,13 +6,12 @@
  * (Node reads NODE_EXTRA_CA_CERTS only at process start) and the CLI's location. Options: see
  * bench/run.ts or `npm run bench -- --help`. Not part of `npm test`: the full run takes minutes.
  */
-const { execFileSync, spawnSync } = require("child_process");
+const { spawnSync } = require("child_process");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
-const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
-execFileSync(bin("tsc"), ["-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+require("./build").build();
 const { ensureCa } = require(path.join(root, "dist", "emulator"));
 const { caCertPath } = ensureCa();
 const cli = require("./pulumi-cli").ensurePulumiCli();

@@ -8,7 +8,7 @@
  * app, saves them with the provisioning settings, starts the job and waits for its first cycle.
  * Then it prints the job as Graph reports it and the users the SCIM app received, read over SCIM.
  */
-const { execFileSync, spawn } = require("child_process");
+const { spawn } = require("child_process");
 const path = require("path");
 const { ensurePulumiCli } = require("./pulumi-cli");
 
@@ -16,7 +16,7 @@ const root = path.resolve(__dirname, "..");
 const STACK = "quickstart";
 
 async function main() {
-  execFileSync(path.join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+  require("./build").build();
   const cli = ensurePulumiCli();
   const { startEmulator } = require(path.join(root, "dist", "emulator"));
   const emulator = await startEmulator({ stateFile: path.join(root, ".pulumi-state", "emulator-state.json") });

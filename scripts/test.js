@@ -14,7 +14,7 @@ const root = path.resolve(__dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
 
-run(bin("tsc"), ["-p", "tsconfig.json"]);
+require("./build").build();
 run(bin("tsc"), ["-p", "tsconfig.test.json"]);
 const { ensureCa } = require(path.join(root, "dist", "emulator"));
 const { caCertPath } = ensureCa();
