@@ -24,7 +24,7 @@ export class AppAssignments {
       if (a.resourceId !== servicePrincipalId) continue;
       const role = roles.get(a.appRoleId) ?? "Default Access";
       if (a.principalType === "User") add(this.users, a.principalId, role);
-      else {
+      else if (a.principalType === "Group") {
         add(this.groups, a.principalId, role);
         for (const member of state.groupMembers[a.principalId] ?? []) add(this.users, member, role);
       }

@@ -323,7 +323,20 @@ export function addIdentityClients(state: TenantState): TenantState {
     });
   }
   addSyncOnlyClient(state);
+  upgradeDirectory(state);
   return state;
+}
+
+/**
+ * State files written before users and groups carried `proxyAddresses` and `userType`: give them
+ * what the seed now writes (`SMTP:<mail>`, "Member"), which is what provisioning derived from
+ * `mail` before, so their source objects do not change.
+ */
+function upgradeDirectory(state: TenantState): void {
+  for (const o of [...state.users, ...state.groups] as Record<string, unknown>[]) {
+    if (!("proxyAddresses" in o)) o.proxyAddresses = typeof o.mail === "string" ? [`SMTP:${o.mail}`] : [];
+  }
+  for (const u of state.users) if (!("userType" in u)) u.userType = "Member";
 }
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

@@ -131,7 +131,8 @@ export interface AppRoleAssignmentRecord {
   createdDateTime: string;
   principalDisplayName: string;
   principalId: string;
-  principalType: "User" | "Group";
+  /** A service principal assigned an app role (an application permission) is not provisioned. */
+  principalType: "User" | "Group" | "ServicePrincipal";
   resourceDisplayName: string;
   resourceId: string;
 }

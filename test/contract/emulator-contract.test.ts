@@ -71,6 +71,12 @@ describe("emulator contract (OpenAPI)", () => {
       await g("GET", `${sync}/jobs/${job}`); // 404
       await g("GET", "/v1.0/users?$top=3");
       await g("GET", `/v1.0/groups/${emu.seeded.groupIds[0]}`);
+      // The reads an impact preview samples with.
+      await g("GET", `/v1.0/servicePrincipals/${sp}/appRoleAssignedTo?$top=2`);
+      await g("GET", `/v1.0/groups/${emu.seeded.groupIds[0]}/members?$select=id`);
+      await g("GET", `/v1.0/groups/${emu.seeded.groupIds[0]}/members/microsoft.graph.user`);
+      await g("GET", `/v1.0/users?$filter=${encodeURIComponent(`id in ('${emu.seeded.userIds[0]}')`)}&$expand=manager($select=id)`);
+      await g("GET", `/v1.0/users/${emu.seeded.userIds[0]}/manager`); // 404
 
       const statuses = new Set(emu.exchanges.map((x) => x.status));
       for (const s of [200, 201, 204, 400, 404]) assert.ok(statuses.has(s), `scenario covers status ${s}`);

@@ -63,8 +63,8 @@ export const DEVIATIONS: readonly Deviation[] = [
   },
   {
     id: "directory-outside-subset",
-    rule: "GET /users, /users/{id}, /groups, /groups/{id}, /groups/{id}/members and /servicePrincipals/{id}/appRoleAssignedTo (the impact preview's sampling reads) are outside the OpenAPI subset: only the error shape and Graph headers are checked.",
-    reason: "The committed OpenAPI subset covers synchronization and servicePrincipals only, not the directory's users, groups and assignments.",
+    rule: "GET /users, /users/{id}, /users/{id}/manager, /groups, /groups/{id}, /groups/{id}/members (and its casts to microsoft.graph.user/group), /servicePrincipals/{id}/appRoleAssignedTo are outside the OpenAPI subset: besides the error shape and Graph headers, only @odata.context (and a value array on collections) is checked.",
+    reason: "The committed OpenAPI subset covers synchronization and servicePrincipals (list/get) only.",
   },
   {
     id: "errors-for-undeclared-operations",
@@ -301,7 +301,11 @@ export function validateExchange(x: GraphExchange): string[] {
   }
 
   // Deviation "directory-outside-subset".
-  if (/^\/(users|groups)(\/[^/]+)?$/i.test(canonical) || /^\/groups\/[^/]+\/members$/i.test(canonical) || /^\/servicePrincipals\/[^/]+\/appRoleAssignedTo$/i.test(canonical)) {
+  const directoryCollection = /^\/(users|groups|groups\/[^/]+\/members(\/(microsoft\.graph\.)?(user|group))?|servicePrincipals\/[^/]+\/appRoleAssignedTo)$/i.test(canonical);
+  if (directoryCollection || /^\/(users\/[^/]+(\/manager)?|groups\/[^/]+)$/i.test(canonical)) {
+    const body = x.responseBody as JsonObject | undefined;
+    if (typeof body?.["@odata.context"] !== "string") violations.push(`${label}: no @odata.context`);
+    if (directoryCollection && !Array.isArray(body?.value)) violations.push(`${label}: a collection without a value array`);
     return violations;
   }
 
