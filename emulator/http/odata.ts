@@ -5,7 +5,7 @@
 import { GraphErrorReply, unsupportedQuery } from "./errors";
 
 /** Query options a route accepts; anything else starting with "$" is rejected, not ignored. */
-export type QueryOption = "$filter" | "$top" | "$skiptoken" | "$select" | "$expand";
+type QueryOption = "$filter" | "$top" | "$skiptoken" | "$select" | "$expand";
 
 export function rejectUnsupportedOptions(query: URLSearchParams, accepted: readonly QueryOption[]): void {
   for (const name of query.keys()) {
@@ -31,7 +31,7 @@ const CLAUSE =
  * 15 expressions in the filter clause by default"). Graph expands `in` into `or` clauses, hence
  * the wording of its error (reported in microsoft-graph-docs#21098).
  */
-export const MAX_IN_VALUES = 15;
+const MAX_IN_VALUES = 15;
 
 /**
  * Parse a `$filter` made of `prop eq 'value'` / `prop eq true|false|null` /

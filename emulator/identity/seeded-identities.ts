@@ -22,7 +22,7 @@ export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 /** The repository the federated client trusts. */
 export const SEEDED_REPOSITORY = "contoso/entra-provisioning";
 
-export interface IdentitySpec {
+interface IdentitySpec {
   handle: Exclude<ClientHandle, "admin" | "noRole" | "syncOnly">;
   displayName: string;
   servicePrincipalType: "Application" | "ManagedIdentity";

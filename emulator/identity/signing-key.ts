@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { calculateJwkThumbprint, exportJWK, importPKCS8, type JWK, type KeyLike } from "jose";
 import { withLock, writeAtomic } from "../core/files";
 
-export interface SigningKey {
+interface SigningKey {
   privateKey: KeyLike;
   publicKey: crypto.KeyObject;
   publicJwk: JWK & { kid: string };

@@ -40,15 +40,15 @@ const ADMIN_ROLES = [
   "User.Read.All",
   "Group.Read.All",
 ] as const;
-export const NO_ROLE_ROLES = ["Application.Read.All"] as const;
+const NO_ROLE_ROLES = ["Application.Read.All"] as const;
 /**
  * The `syncOnly` client: what a least-privileged provisioning pipeline holds, Synchronization
  * read/write and no directory read permission at all (no User.*, Group.*, GroupMember.*,
  * Application.*, Directory.*): every directory read answers it 403 Authorization_RequestDenied.
  */
-export const SYNC_ONLY_ROLES = ["Synchronization.ReadWrite.All"] as const;
+const SYNC_ONLY_ROLES = ["Synchronization.ReadWrite.All"] as const;
 /** The directory extension seeded on the SCIM app's registration (values on some varied people). */
-export const BADGE_EXTENSION = "badgeNumber";
+const BADGE_EXTENSION = "badgeNumber";
 
 const USER_COUNT = 10;
 const TENANT_DOMAIN = "contoso.com";

@@ -14,7 +14,7 @@
  */
 
 /** A varied person: Graph user properties (directory-model.ts names them) plus their links. */
-export interface VariedPerson {
+interface VariedPerson {
   /** Key used for manager and group links below. */
   key: string;
   /** Graph properties; `id` comes from the seed. Absent properties read as null. */
@@ -260,7 +260,7 @@ export const VARIED_PEOPLE: readonly VariedPerson[] = [
 ];
 
 /** Groups of the varied people; appended after the demo groups. */
-export interface VariedGroup {
+interface VariedGroup {
   key: string;
   properties: Record<string, unknown>;
   /** Member keys: people, or other varied groups (nested). */

@@ -10,10 +10,9 @@
  */
 import type { GroupResource, TenantState, UserResource } from "./store";
 
-export type { DirectoryExtension } from "./store";
 
 /** Every property of microsoft.graph.user (v1.0) the emulator serves on $select, in the docs' order. */
-export const USER_PROPERTIES = [
+const USER_PROPERTIES = [
   "id", "deletedDateTime", "accountEnabled", "ageGroup", "businessPhones", "city", "companyName",
   "consentProvidedForMinor", "country", "createdDateTime", "creationType", "department", "displayName",
   "employeeHireDate", "employeeId", "employeeLeaveDateTime", "employeeOrgData", "employeeType",

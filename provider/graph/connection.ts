@@ -52,7 +52,7 @@ export interface ImpactSettings {
   redact: boolean;
 }
 
-export const DEFAULT_IMPACT_SAMPLE_SIZE = 200;
+const DEFAULT_IMPACT_SAMPLE_SIZE = 200;
 
 type Env = Record<string, string | undefined>;
 

@@ -16,7 +16,7 @@ import { previewProvisioningImpact } from "./preview";
 import { renderImpact } from "./render";
 import { writeImpactReport } from "./report-file";
 
-export const IMPACT_USAGE = `Usage: pulumi-entra-sync impact --service-principal <id> --job <id> --customizations <file.json> [options]
+const IMPACT_USAGE = `Usage: pulumi-entra-sync impact --service-principal <id> --job <id> --customizations <file.json> [options]
 
 Predicts what the next provisioning cycle of a job does to a sample of its users and groups if the
 schema customizations in <file.json> ({ "objectMappings": ..., "extensionAttributes": ... }, as a
@@ -72,7 +72,7 @@ function readCustomizations(flag: string, file: string): SchemaCustomizations {
   return out;
 }
 
-export function parseImpactArgs(args: readonly string[]): ImpactArgs | "help" {
+function parseImpactArgs(args: readonly string[]): ImpactArgs | "help" {
   const out: Partial<ImpactArgs> = { strict: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];

@@ -40,7 +40,7 @@ export interface SampledObject {
   active: boolean;
 }
 
-export interface EvaluateOptions {
+interface EvaluateOptions {
   syncAll: boolean;
   skipOutOfScopeDeletions: boolean;
   /** Examples kept per attribute, entering/leaving and failure list. */
@@ -52,7 +52,7 @@ export interface EvaluateOptions {
 }
 
 /** An enabled object mapping of a schema, with its key and the target object's definition. */
-export interface LocatedMapping {
+interface LocatedMapping {
   key: string;
   mapping: ObjectMapping;
   targetObject: ObjectDefinition | undefined;

@@ -23,7 +23,7 @@ import { IMPACT_REPORT_VERSION, type ImpactReport } from "./report";
 import { MissingPermissionError, readSample } from "./sample";
 import { graphReadFor, type GraphRead, type SourceKind } from "./source-object";
 
-export interface ImpactRequest {
+interface ImpactRequest {
   servicePrincipalId: string;
   jobId: string;
   /** The job's schema now (normalized). */

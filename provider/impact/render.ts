@@ -12,7 +12,7 @@ export type ImpactDetail = "compact" | "full";
 const COMPACT_EXAMPLES = 3;
 
 /** A value as the report prints it: text quoted, lists in brackets, references as ids, none as (none). */
-export function valueText(v: ValueText): string {
+function valueText(v: ValueText): string {
   if (v === null) return "(none)";
   if (typeof v === "string") return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map((x) => JSON.stringify(x)).join(", ")}]`;

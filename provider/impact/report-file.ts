@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { IMPACT_REPORT_VERSION, type ImpactReport } from "./report";
 
-export interface ImpactReportFile {
+interface ImpactReportFile {
   version: typeof IMPACT_REPORT_VERSION;
   reports: Record<string, ImpactReport>;
 }

@@ -46,7 +46,7 @@ export class MissingPermissionError extends Error {
   }
 }
 
-export interface SampleRequest {
+interface SampleRequest {
   api: GraphApi;
   servicePrincipalId: string;
   syncAll: boolean;
@@ -58,7 +58,7 @@ export interface SampleRequest {
   counter: { calls: number };
 }
 
-export interface Sample {
+interface Sample {
   objects: SampledObject[];
   read: Record<string, number>;
   truncated: Record<string, boolean>;

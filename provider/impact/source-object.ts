@@ -151,7 +151,7 @@ export function graphReadFor(kind: SourceKind, attributes: Iterable<string>): Gr
 }
 
 /** What a source object is made of besides its own properties. */
-export interface Relations {
+interface Relations {
   /** Display names of the app roles held on the application. */
   appRoleNames: readonly string[];
   /** Groups: ids of the direct members (when read). */

@@ -12,9 +12,9 @@ import { defaultHome } from "../../emulator/index";
 import { loadServerTls } from "../../emulator/identity/ca";
 
 /** What the proxy does instead of passing Graph's answer on. */
-export type AfterHandling = "drop connection" | "answer 503";
+type AfterHandling = "drop connection" | "answer 503";
 
-export interface AfterHandlingProxy {
+interface AfterHandlingProxy {
   origin: string;
   /** How many answers it replaced (at most one). */
   replaced: () => number;
