@@ -72,12 +72,7 @@ const update = (operation: string, edit: (plan: BenchPlan) => void, minimum = op
 /** The steps per type: the update changes one field of every resource. */
 const STEPS: Record<BenchKind, Step[]> = {
   secrets: [...create, update("update", (p) => (p.baseAddress = "https://scim-{i}.bench.example/scim/v2"), "update", 2), ...finish],
-  job: [
-    ...create,
-    update("update: restart trigger", (p) => (p.restartTrigger = "bench-1")),
-    update("update: enabled", (p) => (p.enabled = false)),
-    ...finish,
-  ],
+  job: [...create, update("update: restart trigger", (p) => (p.restartTrigger = "bench-1")), update("update: enabled", (p) => (p.enabled = false)), ...finish],
   // A schema created on a job that exists reads it at preview, to show the paths the first up changes
   // and their impact; a previewed change reads the schemas and the impact's sample (provider/impact/).
   schema: [

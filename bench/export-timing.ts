@@ -27,7 +27,12 @@ export async function measureExport(ctx: BenchContext, sps: string[], apps: numb
   ctx.note(`export: setting up ${chosen.length} apps`);
   for (const sp of chosen) {
     const sync = `/servicePrincipals/${sp}/synchronization`;
-    await ctx.graph.expect(204, "PUT", `${sync}/secrets`, { value: [{ key: "BaseAddress", value: "https://bench.example/scim" }, { key: "SecretToken", value: "bench-token" }] });
+    await ctx.graph.expect(204, "PUT", `${sync}/secrets`, {
+      value: [
+        { key: "BaseAddress", value: "https://bench.example/scim" },
+        { key: "SecretToken", value: "bench-token" },
+      ],
+    });
     await ctx.graph.expect(201, "POST", `${sync}/jobs`, { templateId: "scim" });
   }
   // The export reads the same environment the provider would: the emulator's admin client.

@@ -179,7 +179,10 @@ export function sampleMemory(intervalMs = 200): { stop(): MemoryPeaks } {
   const tick = () => {
     let pids: number[];
     try {
-      pids = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+      pids = fs
+        .readdirSync("/proc")
+        .filter((d) => /^\d+$/.test(d))
+        .map(Number);
     } catch {
       return;
     }

@@ -96,8 +96,7 @@ export function evaluateGoals(r: Pick<BenchReport, "callCounts" | "scale">): Goa
   return goals;
 }
 
-const label = (x: ScaleResult) =>
-  x.apps === 0 ? "empty stack" : `${x.apps} (${x.resources})${x.checkpoints === "every-step" ? ", state saved every step" : ""}`;
+const label = (x: ScaleResult) => (x.apps === 0 ? "empty stack" : `${x.apps} (${x.resources})${x.checkpoints === "every-step" ? ", state saved every step" : ""}`);
 const mainRuns = (r: BenchReport) => r.scale.filter((x) => x.checkpoints === "end");
 
 const mark = (met: boolean | null) => (met === null ? "not measured" : met ? "met" : "**missed**");
@@ -190,7 +189,12 @@ export function markdownReport(r: BenchReport): string {
     }
     push(``, `Per type: one resource's state entry as compact JSON; the checkpoint file itself is indented.`, ``);
 
-    push(`## Peak memory (RSS high-water mark, largest over the five operations)`, ``, `| apps (resources) | provider process | program (language host's node) | pulumi engine |`, `|---|---:|---:|---:|`);
+    push(
+      `## Peak memory (RSS high-water mark, largest over the five operations)`,
+      ``,
+      `| apps (resources) | provider process | program (language host's node) | pulumi engine |`,
+      `|---|---:|---:|---:|`,
+    );
     for (const x of rows) {
       const peak = (k: "provider" | "program" | "engine") => mb(Math.max(...x.operations.map((o) => o.memory[k])));
       push(`| ${label(x)} | ${peak("provider")} | ${peak("program")} | ${peak("engine")} |`);
@@ -220,7 +224,9 @@ export function markdownReport(r: BenchReport): string {
       ``,
       `| route | calls |`,
       `|---|---:|`,
-      ...Object.entries(t.byRoute).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `| ${k} | ${v} |`),
+      ...Object.entries(t.byRoute)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `| ${k} | ${v} |`),
       ``,
     );
   }
@@ -313,7 +319,10 @@ export function svgChart(r: BenchReport): string {
     });
     out.push(`<line x1="${x0}" x2="${x0 + panelW}" y1="${top + panelH}" y2="${top + panelH}" stroke="#333"/>`);
   });
-  out.push(`<text x="${left}" y="${height - 12}" fill="#555">ratio under each group: wall time / bound with the minimum calls ("preview 2" = the no-op preview)</text>`, `</svg>`);
+  out.push(
+    `<text x="${left}" y="${height - 12}" fill="#555">ratio under each group: wall time / bound with the minimum calls ("preview 2" = the no-op preview)</text>`,
+    `</svg>`,
+  );
   return out.join("\n") + "\n";
 }
 

@@ -76,7 +76,11 @@ export function parseArgs(argv: string[]): BenchOptions {
         options.parallel = Math.max(1, ints(value(), flag)[0]);
         break;
       case "--only":
-        options.only = new Set(value().split(",").map((x) => x.trim()) as ("calls" | "scale" | "schema" | "export")[]);
+        options.only = new Set(
+          value()
+            .split(",")
+            .map((x) => x.trim()) as ("calls" | "scale" | "schema" | "export")[],
+        );
         break;
       case "--out":
         options.outDir = path.resolve(value());
@@ -101,10 +105,7 @@ export function parseArgs(argv: string[]): BenchOptions {
   return options;
 }
 
-export function benchContext(
-  emulator: RunningEmulator,
-  opts: { workDir: string; pulumiRoot: string; parallel?: number; note?: (l: string) => void },
-): BenchContext {
+export function benchContext(emulator: RunningEmulator, opts: { workDir: string; pulumiRoot: string; parallel?: number; note?: (l: string) => void }): BenchContext {
   return {
     emulator,
     graph: new RawGraph(emulator),
@@ -202,7 +203,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       notes: [
         "Operations run through the Automation API (`up`, `refresh`, `destroy` with --skip-preview, as `pulumi up --yes --skip-preview` would) on a file:// backend in bench/results/tmp.",
         "The program is TypeScript run with PULUMI_NODEJS_TRANSPILE_ONLY=true, so program type-checking is not in the figures.",
-        "Main runs set PULUMI_SKIP_CHECKPOINTS=true (state saved once, at the end of each operation), so the figures show the provider and the engine rather than the file backend rewriting the whole checkpoint after every step; the rows marked \"every step\" are the file backend's default, for comparison.",
+        'Main runs set PULUMI_SKIP_CHECKPOINTS=true (state saved once, at the end of each operation), so the figures show the provider and the engine rather than the file backend rewriting the whole checkpoint after every step; the rows marked "every step" are the file backend\'s default, for comparison.',
         "No provisioning cycles run during the benchmark (cycleDelayMs = 24 h), and no faults but the latency: a healthy tenant.",
       ],
     },
@@ -239,7 +240,7 @@ if (require.main === module) {
     console.log(markdownReport(report));
     console.error(`\nwrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")} in ${(report.durationMs / 60_000).toFixed(1)} min`);
   })().catch((e) => {
-    console.error(e instanceof Error ? e.stack ?? e.message : e);
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
     process.exit(1);
   });
 }

@@ -51,8 +51,7 @@ export function measureSchemaTiming(iterations = 15): SchemaTiming {
   }
   const medianMs = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
   const sums = samples.mergeSchema.map(
-    (_, i) =>
-      samples.mergeSchema[i] + samples.effectiveMappings[i] + samples["detectDrift (non-strict)"][i] + samples["detectDrift (strict)"][i],
+    (_, i) => samples.mergeSchema[i] + samples.effectiveMappings[i] + samples["detectDrift (non-strict)"][i] + samples["detectDrift (strict)"][i],
   );
   return { schemaBytes: Buffer.byteLength(text), iterations, medianMs, mergeAndDiffMedianMs: median(sums) };
 }

@@ -32,16 +32,7 @@ export { ConnectionSettings, ImpactSettings, resolveConnectionSettings } from ".
 export { previewProvisioningImpact, type ProvisioningImpactOptions } from "./impact/api";
 export { renderImpact, type ImpactDetail } from "./impact/render";
 export { IMPACT_REPORT_VERSION } from "./impact/report";
-export type {
-  AttributeChange,
-  EvaluationFailure,
-  ImpactReport,
-  MappingImpact,
-  ObjectAction,
-  ObjectPrediction,
-  SampleSummary,
-  ValueText,
-} from "./impact/report";
+export type { AttributeChange, EvaluationFailure, ImpactReport, MappingImpact, ObjectAction, ObjectPrediction, SampleSummary, ValueText } from "./impact/report";
 export type { JobExecutionSummary, JobProgress, JobQuarantineSummary } from "./program/job";
 export { RESTART_SCOPES, DEFAULT_RESTART_SCOPE, resetScopeString } from "./settings/restart-scope";
 export type { RestartScope, RestartSpec } from "./settings/restart-scope";

@@ -113,7 +113,7 @@ function redactUrls(text: string): string {
   return text.replace(URL_IN_TEXT, (_match, scheme: string, authority: string, path: string, query?: string, fragment?: string) => {
     const at = authority.lastIndexOf("@");
     const host = at < 0 ? authority : `${REDACTED}@${authority.slice(at + 1)}`;
-    return scheme + host + path + (query ? redactQuery(query) : "") + (fragment && fragment.length > 1 ? `#${REDACTED}` : fragment ?? "");
+    return scheme + host + path + (query ? redactQuery(query) : "") + (fragment && fragment.length > 1 ? `#${REDACTED}` : (fragment ?? ""));
   });
 }
 

@@ -60,9 +60,7 @@ export function describe(value: unknown): string {
  * (Number.isInteger(1e308) is true: every double that large is whole, so a range is always needed.)
  */
 export function isNumberInRange(value: unknown, min: number, max: number, options: { integer?: boolean } = {}): value is number {
-  return (
-    typeof value === "number" && Number.isFinite(value) && (!options.integer || Number.isInteger(value)) && value >= min && value <= max
-  );
+  return typeof value === "number" && Number.isFinite(value) && (!options.integer || Number.isInteger(value)) && value >= min && value <= max;
 }
 
 /**

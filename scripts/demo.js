@@ -65,7 +65,10 @@ async function main() {
     console.log(`  job id:    ${live.id}`);
     console.log(`  template:  ${live.templateId}`);
     console.log(`  schedule:  ${live.schedule.state} every ${live.schedule.interval}`);
-    console.log(`  status:    ${live.status.code}` + (last ? ` (last cycle ${last.state}: ${last.countImported} imported, ${last.countExported} exported, ${last.countEscrowed} escrowed)` : ""));
+    console.log(
+      `  status:    ${live.status.code}` +
+        (last ? ` (last cycle ${last.state}: ${last.countImported} imported, ${last.countExported} exported, ${last.countEscrowed} escrowed)` : ""),
+    );
     if (live.status.quarantine) console.log(`  quarantine: ${live.status.quarantine.reason}: ${live.status.quarantine.error?.message ?? ""}`);
     console.log(`  secrets:   ${outputs.managedSecretKeys.join(", ")} (credential values are secret in state)`);
 

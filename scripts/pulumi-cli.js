@@ -97,8 +97,7 @@ function buildInto(binDir, version) {
   const pinned = pinnedCliVersion();
   if (pinned !== version) {
     throw new Error(
-      `scripts/go/pulumi-cli/go.mod pins pulumi/pkg v${pinned} but @pulumi/pulumi is v${version}; ` +
-        `keep them equal (update go.mod/go.sum or package.json).`,
+      `scripts/go/pulumi-cli/go.mod pins pulumi/pkg v${pinned} but @pulumi/pulumi is v${version}; ` + `keep them equal (update go.mod/go.sum or package.json).`,
     );
   }
   const staging = `${binDir}.partial-${process.pid}`;

@@ -23,9 +23,7 @@ const cli = require("./pulumi-cli").ensurePulumiCli();
 const args = process.argv.slice(2);
 const namesFiles = args.some((a) => !a.startsWith("-") && /\.ts$|\*/.test(a));
 const config = JSON.parse(require("fs").readFileSync(path.join(root, ".mocharc.json"), "utf8"));
-const mochaArgs = namesFiles
-  ? ["--no-config", "--require", ...config.require, "--timeout", String(config.timeout), "--slow", String(config.slow), ...args]
-  : args;
+const mochaArgs = namesFiles ? ["--no-config", "--require", ...config.require, "--timeout", String(config.timeout), "--slow", String(config.slow), ...args] : args;
 
 const result = spawnSync(bin("mocha"), mochaArgs, {
   cwd: root,

@@ -90,16 +90,24 @@ export async function handleControl(req: IncomingMessage, url: URL, rawBody: str
     default: {
       const deleteSp = new RegExp(`^DELETE ${CONTROL_PREFIX}/servicePrincipals/([^/]+)$`).exec(route);
       if (deleteSp) {
-        return engine.deleteServicePrincipal(decodeURIComponent(deleteSp[1]))
-          ? { status: 204 }
-          : controlError(404, "NotFound", `No service principal '${deleteSp[1]}'.`);
+        return engine.deleteServicePrincipal(decodeURIComponent(deleteSp[1])) ? { status: 204 } : controlError(404, "NotFound", `No service principal '${deleteSp[1]}'.`);
       }
       const digests = new RegExp(`^GET ${CONTROL_PREFIX}/servicePrincipals/([^/]+)/secretDigests$`).exec(route);
       if (digests) {
         const sp = engine.store.state.servicePrincipals.find((s) => s.id.toLowerCase() === decodeURIComponent(digests[1]).toLowerCase());
         if (!sp) return controlError(404, "NotFound", `No service principal '${digests[1]}'.`);
         const secrets = engine.syncRecord(sp.id).secrets ?? [];
-        return { status: 200, body: { value: secrets.map((p) => ({ key: p.key, sha256: createHash("sha256").update(p.value ?? "").digest("hex") })) } };
+        return {
+          status: 200,
+          body: {
+            value: secrets.map((p) => ({
+              key: p.key,
+              sha256: createHash("sha256")
+                .update(p.value ?? "")
+                .digest("hex"),
+            })),
+          },
+        };
       }
       if (url.pathname.startsWith(`${CONTROL_PREFIX}${SCIM_CONTROL_PATH}`)) {
         return handleScimControl(req.method ?? "GET", url.pathname.slice(CONTROL_PREFIX.length), rawBody, ctx.scimTarget);

@@ -89,8 +89,7 @@ export class FaultInjector {
     if (matching.length > 0) decision = this.draw(matching);
 
     // Graph and the token endpoint throttle separately: a Graph 429 never re-throttles sign-ins.
-    const throttleKey =
-      this.config.throttleScope === "client" ? `${target.kind}|${client}` : `${target.kind}|${client}|${target.method} ${target.segments.join("/")}`;
+    const throttleKey = this.config.throttleScope === "client" ? `${target.kind}|${client}` : `${target.kind}|${client}|${target.method} ${target.segments.join("/")}`;
     const nowMs = this.now();
     const pending = this.throttled.pending(throttleKey, nowMs);
     if (pending) return { ...decision, outcome: "throttle", wait: { ms: pending.remainingMs, exactMs: pending.exactMs }, early: true };

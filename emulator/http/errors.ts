@@ -42,20 +42,12 @@ export function syncfabricError(status: number, innerCode: string, innerMessage:
  */
 export function syncfabricNoResource(syncfabricPath: string): GraphErrorReply {
   const uri = `https://syncfabric.windowsazure.com/api/${syncfabricPath}?api-version=2.0`;
-  return new GraphErrorReply(
-    404,
-    "UnknownError",
-    JSON.stringify({ Message: `No HTTP resource was found that matches the request URI '${uri}'.` }),
-  );
+  return new GraphErrorReply(404, "UnknownError", JSON.stringify({ Message: `No HTTP resource was found that matches the request URI '${uri}'.` }));
 }
 
 /** Directory object not found (service principals, users, groups). */
 export function directoryObjectNotFound(id: string): GraphErrorReply {
-  return new GraphErrorReply(
-    404,
-    "Request_ResourceNotFound",
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-  );
+  return new GraphErrorReply(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 }
 
 export function invalidObjectIdentifier(id: string): GraphErrorReply {
@@ -76,11 +68,7 @@ export function unsupportedQuery(message: string): GraphErrorReply {
 }
 
 export function notImplementedByEmulator(what: string): GraphErrorReply {
-  return new GraphErrorReply(
-    501,
-    "NotImplemented",
-    `The Graph emulator does not implement ${what}. See emulator/README.md for the supported surface.`,
-  );
+  return new GraphErrorReply(501, "NotImplemented", `The Graph emulator does not implement ${what}. See emulator/README.md for the supported surface.`);
 }
 
 /** Error codes of the synchronization backend, as they appear inside syncfabricError messages. */

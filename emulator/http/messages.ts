@@ -7,8 +7,7 @@ import type { ODataErrorBody } from "../../provider/graph/types";
 import { GraphErrorReply } from "./errors";
 
 /** The content type Graph sends with JSON bodies. */
-export const GRAPH_JSON_CONTENT_TYPE =
-  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+export const GRAPH_JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 export const PLAIN_JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -18,13 +17,7 @@ function graphErrorDate(at: Date): string {
   return at.toISOString().slice(0, 19);
 }
 
-export function odataErrorBody(
-  code: string,
-  message: string,
-  requestId: string,
-  clientRequestId: string,
-  at: Date,
-): ODataErrorBody {
+export function odataErrorBody(code: string, message: string, requestId: string, clientRequestId: string, at: Date): ODataErrorBody {
   return {
     error: {
       code,
@@ -57,11 +50,7 @@ export function parseJsonBody(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new GraphErrorReply(
-      400,
-      "BadRequest",
-      "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
-    );
+    throw new GraphErrorReply(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
   }
 }
 

@@ -18,9 +18,7 @@ export function rejectUnsupportedOptions(query: URLSearchParams, accepted: reado
 // --- $filter ------------------------------------------------------------------------------------
 
 type Literal = string | boolean | null;
-type Clause =
-  | { op: "eq" | "startswith"; property: string; value: Literal }
-  | { op: "in"; property: string; values: string[] };
+type Clause = { op: "eq" | "startswith"; property: string; value: Literal } | { op: "in"; property: string; values: string[] };
 
 const CLAUSE =
   /^\s*(?:startswith\(\s*([A-Za-z][A-Za-z0-9]*)\s*,\s*('(?:[^']|'')*')\s*\)|([A-Za-z][A-Za-z0-9]*)\s+eq\s+('(?:[^']|'')*'|true|false|null)|([A-Za-z][A-Za-z0-9]*)\s+in\s+\(\s*('(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*)\s*\))\s*/i;
@@ -47,9 +45,7 @@ export function parseFilter(text: string, resourceName: string, filterable: read
     const property = m[1] ?? m[3] ?? m[5];
     const known = filterable.find((p) => p.toLowerCase() === property.toLowerCase());
     if (!known) {
-      throw unsupportedQuery(
-        `Unsupported or invalid query filter clause specified for property '${property}' of resource '${resourceName}'.`,
-      );
+      throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${property}' of resource '${resourceName}'.`);
     }
     if (m[5]) {
       const values = (m[6].match(/'(?:[^']|'')*'/g) ?? []).map((v) => v.slice(1, -1).replace(/''/g, "'"));
@@ -94,7 +90,10 @@ function clauseHolds(c: Clause, actual: unknown): boolean {
 export function parseSelect(query: URLSearchParams): string[] | undefined {
   const raw = query.get("$select");
   if (raw === null) return undefined;
-  return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /** Keep only the selected properties (annotations are kept). Unknown names -> 400 like Graph. */
@@ -147,9 +146,7 @@ export function pageOf<T>(items: readonly T[], req: PageRequest): Page<T> {
   const params: [string, string][] = [...req.query.entries()].filter(([k]) => k !== "$skiptoken");
   params.push(["$skiptoken", Buffer.from(`${SKIPTOKEN_PREFIX}${offset + size}`).toString("base64url")]);
   // Keep "$" literal in option names, as Graph's nextLinks do.
-  const search = params
-    .map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, "$")}=${encodeURIComponent(v).replace(/%2C/gi, ",")}`)
-    .join("&");
+  const search = params.map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, "$")}=${encodeURIComponent(v).replace(/%2C/gi, ",")}`).join("&");
   return { value, nextLink: `${req.url.origin}${req.url.pathname}?${search}` };
 }
 

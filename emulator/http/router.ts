@@ -19,10 +19,7 @@ export interface Route<H> {
   handler: H;
 }
 
-type RouteMatch<H> =
-  | { kind: "found"; route: Route<H>; params: Record<string, string> }
-  | { kind: "methodNotAllowed"; allowed: HttpMethod[] }
-  | { kind: "notFound" };
+type RouteMatch<H> = { kind: "found"; route: Route<H>; params: Record<string, string> } | { kind: "methodNotAllowed"; allowed: HttpMethod[] } | { kind: "notFound" };
 
 const NAMESPACE = "microsoft.graph.";
 

@@ -7,9 +7,7 @@
  */
 import { json, type IdentityRoute, type OAuthContext, type OAuthResponse } from "./endpoint";
 
-export const ARM_METADATA_ROUTES: IdentityRoute[] = [
-  { method: "GET", pattern: /^\/metadata\/endpoints\/?$/, handle: (ctx) => cloudDescription(ctx) },
-];
+export const ARM_METADATA_ROUTES: IdentityRoute[] = [{ method: "GET", pattern: /^\/metadata\/endpoints\/?$/, handle: (ctx) => cloudDescription(ctx) }];
 
 function cloudDescription(ctx: OAuthContext): OAuthResponse {
   const version = ctx.url.searchParams.get("api-version");

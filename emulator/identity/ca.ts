@@ -63,10 +63,7 @@ export function ensureCaFiles(home: string): CaFiles {
       writeAtomic(files.caCertPath, ca.certPem, 0o644);
     }
     if (!serverCertIsUsable(files)) {
-      const server = generateServerCert(
-        fs.readFileSync(files.caCertPath, "utf8"),
-        fs.readFileSync(files.caKeyPath, "utf8"),
-      );
+      const server = generateServerCert(fs.readFileSync(files.caCertPath, "utf8"), fs.readFileSync(files.caKeyPath, "utf8"));
       writeAtomic(files.serverKeyPath, server.keyPem, 0o600);
       writeAtomic(files.serverCertPath, server.certPem, 0o644);
     }

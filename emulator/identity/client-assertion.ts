@@ -47,9 +47,14 @@ interface AssertionContext {
 /** undefined when the assertion authenticates the client. */
 export async function checkClientAssertion(ctx: AssertionContext): Promise<AssertionRejection | undefined> {
   if (ctx.assertionType !== JWT_BEARER) {
-    return reject(400, "invalid_request", 90014, ctx.assertionType === null
-      ? "The required field 'client_assertion_type' is missing from the credential. Ensure that you have all the necessary parameters for the login request."
-      : `The client_assertion_type '${ctx.assertionType}' is not supported; use '${JWT_BEARER}'.`);
+    return reject(
+      400,
+      "invalid_request",
+      90014,
+      ctx.assertionType === null
+        ? "The required field 'client_assertion_type' is missing from the credential. Ensure that you have all the necessary parameters for the login request."
+        : `The client_assertion_type '${ctx.assertionType}' is not supported; use '${JWT_BEARER}'.`,
+    );
   }
   let payload: JWTPayload;
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -80,7 +85,12 @@ async function checkOwnAssertion(
   if (payload.sub !== payload.iss) return reject(401, "invalid_client", 50048, "Subject must match the issuer claim in the client assertion.");
   const audiences = Array.isArray(payload.aud) ? payload.aud : payload.aud === undefined ? [] : [payload.aud];
   if (audiences.length > 1) {
-    return reject(401, "invalid_client", 5002741, `Number of audience values in the provided client credential exceed maximum allowed. ${audiences.length} audience values provided, maximum allowed is 1.`);
+    return reject(
+      401,
+      "invalid_client",
+      5002741,
+      `Number of audience values in the provided client credential exceed maximum allowed. ${audiences.length} audience values provided, maximum allowed is 1.`,
+    );
   }
   if (!acceptedAudiences(ctx).includes((audiences[0] ?? "").toLowerCase())) {
     return reject(401, "invalid_client", 50012, "Client assertion audience claim does not match Realm issuer.");
@@ -142,7 +152,12 @@ async function checkFederatedAssertion(ctx: AssertionContext, payload: JWTPayloa
     return reject(400, "invalid_request", 700213, `No matching federated identity record found for presented assertion subject '${subject}'.${check} ${FEDERATION_DOCS}`);
   }
   if (!bySubject.some((c) => c.audiences.some((a) => audiences.includes(a)))) {
-    return reject(400, "invalid_request", 700212, `No matching federated identity record found for presented assertion audience '${audiences.join(",")}'.${check} ${FEDERATION_DOCS}`);
+    return reject(
+      400,
+      "invalid_request",
+      700212,
+      `No matching federated identity record found for presented assertion audience '${audiences.join(",")}'.${check} ${FEDERATION_DOCS}`,
+    );
   }
   // The emulator holds keys for one external issuer only: GitHub Actions', for which it signs.
   if (issuer !== GITHUB_ACTIONS_ISSUER) {

@@ -53,9 +53,7 @@ const EMULATED_CLOUDS: readonly EmulatedCloud[] = [
 ];
 
 /** Every host name the emulator answers as (the server certificate's extra names). */
-export const CLOUD_HOST_NAMES: readonly string[] = [
-  ...new Set(EMULATED_CLOUDS.flatMap((c) => [...c.authorityHosts, c.graphHost])),
-];
+export const CLOUD_HOST_NAMES: readonly string[] = [...new Set(EMULATED_CLOUDS.flatMap((c) => [...c.authorityHosts, c.graphHost]))];
 
 const PUBLIC = EMULATED_CLOUDS[0];
 

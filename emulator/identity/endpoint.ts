@@ -63,14 +63,20 @@ export function json(status: number, body: unknown, ctx: OAuthContext, extra: Re
 /** Entra's error body: error, "AADSTSnnn: ..." description, codes, trace and correlation ids. */
 export function entraError(ctx: OAuthContext, status: number, error: string, code: number, description: string): OAuthResponse {
   const traceId = ctx.newId();
-  const timestamp = isoNow(ctx.clock).replace("T", " ").replace(/\.\d+Z$/, "Z");
-  return json(status, {
-    error,
-    error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${ctx.correlationId} Timestamp: ${timestamp}`,
-    error_codes: [code],
-    timestamp,
-    trace_id: traceId,
-    correlation_id: ctx.correlationId,
-    error_uri: `${ctx.url.origin}/error?code=${code}`,
-  }, ctx);
+  const timestamp = isoNow(ctx.clock)
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
+  return json(
+    status,
+    {
+      error,
+      error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${ctx.correlationId} Timestamp: ${timestamp}`,
+      error_codes: [code],
+      timestamp,
+      trace_id: traceId,
+      correlation_id: ctx.correlationId,
+      error_uri: `${ctx.url.origin}/error?code=${code}`,
+    },
+    ctx,
+  );
 }

@@ -90,29 +90,31 @@ export class GithubActionsIssuer {
     }
     const now = Math.floor(this.clock.now() / 1000);
     const [owner] = run.repository.split("/");
-    return new SignJWT({
-      ref: run.ref,
-      sha: crypto.createHash("sha1").update(`${run.repository}@${run.ref}`).digest("hex"),
-      repository: run.repository,
-      repository_owner: owner,
-      run_id: String(now),
-      run_attempt: "1",
-      event_name: run.eventName,
-      ref_type: run.ref.startsWith("refs/tags/") ? "tag" : "branch",
-      workflow: "provisioning",
-      job_workflow_ref: `${run.repository}/.github/workflows/provisioning.yml@${run.ref}`,
-      ...(run.environment ? { environment: run.environment } : {}),
-    })
-      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.publicJwk.kid })
-      .setIssuer(GITHUB_ACTIONS_ISSUER)
-      .setSubject(subjectOf(run))
-      // Without an audience parameter GitHub uses the repository owner's URL.
-      .setAudience(audience ?? `https://github.com/${owner}`)
-      .setJti(crypto.randomUUID())
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(now + ID_TOKEN_LIFETIME_SECONDS)
-      .sign(this.privateKey);
+    return (
+      new SignJWT({
+        ref: run.ref,
+        sha: crypto.createHash("sha1").update(`${run.repository}@${run.ref}`).digest("hex"),
+        repository: run.repository,
+        repository_owner: owner,
+        run_id: String(now),
+        run_attempt: "1",
+        event_name: run.eventName,
+        ref_type: run.ref.startsWith("refs/tags/") ? "tag" : "branch",
+        workflow: "provisioning",
+        job_workflow_ref: `${run.repository}/.github/workflows/provisioning.yml@${run.ref}`,
+        ...(run.environment ? { environment: run.environment } : {}),
+      })
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.publicJwk.kid })
+        .setIssuer(GITHUB_ACTIONS_ISSUER)
+        .setSubject(subjectOf(run))
+        // Without an audience parameter GitHub uses the repository owner's URL.
+        .setAudience(audience ?? `https://github.com/${owner}`)
+        .setJti(crypto.randomUUID())
+        .setIssuedAt(now)
+        .setNotBefore(now)
+        .setExpirationTime(now + ID_TOKEN_LIFETIME_SECONDS)
+        .sign(this.privateKey)
+    );
   }
 
   /** Verify an ID token's signature (the federated credential decides the rest: see client-assertion.ts). */
@@ -131,7 +133,26 @@ export class GithubActionsIssuer {
       jwks_uri: `${origin}${ACTIONS_PATH_PREFIX}/.well-known/jwks`,
       subject_types_supported: ["public", "pairwise"],
       response_types_supported: ["id_token"],
-      claims_supported: ["sub", "aud", "exp", "iat", "iss", "jti", "nbf", "ref", "sha", "repository", "repository_owner", "run_id", "run_attempt", "event_name", "ref_type", "workflow", "job_workflow_ref", "environment"],
+      claims_supported: [
+        "sub",
+        "aud",
+        "exp",
+        "iat",
+        "iss",
+        "jti",
+        "nbf",
+        "ref",
+        "sha",
+        "repository",
+        "repository_owner",
+        "run_id",
+        "run_attempt",
+        "event_name",
+        "ref_type",
+        "workflow",
+        "job_workflow_ref",
+        "environment",
+      ],
       id_token_signing_alg_values_supported: ["RS256"],
       scopes_supported: ["openid"],
     };

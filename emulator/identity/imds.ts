@@ -14,9 +14,7 @@ import { GRAPH_APP_ID } from "./tokens";
 /** IMDS tokens live about a day. */
 const MANAGED_IDENTITY_TOKEN_SECONDS = 86_399;
 
-export const IMDS_ROUTES: IdentityRoute[] = [
-  { method: "GET", pattern: /^\/metadata\/identity\/oauth2\/token\/?$/, handle: (ctx) => managedIdentityToken(ctx) },
-];
+export const IMDS_ROUTES: IdentityRoute[] = [{ method: "GET", pattern: /^\/metadata\/identity\/oauth2\/token\/?$/, handle: (ctx) => managedIdentityToken(ctx) }];
 
 function imdsError(ctx: OAuthContext, status: number, error: string, description: string): OAuthResponse {
   return json(status, { error, error_description: description }, ctx);
@@ -43,28 +41,40 @@ async function managedIdentityToken(ctx: OAuthContext): Promise<OAuthResponse> {
   const resource = resourceParam.replace(/\/+$/, "");
   const resources = resourcesSignedInAt("169.254.169.254", ctx.url.origin);
   if (!resources.includes(resource) && resource !== GRAPH_APP_ID) {
-    return imdsError(ctx, 400, "invalid_resource", `AADSTS500011: The resource principal named ${resourceParam} was not found in the tenant named ${ctx.tenant.tenantDomain}.`);
+    return imdsError(
+      ctx,
+      400,
+      "invalid_resource",
+      `AADSTS500011: The resource principal named ${resourceParam} was not found in the tenant named ${ctx.tenant.tenantDomain}.`,
+    );
   }
   const audience = resource === GRAPH_APP_ID ? resources[0] : resource;
   const now = Math.floor(ctx.clock.now() / 1000);
-  const accessToken = await ctx.identity.tokens.issue({
-    tenantId: ctx.tenant.tenantId,
-    clientId: identity.clientId,
-    servicePrincipalId: identity.servicePrincipalId,
-    roles: identity.roles,
-    audience,
-    issuerPrefix: issuerPrefixFor(audience),
-    lifetimeSeconds: MANAGED_IDENTITY_TOKEN_SECONDS,
-  }, now);
+  const accessToken = await ctx.identity.tokens.issue(
+    {
+      tenantId: ctx.tenant.tenantId,
+      clientId: identity.clientId,
+      servicePrincipalId: identity.servicePrincipalId,
+      roles: identity.roles,
+      audience,
+      issuerPrefix: issuerPrefixFor(audience),
+      lifetimeSeconds: MANAGED_IDENTITY_TOKEN_SECONDS,
+    },
+    now,
+  );
   // IMDS answers numbers as strings.
-  return json(200, {
-    access_token: accessToken,
-    client_id: identity.clientId,
-    expires_in: String(MANAGED_IDENTITY_TOKEN_SECONDS),
-    expires_on: String(now + MANAGED_IDENTITY_TOKEN_SECONDS),
-    ext_expires_in: String(MANAGED_IDENTITY_TOKEN_SECONDS),
-    not_before: String(now),
-    resource: resourceParam,
-    token_type: "Bearer",
-  }, ctx);
+  return json(
+    200,
+    {
+      access_token: accessToken,
+      client_id: identity.clientId,
+      expires_in: String(MANAGED_IDENTITY_TOKEN_SECONDS),
+      expires_on: String(now + MANAGED_IDENTITY_TOKEN_SECONDS),
+      ext_expires_in: String(MANAGED_IDENTITY_TOKEN_SECONDS),
+      not_before: String(now),
+      resource: resourceParam,
+      token_type: "Bearer",
+    },
+    ctx,
+  );
 }

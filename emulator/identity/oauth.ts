@@ -42,8 +42,7 @@ function tenantNotFound(ctx: OAuthContext, tenant: string): OAuthResponse {
 async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthResponse> {
   if (!knownTenant(ctx, tenant)) return tenantNotFound(ctx, tenant);
   const form = new URLSearchParams(ctx.rawBody);
-  const missing = (name: string) =>
-    entraError(ctx, 400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`);
+  const missing = (name: string) => entraError(ctx, 400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`);
 
   // client_secret_basic is accepted as well as client_secret_post.
   const basic = /^Basic (.+)$/i.exec(headerValue(ctx.req, "authorization") ?? "");
@@ -138,12 +137,16 @@ async function tokenEndpoint(ctx: OAuthContext, tenant: string): Promise<OAuthRe
     audience,
     issuerPrefix: issuerPrefixFor(audience),
   });
-  return json(200, {
-    token_type: "Bearer",
-    expires_in: TOKEN_LIFETIME_SECONDS,
-    ext_expires_in: TOKEN_LIFETIME_SECONDS,
-    access_token: accessToken,
-  }, ctx);
+  return json(
+    200,
+    {
+      token_type: "Bearer",
+      expires_in: TOKEN_LIFETIME_SECONDS,
+      ext_expires_in: TOKEN_LIFETIME_SECONDS,
+      access_token: accessToken,
+    },
+    ctx,
+  );
 }
 
 function openIdConfiguration(ctx: OAuthContext, tenant: string): OAuthResponse {
@@ -152,30 +155,34 @@ function openIdConfiguration(ctx: OAuthContext, tenant: string): OAuthResponse {
   const tid = ctx.tenant.tenantId;
   const host = ctx.url.hostname.toLowerCase();
   const cloud = cloudOfAuthorityHost(host);
-  return json(200, {
-    token_endpoint: `${origin}/${tid}/oauth2/v2.0/token`,
-    token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
-    jwks_uri: `${origin}/${tid}/discovery/v2.0/keys`,
-    response_modes_supported: ["query", "fragment", "form_post"],
-    subject_types_supported: ["pairwise"],
-    id_token_signing_alg_values_supported: ["RS256"],
-    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
-    scopes_supported: ["openid", "profile", "email", "offline_access"],
-    issuer: `${origin}/${tid}/v2.0`,
-    request_uri_parameter_supported: false,
-    userinfo_endpoint: `${origin}/oidc/userinfo`,
-    authorization_endpoint: `${origin}/${tid}/oauth2/v2.0/authorize`,
-    device_authorization_endpoint: `${origin}/${tid}/oauth2/v2.0/devicecode`,
-    http_logout_supported: true,
-    frontchannel_logout_supported: true,
-    end_session_endpoint: `${origin}/${tid}/oauth2/v2.0/logout`,
-    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "acr", "nonce", "tid", "ver", "appid", "roles"],
-    tenant_region_scope: "NA",
-    cloud_instance_name: cloud ? host.replace(/^login\.(partner\.)?/, "") : "microsoftonline.com",
-    cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: cloud ? cloud.graphHost : ctx.url.host,
-    rbac_url: "https://pas.windows.net",
-  }, ctx);
+  return json(
+    200,
+    {
+      token_endpoint: `${origin}/${tid}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+      jwks_uri: `${origin}/${tid}/discovery/v2.0/keys`,
+      response_modes_supported: ["query", "fragment", "form_post"],
+      subject_types_supported: ["pairwise"],
+      id_token_signing_alg_values_supported: ["RS256"],
+      response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+      scopes_supported: ["openid", "profile", "email", "offline_access"],
+      issuer: `${origin}/${tid}/v2.0`,
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${origin}/oidc/userinfo`,
+      authorization_endpoint: `${origin}/${tid}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${origin}/${tid}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${origin}/${tid}/oauth2/v2.0/logout`,
+      claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "acr", "nonce", "tid", "ver", "appid", "roles"],
+      tenant_region_scope: "NA",
+      cloud_instance_name: cloud ? host.replace(/^login\.(partner\.)?/, "") : "microsoftonline.com",
+      cloud_graph_host_name: "graph.windows.net",
+      msgraph_host: cloud ? cloud.graphHost : ctx.url.host,
+      rbac_url: "https://pas.windows.net",
+    },
+    ctx,
+  );
 }
 
 function keys(ctx: OAuthContext, tenant: string): OAuthResponse {
@@ -192,9 +199,13 @@ function instanceDiscovery(ctx: OAuthContext): OAuthResponse {
     const segment = /^https?:\/\/[^/]+\/([^/]+)\//.exec(authorizationEndpoint);
     if (segment) tenant = segment[1];
   }
-  return json(200, {
-    tenant_discovery_endpoint: `${ctx.url.origin}/${tenant}/v2.0/.well-known/openid-configuration`,
-    "api-version": "1.1",
-    metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-  }, ctx);
+  return json(
+    200,
+    {
+      tenant_discovery_endpoint: `${ctx.url.origin}/${tenant}/v2.0/.well-known/openid-configuration`,
+      "api-version": "1.1",
+      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    },
+    ctx,
+  );
 }

@@ -50,9 +50,7 @@ interface TokenExpectations {
   issuerPrefix?: string;
 }
 
-type TokenCheck =
-  | { ok: true; claims: AccessTokenClaims }
-  | { ok: false; reason: "malformed" | "signature" | "lifetime" | "audience" | "issuer" };
+type TokenCheck = { ok: true; claims: AccessTokenClaims } | { ok: false; reason: "malformed" | "signature" | "lifetime" | "audience" | "issuer" };
 
 export class TokenService {
   private constructor(

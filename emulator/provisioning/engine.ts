@@ -315,7 +315,11 @@ export class EmulatorEngine {
     const check = await this.testConnection(factoryTag, credentials, schema);
     if (!check.ok) return { kind: "quarantined", reason: "EncounteredQuarantineException", error: check.error, counts: ZERO_COUNTS };
     if (factoryTag !== "CustomSCIM") {
-      return { kind: "completed", counts: this.countsWithoutTarget(jobRecord, credentials), report: { synchronizedEntryCountByType: [], progress: { completed: 0, total: 0 } } };
+      return {
+        kind: "completed",
+        counts: this.countsWithoutTarget(jobRecord, credentials),
+        report: { synchronizedEntryCountByType: [], progress: { completed: 0, total: 0 } },
+      };
     }
     const connector = (jobRecord.engine.connector ??= emptyConnectorStore());
     const initial = jobRecord.engine.nextCycleIsInitial;

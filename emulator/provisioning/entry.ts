@@ -153,7 +153,12 @@ class EntryRun {
     if (target) {
       this.addStep("EntryImport", "Matching", "Success", `Retrieved  '${this.entry.reportableIdentifier}' from ${ctx.targetDirectoryName}`, flatten(target));
     } else {
-      this.addStep("EntryImport", "Matching", "Success", `No ${this.targetObjectName} matching '${this.entry.reportableIdentifier}' was found in ${ctx.targetDirectoryName}`);
+      this.addStep(
+        "EntryImport",
+        "Matching",
+        "Success",
+        `No ${this.targetObjectName} matching '${this.entry.reportableIdentifier}' was found in ${ctx.targetDirectoryName}`,
+      );
     }
     return undefined;
   }
@@ -166,13 +171,19 @@ class EntryRun {
     const scopeResults = Object.fromEntries((scope?.groups ?? []).map((g) => [g.name, isInScope({ ...scope!, groups: [g] }, entry.object)]));
     const effectivelyEntitled = entry.active && (ctx.syncAll || entry.assignment.assigned);
     this.entitled = effectivelyEntitled && this.inScope;
-    this.addStep("EntrySynchronizationScoping", "Scoping", this.entitled ? "Success" : "Skipped", `Determine if ${entry.objectName} in scope by evaluating against each scoping filter`, {
-      IsActive: yesNo(entry.active),
-      ...(ctx.syncAll ? { ScopeSyncAll: "True" } : { Assigned: yesNo(entry.assignment.assigned) }),
-      IsEffectivelyEntitledForProvisioning: yesNo(effectivelyEntitled),
-      IsInProvisioningScope: yesNo(this.inScope),
-      ScopeEvaluationResult: JSON.stringify(scopeResults),
-    });
+    this.addStep(
+      "EntrySynchronizationScoping",
+      "Scoping",
+      this.entitled ? "Success" : "Skipped",
+      `Determine if ${entry.objectName} in scope by evaluating against each scoping filter`,
+      {
+        IsActive: yesNo(entry.active),
+        ...(ctx.syncAll ? { ScopeSyncAll: "True" } : { Assigned: yesNo(entry.assignment.assigned) }),
+        IsEffectivelyEntitledForProvisioning: yesNo(effectivelyEntitled),
+        IsInProvisioningScope: yesNo(this.inScope),
+        ScopeEvaluationResult: JSON.stringify(scopeResults),
+      },
+    );
   }
 
   /**
@@ -229,7 +240,16 @@ class EntryRun {
       throw err;
     }
     this.addStep("EntryExportAdd", "Export", "Success", `${this.noun} was created in ${ctx.targetDirectoryName}`, exportDetails(modified));
-    return this.finish({ status: "Success", action: "Create", errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
+    return this.finish({
+      status: "Success",
+      action: "Create",
+      errorCode: null,
+      errorMessage: null,
+      exportAttempted: true,
+      exportSucceeded: true,
+      provisioned: true,
+      members,
+    });
   }
 
   /** PATCH only what differs (members as additions and removals of what the job exported). */
@@ -256,7 +276,9 @@ class EntryRun {
     const members = desiredMembers ?? undefined;
     if (operations.length === 0) {
       const message = `The state of the ${entry.objectName.toLowerCase()} in both the source and target systems already match.`;
-      this.addStep("EntrySynchronizationSkip", "Export", "Skipped", `${message} No change to the ${this.noun} currently needs to be made.`, { SkipReason: "RedundantExport" });
+      this.addStep("EntrySynchronizationSkip", "Export", "Skipped", `${message} No change to the ${this.noun} currently needs to be made.`, {
+        SkipReason: "RedundantExport",
+      });
       return this.finish({ status: "Skipped", action: "Other", errorCode: "RedundantExport", errorMessage: message, provisioned: true, members });
     }
     if (!this.flows("Update")) return this.skipFlow("Update");
@@ -267,7 +289,16 @@ class EntryRun {
       throw err;
     }
     this.addStep("EntryExportUpdate", "Export", "Success", `${this.noun} was updated in ${ctx.targetDirectoryName}`, exportDetails(modified));
-    return this.finish({ status: "Success", action: "Update", errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
+    return this.finish({
+      status: "Success",
+      action: "Update",
+      errorCode: null,
+      errorMessage: null,
+      exportAttempted: true,
+      exportSucceeded: true,
+      provisioned: true,
+      members,
+    });
   }
 
   /** An object the job provisioned left scope: disable a user (PATCH active=false), delete a group. */
@@ -282,7 +313,11 @@ class EntryRun {
       } else {
         // Disable User: PATCH active=false ("Develop a SCIM endpoint", Disable User).
         await ctx.client.patch(collection, current.id, [{ op: "Replace", path: "active", value: false }]);
-        modified.push({ displayName: "active", oldValue: text(readScimValue(current, { name: "active", schema: null, attribute: "active", valueFilter: null, subAttribute: null })), newValue: "False" });
+        modified.push({
+          displayName: "active",
+          oldValue: text(readScimValue(current, { name: "active", schema: null, attribute: "active", valueFilter: null, subAttribute: null })),
+          newValue: "False",
+        });
         action = "Disable";
       }
     } catch (err) {
@@ -290,7 +325,13 @@ class EntryRun {
       throw err;
     }
     const verb = action === "Delete" ? "deleted" : "disabled";
-    this.addStep(action === "Delete" ? "EntryExportDelete" : "EntryExportUpdate", "Export", "Success", `${this.noun} left the provisioning scope and was ${verb} in ${ctx.targetDirectoryName}`, exportDetails(modified));
+    this.addStep(
+      action === "Delete" ? "EntryExportDelete" : "EntryExportUpdate",
+      "Export",
+      "Success",
+      `${this.noun} left the provisioning scope and was ${verb} in ${ctx.targetDirectoryName}`,
+      exportDetails(modified),
+    );
     return this.finish({ status: "Success", action, errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: false, members: [] });
   }
 
@@ -301,7 +342,10 @@ class EntryRun {
   }
 
   private flows(flow: "Add" | "Update" | "Delete"): boolean {
-    return this.ctx.objectMapping.flowTypes.split(",").map((f) => f.trim()).includes(flow);
+    return this.ctx.objectMapping.flowTypes
+      .split(",")
+      .map((f) => f.trim())
+      .includes(flow);
   }
 
   private addStep(name: string, type: StepType, status: StepStatus, description: string, details?: Record<string, string>): void {

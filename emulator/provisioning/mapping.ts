@@ -51,7 +51,10 @@ export function mapObject(
     if (value === null || value === undefined) continue;
     const sourceText = Array.isArray(value) ? value.join(";") : value;
     if (definition?.type === "Reference") {
-      const ids = [value].flat().map(resolve).filter((id): id is string => id !== undefined);
+      const ids = [value]
+        .flat()
+        .map(resolve)
+        .filter((id): id is string => id !== undefined);
       if (mapping.targetAttributeName === "members") {
         out.memberTargetIds = ids;
         continue;
@@ -90,9 +93,7 @@ export function matchingValues(mapped: MappedObject): MappedValue[] {
 
 /** The source attribute the first matching attribute reads (test connection queries it). */
 export function matchingTargetAttribute(objectMapping: ObjectMapping | undefined): string {
-  const first = [...(objectMapping?.attributeMappings ?? [])]
-    .filter((m) => m.matchingPriority > 0)
-    .sort((a, b) => a.matchingPriority - b.matchingPriority)[0];
+  const first = [...(objectMapping?.attributeMappings ?? [])].filter((m) => m.matchingPriority > 0).sort((a, b) => a.matchingPriority - b.matchingPriority)[0];
   return first?.targetAttributeName ?? "userName";
 }
 

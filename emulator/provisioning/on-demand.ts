@@ -99,8 +99,7 @@ export async function runOnDemand(input: OnDemandInput): Promise<OnDemandOutcome
   if (rule.metadata.some((m) => m.key === "supportsProvisionOnDemand" && (m.value ?? "").toLowerCase() === "false")) {
     throw syncfabricError(400, INVALID_ON_DEMAND_REQUEST, `The rule '${rule.id}' does not support on-demand provisioning.`);
   }
-  const mappingFor = (objectTypeName: string) =>
-    rule.objectMappings.find((m) => m.enabled && m.sourceObjectName.toLowerCase() === objectTypeName.toLowerCase());
+  const mappingFor = (objectTypeName: string) => rule.objectMappings.find((m) => m.enabled && m.sourceObjectName.toLowerCase() === objectTypeName.toLowerCase());
   const objectMapping = mappingFor(request.subject.objectTypeName);
   if (!objectMapping) {
     throw syncfabricError(400, INVALID_ON_DEMAND_REQUEST, `The rule '${rule.id}' has no enabled object mapping for '${request.subject.objectTypeName}'.`);
@@ -109,7 +108,13 @@ export async function runOnDemand(input: OnDemandInput): Promise<OnDemandOutcome
   const systems = { sourceSystem: rule.sourceDirectoryName, targetSystem: rule.targetDirectoryName };
   const objectName = objectMapping.sourceObjectName;
   const startTime = isoNow(input.clock);
-  const base = { sourceId: request.subject.objectId, sourceObjectName: objectName, reportableIdentifier: request.subject.objectId, targetObjectName: objectMapping.targetObjectName, startTime };
+  const base = {
+    sourceId: request.subject.objectId,
+    sourceObjectName: objectName,
+    reportableIdentifier: request.subject.objectId,
+    targetObjectName: objectMapping.targetObjectName,
+    startTime,
+  };
 
   const check = await testConnection(input.factoryTag, input.credentials, {
     http: input.http,
@@ -117,7 +122,19 @@ export async function runOnDemand(input: OnDemandInput): Promise<OnDemandOutcome
     probeValue: input.probeValue,
   });
   if (!check.ok) {
-    return { ...systems, connector, report: failure(input.clock, base, check.error.code ?? "CredentialValidationFailure", check.error.message ?? "", "TestConnection", "Export", "Testing the connection to the target application failed.") };
+    return {
+      ...systems,
+      connector,
+      report: failure(
+        input.clock,
+        base,
+        check.error.code ?? "CredentialValidationFailure",
+        check.error.message ?? "",
+        "TestConnection",
+        "Export",
+        "Testing the connection to the target application failed.",
+      ),
+    };
   }
 
   const setup = jobSetup(input.credentials, input.http, input.evaluation, input.clock);

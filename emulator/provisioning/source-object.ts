@@ -5,13 +5,7 @@
  * (tenant/directory-model.ts), so a client that builds source objects from Graph's JSON by the
  * table in emulator/README.md ("Source attributes and Graph properties") gets what a cycle gets.
  */
-import {
-  EXTENSION_ATTRIBUTE_NAMES,
-  extensionNames,
-  groupProperty,
-  managerIdOf,
-  userProperty,
-} from "../tenant/directory-model";
+import { EXTENSION_ATTRIBUTE_NAMES, extensionNames, groupProperty, managerIdOf, userProperty } from "../tenant/directory-model";
 import type { GroupResource, TenantState, UserResource } from "../tenant/store";
 import type { SourceObject, SourceValue } from "./evaluate";
 

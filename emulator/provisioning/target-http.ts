@@ -34,7 +34,10 @@ const TARGET_TIMEOUT_MS = 5_000;
 export class TargetHttp {
   private readonly ca: string[];
 
-  constructor(extraCaPem: string | undefined, private readonly timeoutMs = TARGET_TIMEOUT_MS) {
+  constructor(
+    extraCaPem: string | undefined,
+    private readonly timeoutMs = TARGET_TIMEOUT_MS,
+  ) {
     this.ca = extraCaPem ? [...tls.rootCertificates, extraCaPem] : [...tls.rootCertificates];
   }
 
@@ -66,10 +69,7 @@ export class TargetHttp {
         });
         res.on("error", (err) => reject(unreachable(err)));
       };
-      const req =
-        target.protocol === "https:"
-          ? https.request(target, { ...options, ca: this.ca }, onResponse)
-          : http.request(target, options, onResponse);
+      const req = target.protocol === "https:" ? https.request(target, { ...options, ca: this.ca }, onResponse) : http.request(target, options, onResponse);
       req.on("timeout", () => req.destroy(new TargetUnreachableError(`The request to ${target.origin} timed out after ${this.timeoutMs} ms.`, "Timeout")));
       req.on("error", (err) => reject(unreachable(err)));
       req.end(payload);

@@ -38,11 +38,7 @@ export interface TargetProbe {
   probeValue: string;
 }
 
-export async function testConnection(
-  factoryTag: string,
-  credentials: ReadonlyMap<string, string>,
-  probe: TargetProbe,
-): Promise<ConnectionTestResult> {
+export async function testConnection(factoryTag: string, credentials: ReadonlyMap<string, string>, probe: TargetProbe): Promise<ConnectionTestResult> {
   const has = (key: string) => (credentials.get(key) ?? "").trim() !== "";
   switch (factoryTag) {
     case "CustomSCIM": {

@@ -25,8 +25,15 @@ const SP_FILTERABLE = ["id", "appId", "displayName", "servicePrincipalType", "ac
 const USER_FILTERABLE = ["id", "displayName", "userPrincipalName", "mail", "givenName", "surname", "accountEnabled", "mailNickname", "userType", "employeeId"];
 const GROUP_FILTERABLE = ["id", "displayName", "mail", "mailNickname", "securityEnabled", "mailEnabled"];
 const APP_ROLE_ASSIGNMENT_PROPERTIES = [
-  "id", "deletedDateTime", "appRoleId", "createdDateTime", "principalDisplayName", "principalId", "principalType",
-  "resourceDisplayName", "resourceId",
+  "id",
+  "deletedDateTime",
+  "appRoleId",
+  "createdDateTime",
+  "principalDisplayName",
+  "principalId",
+  "principalType",
+  "resourceDisplayName",
+  "resourceId",
 ];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -107,7 +114,10 @@ function parseExpand(req: GraphRequest, allowManager: boolean, typeName: string)
   if (!select) {
     throw new GraphErrorReply(400, "Request_UnsupportedQuery", `The Graph emulator supports only $select inside $expand=manager(...), not '${inner}'.`);
   }
-  const names = select[1].split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const names = select[1]
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   return { select: checkSelect(names, selectableUserProperties(req.engine.store.state), [], "user") };
 }
 
@@ -166,9 +176,7 @@ function getObject<T extends Record<string, unknown>>(req: GraphRequest, item: T
 
 function findUser(users: UserResource[], key: string): UserResource {
   // /users/{id | userPrincipalName}
-  const user = GUID.test(key)
-    ? users.find((u) => u.id.toLowerCase() === key.toLowerCase())
-    : users.find((u) => u.userPrincipalName.toLowerCase() === key.toLowerCase());
+  const user = GUID.test(key) ? users.find((u) => u.id.toLowerCase() === key.toLowerCase()) : users.find((u) => u.userPrincipalName.toLowerCase() === key.toLowerCase());
   if (!user) throw directoryObjectNotFound(key);
   return user;
 }

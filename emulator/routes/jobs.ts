@@ -54,11 +54,7 @@ function requireTemplateId(req: GraphRequest, spId: string, templateId: unknown)
   }
   const template = req.engine.findTemplate(spId, templateId);
   if (!template) {
-    throw syncfabricError(
-      400,
-      SyncErrorCode.invalidTemplateId,
-      `The template '${templateId}' is not one of this service principal's synchronization templates.`,
-    );
+    throw syncfabricError(400, SyncErrorCode.invalidTemplateId, `The template '${templateId}' is not one of this service principal's synchronization templates.`);
   }
   return template;
 }

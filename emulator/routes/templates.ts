@@ -70,10 +70,7 @@ export const templateRoutes: Route<GraphRoute>[] = [
         return {
           status: 200,
           body: {
-            "@odata.context": contextUrl(
-              req,
-              `servicePrincipals('${sp.id}')/synchronization/templates('${template.template.id}')/schema/$entity`,
-            ),
+            "@odata.context": contextUrl(req, `servicePrincipals('${sp.id}')/synchronization/templates('${template.template.id}')/schema/$entity`),
             ...structuredClone(template.template.schema),
           },
         };

@@ -99,7 +99,11 @@ export class ScimServer {
     try {
       if (this.failureMode === "serverError") throw scimError(500, undefined, "The application is unavailable.");
       if (this.failureMode === "rejectToken" || !presentsBearerToken(req.headers.authorization, this.token)) {
-        return { status: 401, headers: { "www-authenticate": BEARER_CHALLENGE }, body: scimErrorBody(scimError(401, undefined, "Authorization failure. The authorization header is invalid or missing.")) };
+        return {
+          status: 401,
+          headers: { "www-authenticate": BEARER_CHALLENGE },
+          body: scimErrorBody(scimError(401, undefined, "Authorization failure. The authorization header is invalid or missing.")),
+        };
       }
       if (this.failureMode === "failWrites" && method !== "GET") throw scimError(500, undefined, "The application failed to save the change.");
       const body = await readJsonBody(req);

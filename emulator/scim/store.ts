@@ -86,9 +86,7 @@ export class ScimStore {
     const attribute = type === "User" ? "userName" : "displayName";
     const value = body[attribute];
     if (typeof value !== "string") return;
-    const clash = this.collection(type).find(
-      (r) => r.id !== selfId && typeof r[attribute] === "string" && (r[attribute]).toLowerCase() === value.toLowerCase(),
-    );
+    const clash = this.collection(type).find((r) => r.id !== selfId && typeof r[attribute] === "string" && r[attribute].toLowerCase() === value.toLowerCase());
     if (clash) throw scimError(409, "uniqueness", `A ${type} with ${attribute} '${value}' already exists.`);
   }
 }

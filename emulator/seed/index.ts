@@ -34,12 +34,7 @@ const NON_GALLERY_APPLICATION_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c62
 /** Microsoft's tenant, owner of first-party apps such as Microsoft Graph. */
 const MICROSOFT_TENANT_ID = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
 
-const ADMIN_ROLES = [
-  "Synchronization.ReadWrite.All",
-  "Application.Read.All",
-  "User.Read.All",
-  "Group.Read.All",
-] as const;
+const ADMIN_ROLES = ["Synchronization.ReadWrite.All", "Application.Read.All", "User.Read.All", "Group.Read.All"] as const;
 const NO_ROLE_ROLES = ["Application.Read.All"] as const;
 /**
  * The `syncOnly` client: what a least-privileged provisioning pipeline holds, Synchronization
@@ -119,10 +114,7 @@ export function buildSeedTenant(seed: number): TenantState {
         { key: "IsOAuthEnabled", value: "false" },
         { key: "IsSynchronizationAgentRequired", value: "false" },
       ],
-      schema: templateSchema(
-        SCIM_TEMPLATE_ID,
-        scimTemplateSchema({ sourceDirectoryId: rng.guid(), targetDirectoryId: rng.guid(), ruleId: rng.guid() }),
-      ),
+      schema: templateSchema(SCIM_TEMPLATE_ID, scimTemplateSchema({ sourceDirectoryId: rng.guid(), targetDirectoryId: rng.guid(), ruleId: rng.guid() })),
     },
     jobSettings: [{ name: "QuarantineTooManyDeletesThreshold", value: "500" }],
   };
@@ -300,17 +292,18 @@ export function addIdentityClients(state: TenantState): TenantState {
     const objectId = rng.guid();
     if (state.clients.some((c) => c.handle === spec.handle)) continue;
     const managed = spec.servicePrincipalType === "ManagedIdentity";
-    if (!state.servicePrincipals.some((sp) => sp.id === objectId)) state.servicePrincipals.push(
-      servicePrincipal({
-        servicePrincipalType: spec.servicePrincipalType,
-        id: objectId,
-        appId,
-        displayName: spec.displayName,
-        appOwnerOrganizationId: state.tenantId,
-        appRoleAssignmentRequired: false,
-        tags: managed ? [] : ["HideApp", "WindowsAzureActiveDirectoryIntegratedApp"],
-      }),
-    );
+    if (!state.servicePrincipals.some((sp) => sp.id === objectId))
+      state.servicePrincipals.push(
+        servicePrincipal({
+          servicePrincipalType: spec.servicePrincipalType,
+          id: objectId,
+          appId,
+          displayName: spec.displayName,
+          appOwnerOrganizationId: state.tenantId,
+          appRoleAssignmentRequired: false,
+          tags: managed ? [] : ["HideApp", "WindowsAzureActiveDirectoryIntegratedApp"],
+        }),
+      );
     state.clients.push({
       handle: spec.handle,
       clientId: appId,
@@ -318,7 +311,9 @@ export function addIdentityClients(state: TenantState): TenantState {
       roles: [...ADMIN_ROLES],
       servicePrincipalId: objectId,
       ...(spec.certificate ? { certificate: true as const } : {}),
-      ...(spec.federatedIdentityCredentials ? { federatedIdentityCredentials: spec.federatedIdentityCredentials.map((f) => ({ ...f, audiences: [...f.audiences] })) } : {}),
+      ...(spec.federatedIdentityCredentials
+        ? { federatedIdentityCredentials: spec.federatedIdentityCredentials.map((f) => ({ ...f, audiences: [...f.audiences] })) }
+        : {}),
       ...(spec.managedIdentity ? { managedIdentity: spec.managedIdentity } : {}),
     });
   }
@@ -351,12 +346,7 @@ const SCIM_APP_ASSIGNED_GROUP = "Engineering";
  * default, SyncAll=false) has something to provision: the first seeded users and one group, each
  * with the app's "User" role. Ids come from their own stream so they do not shift other seeded ids.
  */
-function seedScimAppAssignments(
-  seed: number,
-  app: ServicePrincipalResource,
-  users: UserResource[],
-  groups: GroupResource[],
-): AppRoleAssignmentRecord[] {
+function seedScimAppAssignments(seed: number, app: ServicePrincipalResource, users: UserResource[], groups: GroupResource[]): AppRoleAssignmentRecord[] {
   const rng = new Rng(deriveSeed(seed, "app-role-assignments"));
   const role = (app.appRoles as { id: string; displayName: string }[]).find((r) => r.displayName === "User");
   if (!role) throw new Error("the SCIM app has no User role");
@@ -443,9 +433,7 @@ function seedGroups(rng: Rng): GroupResource[] {
 function seedGroupMembers(groups: GroupResource[], users: UserResource[]): Record<string, string[]> {
   const members: Record<string, string[]> = {};
   GROUPS.forEach((g, index) => {
-    members[groups[index].id] = users
-      .filter((u) => g.departments.includes("*") || g.departments.includes(String(u.department)))
-      .map((u) => u.id);
+    members[groups[index].id] = users.filter((u) => g.departments.includes("*") || g.departments.includes(String(u.department))).map((u) => u.id);
   });
   return members;
 }

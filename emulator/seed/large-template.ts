@@ -69,9 +69,7 @@ export function largeTemplateSchema(objects = 12, attributes = 120): Synchroniza
         id: "large-rule",
         metadata: [],
         name: "USER_OUTBOUND_LARGE",
-        objectMappings: Array.from({ length: objects }, (_, i) =>
-          objectMapping(`Provision users as Object${i}`, "User", `Object${i}`, attributeMappings(i, attributes)),
-        ),
+        objectMappings: Array.from({ length: objects }, (_, i) => objectMapping(`Provision users as Object${i}`, "User", `Object${i}`, attributeMappings(i, attributes))),
         priority: 1,
         sourceDirectoryName: ENTRA_DIRECTORY_NAME,
         targetDirectoryName: LARGE_TARGET_DIRECTORY_NAME,

@@ -86,12 +86,7 @@ const DEFAULT_OBJECT_MAPPING_METADATA: MetadataEntry[] = [
   { key: "Unsynchronized", value: "false" },
 ];
 
-export function objectMapping(
-  name: string,
-  sourceObjectName: string,
-  targetObjectName: string,
-  attributeMappings: AttributeMapping[],
-): ObjectMapping {
+export function objectMapping(name: string, sourceObjectName: string, targetObjectName: string, attributeMappings: AttributeMapping[]): ObjectMapping {
   return {
     attributeMappings,
     enabled: true,

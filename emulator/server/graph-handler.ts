@@ -93,8 +93,7 @@ export class GraphHandler {
 
   /** What Graph answers when no route matches (`allowed`: the methods the path has, if it has any). */
   private noRoute(allowed: string[] | undefined, segments: string[]): GraphErrorReply {
-    const isSyncPath =
-      segments.length >= 3 && segments[0].toLowerCase() === "serviceprincipals" && segments[2].toLowerCase() === "synchronization";
+    const isSyncPath = segments.length >= 3 && segments[0].toLowerCase() === "serviceprincipals" && segments[2].toLowerCase() === "synchronization";
     // The sync backend answers any URI/verb it has no action for with this 404 (observed for PATCH).
     if (isSyncPath) return syncfabricNoResource(syncfabricPath(segments));
     if (allowed) {

@@ -281,7 +281,23 @@ export class EmulatorServer {
     const endedAt = this.date();
     const durationMs = endedAt.getTime() - draft.startedAt.getTime();
     const { kind, method, host, path, route, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs } = draft;
-    const ordered = { kind, method, host, path, route, status, startedAt: draft.startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs, requestId, clientRequestId, latencyMs, fault, early, retryAfterMs };
+    const ordered = {
+      kind,
+      method,
+      host,
+      path,
+      route,
+      status,
+      startedAt: draft.startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      durationMs,
+      requestId,
+      clientRequestId,
+      latencyMs,
+      fault,
+      early,
+      retryAfterMs,
+    };
     // Leave out absent optional members, so entries look the same in and out of process.
     this.requestLog.add(Object.fromEntries(Object.entries(ordered).filter(([, v]) => v !== undefined)) as typeof ordered);
     const injected = fault ? ` [${fault}${early ? ", early" : ""}]` : "";

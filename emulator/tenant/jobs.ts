@@ -23,9 +23,7 @@ const DISABLED_INTERVAL = "P10675199DT2H48M5.4775807S";
 /** A running job's interval (XTS doc sample after start). */
 const ACTIVE_INTERVAL = "PT40M";
 
-export const RESTART_SCOPE_FLAGS = [
-  "None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes",
-] as const;
+export const RESTART_SCOPE_FLAGS = ["None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes"] as const;
 export type RestartScopeFlag = (typeof RESTART_SCOPE_FLAGS)[number];
 /** An empty/absent resetScope behaves like the portal's "Restart provisioning" [DOC restart]. */
 const DEFAULT_RESTART_SCOPE: readonly RestartScopeFlag[] = ["Watermark", "Escrows", "QuarantineState"];
@@ -103,9 +101,7 @@ export function parseRestartScope(body: unknown): Set<RestartScopeFlag> {
   if (typeof body !== "object" || Array.isArray(body)) throw badRequestBody("The request body must be a JSON object.");
   for (const key of Object.keys(body)) {
     if (key !== "criteria" && !key.includes("@odata.")) {
-      throw badRequestBody(
-        `The parameter '${key}' in the request payload is not a valid parameter for the operation 'restart'.`,
-      );
+      throw badRequestBody(`The parameter '${key}' in the request payload is not a valid parameter for the operation 'restart'.`);
     }
   }
   const criteria = (body as { criteria?: unknown }).criteria;
@@ -209,12 +205,7 @@ interface CycleTiming {
 }
 
 /** Record a finished cycle on the job [DOC status/quarantine; INFER for the exact fields]. */
-export function applyCycleOutcome(
-  job: SynchronizationJob,
-  engine: JobEngineState,
-  outcome: CycleOutcome,
-  timing: CycleTiming,
-): void {
+export function applyCycleOutcome(job: SynchronizationJob, engine: JobEngineState, outcome: CycleOutcome, timing: CycleTiming): void {
   const status = job.status;
   if (outcome.report) {
     status.synchronizedEntryCountByType = outcome.report.synchronizedEntryCountByType;

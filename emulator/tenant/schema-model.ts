@@ -34,9 +34,7 @@ const listOf = (element: string): FieldSpec => ({
 const ATTRIBUTE_TYPES = ["String", "Integer", "Reference", "Binary", "Boolean", "DateTime"] as const;
 const MUTABILITIES = ["ReadWrite", "ReadOnly", "Immutable", "WriteOnly"] as const;
 const OBJECT_FLOW_TYPES = ["None", "Add", "Update", "Delete"] as const;
-const DISCOVERABILITIES = [
-  "None", "AttributeNames", "AttributeDataTypes", "AttributeReadOnly", "ReferenceAttributes", "UnknownFutureValue",
-] as const;
+const DISCOVERABILITIES = ["None", "AttributeNames", "AttributeDataTypes", "AttributeReadOnly", "ReferenceAttributes", "UnknownFutureValue"] as const;
 
 const MODEL: Record<string, Record<string, FieldSpec>> = {
   synchronizationSchema: {
@@ -77,8 +75,17 @@ const MODEL: Record<string, Record<string, FieldSpec>> = {
   referencedObject: { referencedObjectName: str(), referencedProperty: str() },
   attributeDefinitionMetadataEntry: {
     key: enumOf(
-      ["BaseAttributeName", "ComplexObjectDefinition", "IsContainer", "IsCustomerDefined", "IsDomainQualified",
-        "LinkPropertyNames", "LinkTypeName", "MaximumLength", "ReferencedProperty"],
+      [
+        "BaseAttributeName",
+        "ComplexObjectDefinition",
+        "IsContainer",
+        "IsCustomerDefined",
+        "IsDomainQualified",
+        "LinkPropertyNames",
+        "LinkTypeName",
+        "MaximumLength",
+        "ReferencedProperty",
+      ],
       null,
       true,
     ),
@@ -86,8 +93,15 @@ const MODEL: Record<string, Record<string, FieldSpec>> = {
   },
   objectDefinitionMetadataEntry: {
     key: enumOf(
-      ["PropertyNameAccountEnabled", "PropertyNameSoftDeleted", "IsSoftDeletionSupported", "IsSynchronizeAllSupported",
-        "ConnectorDataStorageRequired", "Extensions", "BaseObjectName"],
+      [
+        "PropertyNameAccountEnabled",
+        "PropertyNameSoftDeleted",
+        "IsSoftDeletionSupported",
+        "IsSynchronizeAllSupported",
+        "ConnectorDataStorageRequired",
+        "Extensions",
+        "BaseObjectName",
+      ],
       null,
       true,
     ),
@@ -120,8 +134,7 @@ const MODEL: Record<string, Record<string, FieldSpec>> = {
   },
   objectMappingMetadataEntry: {
     key: enumOf(
-      ["EscrowBehavior", "DisableMonitoringForChanges", "OriginalJoiningProperty", "Disposition", "IsCustomerDefined",
-        "ExcludeFromReporting", "Unsynchronized"],
+      ["EscrowBehavior", "DisableMonitoringForChanges", "OriginalJoiningProperty", "Disposition", "IsCustomerDefined", "ExcludeFromReporting", "Unsynchronized"],
       null,
       true,
     ),
@@ -164,9 +177,7 @@ export function readComplex(value: unknown, typeName: string, at = typeName): Re
   const spec = MODEL[typeName];
   if (!spec) throw new Error(`no EDM model for ${typeName}`);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new EdmReadError(
-      `Cannot read the value at '${at}': expected a JSON object of type 'microsoft.graph.${typeName}'.`,
-    );
+    throw new EdmReadError(`Cannot read the value at '${at}': expected a JSON object of type 'microsoft.graph.${typeName}'.`);
   }
   const input = value as Record<string, unknown>;
   for (const key of Object.keys(input)) {
@@ -227,9 +238,7 @@ function readField(raw: unknown, field: FieldSpec, at: string, owner: string, na
       if (typeof raw !== "string") wrongType("flags enum string");
       const parts = (raw as string).split(",").map((p) => p.trim());
       if (parts.some((p) => !field.members.includes(p))) {
-        throw new EdmReadError(
-          `The value '${raw as string}' at '${at}' is not a valid combination of the flags ${field.members.join(", ")}.`,
-        );
+        throw new EdmReadError(`The value '${raw as string}' at '${at}' is not a valid combination of the flags ${field.members.join(", ")}.`);
       }
       // Graph serializes flags as member names joined by ", ".
       return parts.join(", ");

@@ -12,9 +12,19 @@ import type { SecretPair } from "./store";
  * token, key or connection string and returns settings and addresses in plain text [INFER].
  */
 const MASKED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
-  "Password", "SecretToken", "AppKey", "ClientSecret", "ConsumerKey", "ConsumerSecret", "TokenKey",
-  "Oauth2AccessToken", "Oauth2RefreshToken", "Oauth2ClientSecret", "Oauth2AuthorizationCode",
-  "ConnectionString", "SyncAgentCompatibilityKey",
+  "Password",
+  "SecretToken",
+  "AppKey",
+  "ClientSecret",
+  "ConsumerKey",
+  "ConsumerSecret",
+  "TokenKey",
+  "Oauth2AccessToken",
+  "Oauth2RefreshToken",
+  "Oauth2ClientSecret",
+  "Oauth2AuthorizationCode",
+  "ConnectionString",
+  "SyncAgentCompatibilityKey",
 ]);
 
 /**
@@ -23,9 +33,7 @@ const MASKED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<Synchr
  * [OBS msgraph-metadata#347, terraform-provider-azuread#973]. So such a key cannot be removed
  * through the API once set; clients must write a default document instead.
  */
-const JSON_VALUED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>([
-  "SyncNotificationSettings",
-]);
+const JSON_VALUED_SECRET_KEYS: ReadonlySet<SynchronizationSecretKey> = new Set<SynchronizationSecretKey>(["SyncNotificationSettings"]);
 
 export function isSecretKey(key: unknown): key is SynchronizationSecretKey {
   return typeof key === "string" && (SYNCHRONIZATION_SECRET_KEYS as readonly string[]).includes(key);
@@ -55,14 +63,12 @@ export function readSecretPairs(items: unknown, property: string): SecretUpdate[
     }
     const { key, value } = item as { key?: unknown; value?: unknown };
     if (!isSecretKey(key)) {
-      throw badRequestBody(
-        `The value '${String(key)}' is not a member of the enum type 'microsoft.graph.synchronizationSecret'.`,
-      );
+      throw badRequestBody(`The value '${String(key)}' is not a member of the enum type 'microsoft.graph.synchronizationSecret'.`);
     }
     if (value !== undefined && value !== null && typeof value !== "string") {
       throw badRequestBody(`Cannot convert the value of '${key}' to the expected type 'Edm.String'.`);
     }
-    return { key, value: (value) ?? null };
+    return { key, value: value ?? null };
   });
 }
 

@@ -5,13 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type {
-  KeyValuePair,
-  SynchronizationJob,
-  SynchronizationSchema,
-  SynchronizationSecretKey,
-  SynchronizationTemplate,
-} from "../../provider/graph/types";
+import type { KeyValuePair, SynchronizationJob, SynchronizationSchema, SynchronizationSecretKey, SynchronizationTemplate } from "../../provider/graph/types";
 import { writeAtomic } from "../core/files";
 import { Rng } from "../core/rng";
 
@@ -240,9 +234,7 @@ export function loadStateFile(stateFile: string): TenantState | undefined {
   if (!fs.existsSync(stateFile)) return undefined;
   const parsed = JSON.parse(fs.readFileSync(stateFile, "utf8")) as TenantState;
   if (parsed.formatVersion !== STATE_FORMAT_VERSION || typeof parsed.tenantId !== "string") {
-    throw new Error(
-      `${stateFile} is not an emulator state file of format ${STATE_FORMAT_VERSION} (found ${String(parsed.formatVersion)})`,
-    );
+    throw new Error(`${stateFile} is not an emulator state file of format ${STATE_FORMAT_VERSION} (found ${String(parsed.formatVersion)})`);
   }
   return parsed;
 }

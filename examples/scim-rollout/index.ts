@@ -24,13 +24,7 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import {
-  findTemplateByFactoryTag,
-  getSynchronizationTemplates,
-  ProvisionOnDemand,
-  SynchronizationJob,
-  SynchronizationSecrets,
-} from "pulumi-entra-sync";
+import { findTemplateByFactoryTag, getSynchronizationTemplates, ProvisionOnDemand, SynchronizationJob, SynchronizationSecrets } from "pulumi-entra-sync";
 
 export = async () => {
   const config = new pulumi.Config();

@@ -96,7 +96,7 @@ export function parseExportArgs(args: readonly string[]): ExportOptions | "help"
         throw new UsageError(`unknown argument "${arg}"`);
     }
   }
-  if (all === (servicePrincipals.length > 0)) throw new UsageError("name the apps to export: --all, or --service-principal (one or more)");
+  if (all === servicePrincipals.length > 0) throw new UsageError("name the apps to export: --all, or --service-principal (one or more)");
   if (!out) throw new UsageError("--out <dir> is required");
   return { scope: all ? { all: true } : { servicePrincipals }, out, project, packageSpec, parallel, force };
 }

@@ -45,12 +45,15 @@ interface ExportedProject {
   apps: AppSummary[];
 }
 
-
 export function renderProject(apps: readonly ExportedApp[], options: ProjectOptions): ExportedProject {
   const ordered = [...apps].sort((a, b) =>
     a.servicePrincipal.displayName === b.servicePrincipal.displayName
-      ? a.servicePrincipal.id < b.servicePrincipal.id ? -1 : 1
-      : a.servicePrincipal.displayName < b.servicePrincipal.displayName ? -1 : 1,
+      ? a.servicePrincipal.id < b.servicePrincipal.id
+        ? -1
+        : 1
+      : a.servicePrincipal.displayName < b.servicePrincipal.displayName
+        ? -1
+        : 1,
   );
   const names = uniqueNames(ordered, (a) => baseName(a.servicePrincipal.displayName));
   const files = new Map<string, string>();

@@ -22,9 +22,7 @@ import { mergeSchema, SchemaMergeError } from "../schema/merge";
 import { normalizedSchema } from "../schema/normalize";
 import { stableStringify } from "../schema/stable-json";
 
-export type SchemaDifference =
-  | { kind: "customizations"; customizations: SchemaCustomizations }
-  | { kind: "raw"; rawSchema: SynchronizationSchema; reasons: string[] };
+export type SchemaDifference = { kind: "customizations"; customizations: SchemaCustomizations } | { kind: "raw"; rawSchema: SynchronizationSchema; reasons: string[] };
 
 const same = (a: unknown, b: unknown) => stableStringify(a) === stableStringify(b);
 
@@ -84,7 +82,9 @@ function extensionAttributes(template: SynchronizationSchema, live: Synchronizat
       for (const added of liveObject.attributes.filter((a) => !templateObject.attributes.some((t) => t.name === a.name))) {
         const extension = asExtensionAttribute(added);
         if (!extension) {
-          reasons.push(`${liveDirectory.name}.${liveObject.name}.${added.name}: an added attribute with members an extension attribute cannot state (anchor, default value, metadata, API expressions)`);
+          reasons.push(
+            `${liveDirectory.name}.${liveObject.name}.${added.name}: an added attribute with members an extension attribute cannot state (anchor, default value, metadata, API expressions)`,
+          );
           continue;
         }
         ((out[liveDirectory.name] ??= {})[liveObject.name] ??= {})[added.name] = extension;
@@ -175,7 +175,7 @@ function attributeMappingDifference(before: AttributeMapping | undefined, curren
   const now = keyedAttributeMapping(current);
   const then = before ? keyedAttributeMapping(before) : { ...NEW_MAPPING };
   const out: AttributeMappingCustomization = {};
-  const sourceOf = (k: typeof now  ) => stableStringify({ source: k.source, constant: k.constant, expression: k.expression });
+  const sourceOf = (k: typeof now) => stableStringify({ source: k.source, constant: k.constant, expression: k.expression });
   if (!before || sourceOf(now) !== sourceOf(then)) {
     if (now.source !== undefined) out.source = now.source;
     else if (now.constant !== undefined) out.constant = now.constant;

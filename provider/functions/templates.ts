@@ -101,16 +101,11 @@ export function findTemplateByFactoryTag(templates: SynchronizationTemplateInfo[
   return chosen;
 }
 
-export function getSynchronizationTemplatesOutput(args: {
-  servicePrincipalId: pulumi.Input<string>;
-}): pulumi.Output<SynchronizationTemplateInfo[]> {
+export function getSynchronizationTemplatesOutput(args: { servicePrincipalId: pulumi.Input<string> }): pulumi.Output<SynchronizationTemplateInfo[]> {
   return reportedOnce(pulumi.output(args.servicePrincipalId).apply((servicePrincipalId) => getSynchronizationTemplates({ servicePrincipalId })));
 }
 
-export function getTemplateSchemaOutput(args: {
-  servicePrincipalId: pulumi.Input<string>;
-  templateId: pulumi.Input<string>;
-}): pulumi.Output<SynchronizationSchema> {
+export function getTemplateSchemaOutput(args: { servicePrincipalId: pulumi.Input<string>; templateId: pulumi.Input<string> }): pulumi.Output<SynchronizationSchema> {
   return reportedOnce(
     pulumi.all([args.servicePrincipalId, args.templateId]).apply(([servicePrincipalId, templateId]) => getTemplateSchema({ servicePrincipalId, templateId })),
   );

@@ -79,7 +79,9 @@ function fromPkcs12(der: Buffer, given: Named, password: Named | undefined): str
     const message = e instanceof Error ? e.message : String(e);
     if (/MAC could not be verified|Invalid password|decrypt/i.test(message)) {
       throw new ConfigurationError(
-        password ? `${password.name} does not open the PKCS#12 bundle in ${given.name}` : `${given.name}: the PKCS#12 bundle needs a password: set clientCertificatePassword (ARM_CLIENT_CERTIFICATE_PASSWORD)`,
+        password
+          ? `${password.name} does not open the PKCS#12 bundle in ${given.name}`
+          : `${given.name}: the PKCS#12 bundle needs a password: set clientCertificatePassword (ARM_CLIENT_CERTIFICATE_PASSWORD)`,
       );
     }
     throw new ConfigurationError(
@@ -93,7 +95,9 @@ function fromPkcs12(der: Buffer, given: Named, password: Named | undefined): str
   ].filter((bag) => bag.key);
   const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).filter((bag) => bag.cert);
   if (keys.length === 0 || certificates.length === 0) {
-    throw new ConfigurationError(`${given.name}: the PKCS#12 bundle must hold the private key and its certificate; it lacks the ${keys.length === 0 ? "private key" : "certificate"}`);
+    throw new ConfigurationError(
+      `${given.name}: the PKCS#12 bundle must hold the private key and its certificate; it lacks the ${keys.length === 0 ? "private key" : "certificate"}`,
+    );
   }
   const key = keys[0].key as forge.pki.rsa.PrivateKey;
   // The leaf is the certificate of this key; the rest of the chain follows it.

@@ -13,14 +13,7 @@
  * a cloud described by a metadata host is read then, before the first request.
  */
 
-import {
-  AuthenticationHandler,
-  Client,
-  type GraphRequest,
-  HTTPMessageHandler,
-  RedirectHandler,
-  TelemetryHandler,
-} from "@microsoft/microsoft-graph-client";
+import { AuthenticationHandler, Client, type GraphRequest, HTTPMessageHandler, RedirectHandler, TelemetryHandler } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
 import { type ConnectionSettings, connectionSettings } from "./connection";
 import { type Cloud, readMetadataCloud } from "./cloud";
@@ -132,13 +125,7 @@ class GraphClientApi implements GraphApi {
     await this.call("DELETE", path, operation, options, (r) => r.delete());
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    operation: string,
-    options: CallOptions | undefined,
-    send: (request: GraphRequest) => Promise<T>,
-  ): Promise<T> {
+  private async call<T>(method: string, path: string, operation: string, options: CallOptions | undefined, send: (request: GraphRequest) => Promise<T>): Promise<T> {
     const client = await this.clientOnce();
     const retry = new RetryCallOptions({ operation, ...options });
     try {

@@ -85,9 +85,7 @@ export function chooseCloud(s: CloudSettings): CloudChoice {
   if (s.metadataHost) {
     // azuread reads the cloud from the metadata host and ignores `environment` then.
     if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(s.metadataHost.value)) {
-      throw new ConfigurationError(
-        `${s.metadataHost.name} must be a host name such as management.azure.com (the Azure metadata service), without https:// or a path`,
-      );
+      throw new ConfigurationError(`${s.metadataHost.name} must be a host name such as management.azure.com (the Azure metadata service), without https:// or a path`);
     }
     return { kind: "metadata", metadataHost: s.metadataHost, overrides: s };
   }
@@ -98,9 +96,7 @@ export function chooseCloud(s: CloudSettings): CloudChoice {
     const key = CLOUD_NAMES[s.environment.value.trim().toLowerCase()];
     if (!key) {
       const retired = /^germany?$/i.test(s.environment.value.trim()) ? " (Microsoft Cloud Deutschland was closed in 2021)" : "";
-      throw new ConfigurationError(
-        `${s.environment.name} must be one of public (or global), usgovernment, dod or china${retired}, got "${s.environment.value}"`,
-      );
+      throw new ConfigurationError(`${s.environment.name} must be one of public (or global), usgovernment, dod or china${retired}, got "${s.environment.value}"`);
     }
     base = CLOUDS[key];
     chosenBy = s.environment.name;
@@ -192,9 +188,7 @@ export async function readMetadataCloud(choice: Extract<CloudChoice, { kind: "me
   const login = document.authentication?.loginEndpoint;
   const graph = document.microsoftGraphResourceId;
   if (typeof login !== "string" || typeof graph !== "string" || login === "" || graph === "") {
-    throw new ConfigurationError(
-      `${metadataHost.name}: the Azure metadata at ${url} names no authentication.loginEndpoint or microsoftGraphResourceId`,
-    );
+    throw new ConfigurationError(`${metadataHost.name}: the Azure metadata at ${url} names no authentication.loginEndpoint or microsoftGraphResourceId`);
   }
   const resource = graph.replace(/\/+$/, "");
   const known = chooseCloud({

@@ -78,11 +78,7 @@ export function createCredential(s: SignInSettings, cloud: Cloud): TokenCredenti
 type Options = { authorityHost: string; disableInstanceDiscovery: boolean };
 
 /** OIDC: a token given inline, a token file (kept fresh by the platform), or GitHub Actions' token request. */
-function federatedCredential(
-  s: SignInSettings,
-  tenantAndClient: (method: string) => { tenantId: string; clientId: string },
-  options: Options,
-): TokenCredential {
+function federatedCredential(s: SignInSettings, tenantAndClient: (method: string) => { tenantId: string; clientId: string }, options: Options): TokenCredential {
   const source = s.source!;
   const ids = tenantAndClient(s.useAksWorkloadIdentity?.value ? "AKS workload identity" : "OIDC (workload identity federation)");
   const files = [s.oidcTokenFilePath, s.federatedTokenFile].filter((f): f is Named => Boolean(f));

@@ -8,8 +8,7 @@ export const secretsPath = (sp: string) => `${synchronizationPath(sp)}/secrets`;
 export const templatesPath = (sp: string) => `${synchronizationPath(sp)}/templates`;
 export const jobsPath = (sp: string) => `${synchronizationPath(sp)}/jobs`;
 export const jobPath = (sp: string, job: string) => `${jobsPath(sp)}/${seg(job)}`;
-export const jobActionPath = (sp: string, job: string, action: "start" | "pause" | "restart" | "validateCredentials") =>
-  `${jobPath(sp, job)}/${action}`;
+export const jobActionPath = (sp: string, job: string, action: "start" | "pause" | "restart" | "validateCredentials") => `${jobPath(sp, job)}/${action}`;
 export const jobSchemaPath = (sp: string, job: string) => `${jobPath(sp, job)}/schema`;
 
 export const templateSchemaPath = (sp: string, template: string) => `${templatesPath(sp)}/${seg(template)}/schema`;

@@ -197,9 +197,7 @@ function withPlatformValues(v: SignInValues, env: Env): SignInValues {
 function reconcile(configured: Named | undefined, injected: Named | undefined): Named | undefined {
   if (!configured || !injected) return configured ?? injected;
   if (configured.value.toLowerCase() !== injected.value.toLowerCase()) {
-    throw new ConfigurationError(
-      `${configured.name} and ${injected.name} (set by AKS workload identity) differ: remove ${configured.name}, or make them the same`,
-    );
+    throw new ConfigurationError(`${configured.name} and ${injected.name} (set by AKS workload identity) differ: remove ${configured.name}, or make them the same`);
   }
   return configured;
 }

@@ -24,7 +24,7 @@ export function explainTokenFailure(error: unknown): TokenFailure {
   const oauthError = /^([a-z_]+):/.exec(message)?.[1];
   const described = /Description:\s*(?:AADSTS\d+:\s*)?(.*?)(?=\s+Trace ID:|\s+-\s+Correlation ID:|$)/s.exec(message)?.[1];
   return {
-    code: aadsts ? `AADSTS${aadsts}` : oauthError ?? name,
+    code: aadsts ? `AADSTS${aadsts}` : (oauthError ?? name),
     description: (described ?? message).trim(),
     traceId: /Trace ID:\s*([0-9a-f-]{36})/i.exec(message)?.[1],
     correlationId: /Correlation ID:\s*([0-9a-f-]{36})/i.exec(message)?.[1],

@@ -93,12 +93,7 @@ function leftoverOf(jobs: GraphJob[], sp: string, templateId: string, claim: Job
   return candidates[0];
 }
 
-export async function createJobOnce(
-  sp: string,
-  templateId: string,
-  claim: JobClaim | undefined,
-  operation: string,
-): Promise<CreatedJob> {
+export async function createJobOnce(sp: string, templateId: string, claim: JobClaim | undefined, operation: string): Promise<CreatedJob> {
   const api = graphApi();
   const before = await api.list<GraphJob>(jobsPath(sp), operation);
   const leftover = leftoverOf(before, sp, templateId, claim, api.clock.now());

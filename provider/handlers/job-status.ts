@@ -63,9 +63,7 @@ export function jobStatusOf(job: GraphJob): JobStatus {
       units: p.units ?? null,
       observedAt: p.progressObservationDateTime || null,
     })),
-    synchronizedEntryCounts: Object.fromEntries(
-      (s?.synchronizedEntryCountByType ?? []).filter((p) => p.key).map((p) => [p.key as string, p.value ?? 0]),
-    ),
+    synchronizedEntryCounts: Object.fromEntries((s?.synchronizedEntryCountByType ?? []).filter((p) => p.key).map((p) => [p.key as string, p.value ?? 0])),
     escrowsPruned: s?.escrowsPruned ?? false,
     countSuccessiveCompleteFailures: s?.countSuccessiveCompleteFailures ?? 0,
     steadyStateLastAchievedTime: timeOf(s?.steadyStateLastAchievedTime) ?? null,

@@ -22,7 +22,6 @@ import type { WaitFor } from "../settings/wait-for";
 import { timeOf } from "./job-status";
 import type { ProgressReporter } from "./progress";
 
-
 /** What the job looked like before the start or restart. */
 export interface CycleBaseline {
   activityIdentifier: string | null;
@@ -50,12 +49,7 @@ function newCycle(job: GraphJob, baseline: CycleBaseline): SynchronizationTaskEx
 type WaitVerdict = { done: true } | { done: false; failure?: string };
 
 /** Decide, from one GET of the job, whether the wait is over, failed, or goes on. */
-export function judge(
-  job: GraphJob,
-  baseline: CycleBaseline,
-  target: Exclude<WaitFor, "none">,
-  seenRunning: boolean,
-): WaitVerdict {
+export function judge(job: GraphJob, baseline: CycleBaseline, target: Exclude<WaitFor, "none">, seenRunning: boolean): WaitVerdict {
   const code = job.status?.code;
   const cycle = newCycle(job, baseline);
   if (cycle && code === "Quarantine") {
@@ -151,10 +145,7 @@ export async function waitForJob(opts: JobWaitOptions): Promise<GraphJob> {
     );
   } catch (e) {
     if (e instanceof WaitTimeoutError) {
-      throw new Error(
-        `job ${opts.jobId} did not reach ${opts.target} within waitTimeoutSeconds=${opts.timeoutSeconds}` +
-          (last ? ` (${describeStatus(last)})` : ""),
-      );
+      throw new Error(`job ${opts.jobId} did not reach ${opts.target} within waitTimeoutSeconds=${opts.timeoutSeconds}` + (last ? ` (${describeStatus(last)})` : ""));
     }
     throw e;
   }

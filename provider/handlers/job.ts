@@ -185,10 +185,10 @@ export const handler: ResourceHandler<JobInputs, JobOutputs> = {
     }
     await withServicePrincipalLock(sp, async () => {
       await readOrGone(() => graphApi().delete(jobPath(sp, jobId), `delete synchronization job ${jobId}`));
-      await waitUntil(
-        async () => (await findJob(sp, jobId)) === undefined,
-        { description: `synchronization job ${jobId} to be deleted`, timeoutMs: graphApi().settings.consistencyTimeoutMs },
-      );
+      await waitUntil(async () => (await findJob(sp, jobId)) === undefined, {
+        description: `synchronization job ${jobId} to be deleted`,
+        timeoutMs: graphApi().settings.consistencyTimeoutMs,
+      });
     });
   },
 };

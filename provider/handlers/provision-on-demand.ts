@@ -74,7 +74,10 @@ function checkSubjects(value: unknown, failures: CheckFailure[]): void {
       failures.push({ property: `${at}.objectId`, reason: `${at}.objectId is required: the object's id in the source directory` });
     }
     if (!isUnknown(objectTypeName) && (typeof objectTypeName !== "string" || !/^[A-Za-z][A-Za-z0-9]*$/.test(objectTypeName))) {
-      failures.push({ property: `${at}.objectTypeName`, reason: `${at}.objectTypeName must name the source object type, e.g. "User" or "Group"; got ${describe(objectTypeName)}` });
+      failures.push({
+        property: `${at}.objectTypeName`,
+        reason: `${at}.objectTypeName must name the source object type, e.g. "User" or "Group"; got ${describe(objectTypeName)}`,
+      });
     }
   });
   checkSubjectList("subjects", value, failures);

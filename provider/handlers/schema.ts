@@ -290,7 +290,7 @@ export const handler: ResourceHandler<SchemaInputs, SchemaOutputs> = {
     if (failures.length > 0) return { failures };
     // The program declares this job's schema: no delete of this deployment resets it (a rename, a replacement).
     declareHeld("schema", news.servicePrincipalId, news.jobId);
-    const checked: Record<string, unknown> = { strict: (news.strict) ?? false };
+    const checked: Record<string, unknown> = { strict: news.strict ?? false };
     for (const k of INPUT_KEYS) if (news[k] !== undefined && k !== "strict") checked[k] = news[k];
     const inputs = checked as unknown as SchemaInputs;
     const referenceFailures = checkNewSchemaReferences(olds, inputs);

@@ -32,14 +32,7 @@ import type { SynchronizationSecretKeyStringValuePair } from "../graph/types";
 import { SECRET_KEYS } from "../program/secrets";
 import { rememberSecretValues } from "../redaction";
 import { resourceIds } from "../state/ids";
-import {
-  checkSettings,
-  pickSettings,
-  type ProvisioningSettings,
-  SETTING_NAMES,
-  settingsFromSecrets,
-  settingsToSecrets,
-} from "../settings/provisioning-settings";
+import { checkSettings, pickSettings, type ProvisioningSettings, SETTING_NAMES, settingsFromSecrets, settingsToSecrets } from "../settings/provisioning-settings";
 import { declareHeld, isHeldByProgram } from "../ownership/held-by-program";
 import { checkBaseAddress } from "../settings/credential-values";
 import { type CheckFailure, checkIdentifier, checkObjectId, checkOptionalBoolean, describe, didYouMean, isUnknown } from "../validation";
@@ -106,9 +99,7 @@ function checkCredentials(value: unknown, settings: Record<string, string>, fail
       const suggestion = didYouMean(key, SECRET_KEYS);
       failures.push({
         property,
-        reason:
-          `"${key}" is not a synchronization secret key` +
-          (suggestion ? `; did you mean "${suggestion}"?` : `; valid keys: ${SECRET_KEYS.join(", ")}`),
+        reason: `"${key}" is not a synchronization secret key` + (suggestion ? `; did you mean "${suggestion}"?` : `; valid keys: ${SECRET_KEYS.join(", ")}`),
       });
       continue;
     }
@@ -144,7 +135,7 @@ function checkValidation(news: Record<string, unknown>, failures: CheckFailure[]
   if (news.validateCredentials === true && absent(news.templateId) && absent(news.jobId)) {
     failures.push({
       property: "validateCredentials",
-      reason: "validateCredentials needs templateId (e.g. \"scim\") or jobId, to know which application to test the credentials against",
+      reason: 'validateCredentials needs templateId (e.g. "scim") or jobId, to know which application to test the credentials against',
     });
   }
 }
@@ -162,18 +153,13 @@ export function managedSecrets(inputs: Partial<SecretsInputs>): Record<string, s
 }
 
 async function readLiveSecrets(sp: string): Promise<Map<string, string> | undefined> {
-  const page = await readOrGone(() =>
-    graphApi().get<{ value: SynchronizationSecretKeyStringValuePair[] }>(secretsPath(sp), "read synchronization secrets"),
-  );
+  const page = await readOrGone(() => graphApi().get<{ value: SynchronizationSecretKeyStringValuePair[] }>(secretsPath(sp), "read synchronization secrets"));
   return page && new Map((page.value ?? []).map((p) => [p.key, p.value]));
 }
 
 /** Write `set` and remove `remove`, then wait until a read shows exactly that for those keys. */
 async function writeSecrets(sp: string, set: Record<string, string>, remove: string[]): Promise<Map<string, string>> {
-  const value = [
-    ...Object.entries(set).map(([key, v]) => ({ key, value: v })),
-    ...remove.map((key) => ({ key, value: JSON_VALUED_KEYS[key] ?? "" })),
-  ];
+  const value = [...Object.entries(set).map(([key, v]) => ({ key, value: v })), ...remove.map((key) => ({ key, value: JSON_VALUED_KEYS[key] ?? "" }))];
   if (value.length === 0) return (await readLiveSecrets(sp)) ?? new Map();
   await graphApi().put(secretsPath(sp), { value }, "write synchronization secrets");
   // Wait on the keys themselves, never on a count (terraform-provider-azuread#1013 hangs on counts).
@@ -346,7 +332,10 @@ export const handler: ResourceHandler<SecretsInputs, SecretsOutputs> = {
     // After an unfinished write nobody knows which values Graph holds: write them all again.
     const rewriteAll = revisionAhead(olds, news);
     const set = Object.fromEntries(Object.entries(after).filter(([k, v]) => rewriteAll || before[k] !== v));
-    const remove = keysToRemove(sp, Object.keys(before).filter((k) => !Object.hasOwn(after, k)));
+    const remove = keysToRemove(
+      sp,
+      Object.keys(before).filter((k) => !Object.hasOwn(after, k)),
+    );
     const credentialsChanged = rewriteAll || changed(sorted(olds.credentials), sorted(news.credentials));
     const live = await withServicePrincipalLock(sp, async () => {
       if (credentialsChanged) await validateIfAsked(news);

@@ -24,11 +24,7 @@ interface ValidationTarget {
   templateId?: string;
 }
 
-export async function validateCredentials(
-  servicePrincipalId: string,
-  credentials: Record<string, string>,
-  target: ValidationTarget,
-): Promise<void> {
+export async function validateCredentials(servicePrincipalId: string, credentials: Record<string, string>, target: ValidationTarget): Promise<void> {
   rememberSecretValues(credentials);
   const pairs = Object.entries(credentials).map(([key, value]) => ({ key, value }));
   const [path, body] = target.jobId

@@ -153,7 +153,10 @@ function outcomeOf(located: LocatedMapping | undefined, object: SampledObject, o
     const target = mapping.targetAttributeName;
     const at = propertyPath("objectMappings", key, "attributeMappings", target, sourceField(mapping));
     const expression = expressionOf(mapping);
-    const evaluation = expression === undefined ? { ok: false as const, error: "the mapping's source cannot be read as an expression" } : evaluateExpression(expression, object.source, context());
+    const evaluation =
+      expression === undefined
+        ? { ok: false as const, error: "the mapping's source cannot be read as an expression" }
+        : evaluateExpression(expression, object.source, context());
     if (!evaluation.ok) {
       errors.push({ property: at, message: evaluation.error });
       continue;
@@ -215,7 +218,11 @@ export function evaluateImpact(
     const previous = before.get(located.key);
     if (!located.mapping.enabled && !previous?.mapping.enabled) continue;
     const om = located.mapping;
-    const flows = (flow: string) => om.flowTypes.split(",").map((f) => f.trim()).includes(flow);
+    const flows = (flow: string) =>
+      om.flowTypes
+        .split(",")
+        .map((f) => f.trim())
+        .includes(flow);
     const impact: MappingImpact = {
       key: located.key,
       name: om.name,

@@ -58,7 +58,9 @@ export async function computeImpact(request: ImpactRequest): Promise<ImpactRepor
   const counter = { calls: 0 };
   try {
     counter.calls += 1;
-    const secrets = await readOrGone(() => api.get<{ value?: { key: string; value: string | null }[] }>(secretsPath(sp), `read the provisioning scope of service principal ${sp}`));
+    const secrets = await readOrGone(() =>
+      api.get<{ value?: { key: string; value: string | null }[] }>(secretsPath(sp), `read the provisioning scope of service principal ${sp}`),
+    );
     const flag = (key: string) => (secrets?.value ?? []).some((p) => p.key === key && (p.value ?? "").trim().toLowerCase() === "true");
     const syncAll = flag("SyncAll");
     report.sample.scope = syncAll ? "allUsersAndGroups" : "assignedUsersAndGroups";

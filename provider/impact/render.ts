@@ -47,9 +47,14 @@ function mappingLines(m: MappingImpact, detail: ImpactDetail, prefix: string): s
       ...(a.stopsFlowing > 0 ? [`${a.stopsFlowing} stop flowing (the target keeps its value)`] : []),
       ...(a.addOnly > 0 ? [`${a.addOnly} not applied to existing objects (ObjectAddOnly)`] : []),
     ];
-    const examples = a.sensitive ? " (values not shown: sensitive attribute)" : a.examples.length > 0
-      ? `: ${a.examples.slice(0, limit).map((e) => `${e.object} -> ${valueText(e.before)} => ${valueText(e.after)}`).join("; ")}${a.changed > Math.min(limit, a.examples.length) ? "; ..." : ""}`
-      : "";
+    const examples = a.sensitive
+      ? " (values not shown: sensitive attribute)"
+      : a.examples.length > 0
+        ? `: ${a.examples
+            .slice(0, limit)
+            .map((e) => `${e.object} -> ${valueText(e.before)} => ${valueText(e.after)}`)
+            .join("; ")}${a.changed > Math.min(limit, a.examples.length) ? "; ..." : ""}`
+        : "";
     lines.push(`${prefix}  ${a.targetAttribute}: ${counts.join(", ")}${examples}`);
   }
   if (m.enteringCount > 0) lines.push(`${prefix}  entering scope: ${list(m.entering, m.enteringCount, limit)}`);
@@ -59,7 +64,9 @@ function mappingLines(m: MappingImpact, detail: ImpactDetail, prefix: string): s
     lines.push(`${prefix}  leaving scope (${kept > 0 ? `${m.leavingCount - kept} ${what}, ${kept} left as they are` : what}): ${list(m.leaving, m.leavingCount, limit)}`);
   }
   for (const f of m.failures) {
-    lines.push(`${prefix}  evaluation error at ${f.property}: ${f.message}${f.count > 1 ? " (and alike)" : ""}; fails for ${plural(f.count, "object")}: ${list(f.objects, f.count, limit)}`);
+    lines.push(
+      `${prefix}  evaluation error at ${f.property}: ${f.message}${f.count > 1 ? " (and alike)" : ""}; fails for ${plural(f.count, "object")}: ${list(f.objects, f.count, limit)}`,
+    );
   }
   if (m.unreadable.length > 0) lines.push(`${prefix}  read as null (not available from Graph): ${m.unreadable.join(", ")}`);
   return lines;

@@ -117,7 +117,9 @@ export async function readSample(request: SampleRequest): Promise<Sample> {
   const readMembers = async (groupId: string): Promise<Member[]> => {
     let found = members.get(groupId);
     if (!found) {
-      found = (await pages<Member>(`/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=${PAGE}`, "GroupMember.Read.All", `list the members of group ${groupId}`)).items;
+      found = (
+        await pages<Member>(`/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=${PAGE}`, "GroupMember.Read.All", `list the members of group ${groupId}`)
+      ).items;
       members.set(groupId, found);
     }
     return found;

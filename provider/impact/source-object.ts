@@ -57,12 +57,41 @@ const nested = (property: string, member: string): AttributeSource => ({
 
 /** Graph user properties read under their own name. */
 const USER_SAME = [
-  "city", "companyName", "country", "creationType", "department", "displayName", "employeeHireDate", "employeeId",
-  "employeeLeaveDateTime", "employeeType", "givenName", "imAddresses", "jobTitle", "lastPasswordChangeDateTime", "mail",
-  "mailNickname", "onPremisesDistinguishedName", "onPremisesDomainName", "onPremisesImmutableId", "onPremisesSamAccountName",
-  "onPremisesSecurityIdentifier", "onPremisesSyncEnabled", "onPremisesUserPrincipalName", "otherMails", "postalCode",
-  "preferredDataLocation", "preferredLanguage", "proxyAddresses", "showInAddressList", "state", "streetAddress", "surname",
-  "usageLocation", "userPrincipalName", "userType",
+  "city",
+  "companyName",
+  "country",
+  "creationType",
+  "department",
+  "displayName",
+  "employeeHireDate",
+  "employeeId",
+  "employeeLeaveDateTime",
+  "employeeType",
+  "givenName",
+  "imAddresses",
+  "jobTitle",
+  "lastPasswordChangeDateTime",
+  "mail",
+  "mailNickname",
+  "onPremisesDistinguishedName",
+  "onPremisesDomainName",
+  "onPremisesImmutableId",
+  "onPremisesSamAccountName",
+  "onPremisesSecurityIdentifier",
+  "onPremisesSyncEnabled",
+  "onPremisesUserPrincipalName",
+  "otherMails",
+  "postalCode",
+  "preferredDataLocation",
+  "preferredLanguage",
+  "proxyAddresses",
+  "showInAddressList",
+  "state",
+  "streetAddress",
+  "surname",
+  "usageLocation",
+  "userPrincipalName",
+  "userType",
 ];
 
 const USER_ATTRIBUTES: Record<string, AttributeSource> = {
@@ -76,15 +105,23 @@ const USER_ATTRIBUTES: Record<string, AttributeSource> = {
   dirSyncEnabled: renamed("onPremisesSyncEnabled", flag),
   "employeeOrgData.costCenter": nested("employeeOrgData", "costCenter"),
   "employeeOrgData.division": nested("employeeOrgData", "division"),
-  ...Object.fromEntries(
-    Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, nested("onPremisesExtensionAttributes", `extensionAttribute${i + 1}`)]),
-  ),
+  ...Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, nested("onPremisesExtensionAttributes", `extensionAttribute${i + 1}`)])),
 };
 
 const GROUP_SAME = [
-  "description", "displayName", "expirationDateTime", "groupTypes", "mail", "mailEnabled", "mailNickname",
-  "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled", "proxyAddresses",
-  "securityEnabled", "securityIdentifier",
+  "description",
+  "displayName",
+  "expirationDateTime",
+  "groupTypes",
+  "mail",
+  "mailEnabled",
+  "mailNickname",
+  "onPremisesSamAccountName",
+  "onPremisesSecurityIdentifier",
+  "onPremisesSyncEnabled",
+  "proxyAddresses",
+  "securityEnabled",
+  "securityIdentifier",
 ];
 
 const GROUP_ATTRIBUTES: Record<string, AttributeSource> = {

@@ -64,11 +64,7 @@ function parseJson(text: unknown): unknown {
 const asObject = (v: unknown): Json | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : undefined);
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : v === null || v === undefined ? null : String(v));
 
-export function parseOnDemandResponse(
-  subject: OnDemandSubject,
-  ruleId: string,
-  response: { key?: unknown; value?: unknown } | undefined,
-): OnDemandSubjectResult {
+export function parseOnDemandResponse(subject: OnDemandSubject, ruleId: string, response: { key?: unknown; value?: unknown } | undefined): OnDemandSubjectResult {
   const key = asObject(parseJson(response?.key));
   const rawValue = parseJson(response?.value);
   const value = asObject(rawValue);

@@ -24,12 +24,7 @@ const ADOPT_INSTEAD: Readonly<Partial<Record<StateTypeName, string>>> = {
 
 /** A dynamic resource of one of the types of the state contract. */
 export abstract class EntraSyncResource extends pulumi.CustomResource {
-  protected constructor(
-    type: StateTypeName,
-    name: string,
-    props: pulumi.Inputs,
-    opts: pulumi.CustomResourceOptions | undefined,
-  ) {
+  protected constructor(type: StateTypeName, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined) {
     if (opts?.import !== undefined) {
       // A RunError ends the program with this message and no stack trace, at preview already.
       throw new pulumi.RunError(

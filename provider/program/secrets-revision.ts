@@ -14,7 +14,10 @@ import { EntraSyncResource } from "./resource";
  * the program), computed in the program. The service principal id is compared case-insensitively.
  */
 export function secretsDigest(servicePrincipalId: string, declared: unknown): string {
-  return crypto.createHash("sha256").update(stableStringify([servicePrincipalId.toLowerCase(), declared])).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(stableStringify([servicePrincipalId.toLowerCase(), declared]))
+    .digest("hex");
 }
 
 export class SynchronizationSecretsRevision extends EntraSyncResource {

@@ -7,13 +7,7 @@
  */
 
 import { describe, didYouMean, isUnknown, type CheckFailure } from "../validation";
-import {
-  ATTRIBUTE_TYPES,
-  FLOW_BEHAVIORS,
-  FLOW_TYPES,
-  MUTABILITIES,
-  type AttributeMappingCustomization,
-} from "./customization";
+import { ATTRIBUTE_TYPES, FLOW_BEHAVIORS, FLOW_TYPES, MUTABILITIES, type AttributeMappingCustomization } from "./customization";
 import { validateExpression } from "./expression";
 import { checkFilterClause } from "./filter-operators";
 import { propertyPath } from "./paths";
@@ -136,7 +130,8 @@ function checkAttributeMapping(c: Checker, path: Path, m: unknown): void {
   c.knownFields(path, mapping, MAPPING_FIELDS, "an attribute mapping");
   const stated = ["source", "constant", "expression"].filter((k) => mapping[k] !== undefined);
   if (mapping.remove !== undefined) {
-    if (mapping.remove !== true && !isUnknown(mapping.remove)) c.fail([...path, "remove"], `remove must be true (leave it out to keep the mapping), got ${describe(mapping.remove)}`);
+    if (mapping.remove !== true && !isUnknown(mapping.remove))
+      c.fail([...path, "remove"], `remove must be true (leave it out to keep the mapping), got ${describe(mapping.remove)}`);
     const others = Object.keys(mapping).filter((k) => k !== "remove");
     if (others.length > 0) c.fail(path, `remove: true cannot be combined with ${others.join(", ")}`);
     return;

@@ -19,7 +19,10 @@ function comparableMapping(m: AttributeMapping): unknown {
   return { ...rest, source: sourceFields(source) };
 }
 
-const byName = <T>(name: (x: T) => string) => (a: T, b: T) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
+const byName =
+  <T>(name: (x: T) => string) =>
+  (a: T, b: T) =>
+    name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0;
 
 /** The schema in a form where equal meaning is equal text. */
 function comparableSchema(schema: SynchronizationSchema): string {

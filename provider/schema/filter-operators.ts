@@ -61,12 +61,13 @@ export function isRegexOperator(name: string): boolean {
  * did-you-mean), values where a unary operator takes none, no value for a binary one, values an
  * integer or regex operator cannot use. The source attribute is the caller's to check.
  */
-export function checkFilterClause(
-  clause: Pick<FilterClause, "operatorName" | "targetOperand"> & { sourceOperandName?: string },
-): string[] {
+export function checkFilterClause(clause: Pick<FilterClause, "operatorName" | "targetOperand"> & { sourceOperandName?: string }): string[] {
   const op = findFilterOperator(clause.operatorName);
   if (!op) {
-    const suggestion = didYouMean(clause.operatorName, FILTER_OPERATORS.map((o) => o.name));
+    const suggestion = didYouMean(
+      clause.operatorName,
+      FILTER_OPERATORS.map((o) => o.name),
+    );
     return [
       `Unknown scoping filter operator '${clause.operatorName}'${suggestion ? `; did you mean '${suggestion}'?` : `; use one of ${FILTER_OPERATORS.map((o) => o.name).join(", ")}`}`,
     ];

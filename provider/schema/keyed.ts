@@ -48,9 +48,7 @@ interface ObjectMappingLocation {
  * that repeats (several rules over the same objects).
  */
 export function objectMappingKeys(schema: SynchronizationSchema): ObjectMappingLocation[] {
-  const all = schema.synchronizationRules.flatMap((rule, ruleIndex) =>
-    rule.objectMappings.map((om, mappingIndex) => ({ rule: rule.name, om, ruleIndex, mappingIndex })),
-  );
+  const all = schema.synchronizationRules.flatMap((rule, ruleIndex) => rule.objectMappings.map((om, mappingIndex) => ({ rule: rule.name, om, ruleIndex, mappingIndex })));
   const count = (f: (x: (typeof all)[number]) => string) => {
     const counts = new Map<string, number>();
     for (const x of all) counts.set(f(x), (counts.get(f(x)) ?? 0) + 1);

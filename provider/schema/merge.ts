@@ -5,21 +5,8 @@
  * the live schema's with the units the program manages reset to the template's (managed.ts).
  */
 
-import type {
-  AttributeDefinition,
-  AttributeMapping,
-  AttributeMappingSource,
-  Filter,
-  ObjectMapping,
-  SynchronizationSchema,
-} from "../graph/types";
-import type {
-  AttributeMappingCustomization,
-  ExtensionAttribute,
-  ObjectMappingCustomization,
-  SchemaCustomizations,
-  ScopingFilter,
-} from "./customization";
+import type { AttributeDefinition, AttributeMapping, AttributeMappingSource, Filter, ObjectMapping, SynchronizationSchema } from "../graph/types";
+import type { AttributeMappingCustomization, ExtensionAttribute, ObjectMappingCustomization, SchemaCustomizations, ScopingFilter } from "./customization";
 import { catalogOf, checkReferences } from "./catalog";
 import { toMappingSource } from "./expression";
 import { findFilterOperator } from "./filter-operators";
@@ -31,9 +18,7 @@ import type { CheckFailure } from "../validation";
 export class SchemaMergeError extends UserFacingError {
   override readonly name = "SchemaMergeError";
   constructor(readonly failures: CheckFailure[]) {
-    super(
-      `the customizations do not fit the template schema:\n${failures.map((f) => `  ${f.property}: ${f.reason}`).join("\n")}`,
-    );
+    super(`the customizations do not fit the template schema:\n${failures.map((f) => `  ${f.property}: ${f.reason}`).join("\n")}`);
   }
 }
 

@@ -103,8 +103,7 @@ export function settingsFromSecrets(live: ReadonlyMap<string, string>, declared:
     const v = live.get("SyncAll");
     if (v !== undefined) {
       const lower = v.toLowerCase();
-      out.provisioningScope =
-        lower === "true" ? "allUsersAndGroups" : lower === "false" ? "assignedUsersAndGroups" : declared.provisioningScope;
+      out.provisioningScope = lower === "true" ? "allUsersAndGroups" : lower === "false" ? "assignedUsersAndGroups" : declared.provisioningScope;
     }
   }
   if (written.SkipOutOfScopeDeletions !== undefined) {

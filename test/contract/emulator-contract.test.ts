@@ -27,11 +27,17 @@ describe("emulator contract (OpenAPI)", () => {
       await g("POST", `${sync}/jobs/validateCredentials`, {
         useSavedCredentials: false,
         templateId: "scim",
-        credentials: [{ key: "BaseAddress", value: "https://scim.example.com/v2" }, { key: "SecretToken", value: "s3cr3t" }],
+        credentials: [
+          { key: "BaseAddress", value: "https://scim.example.com/v2" },
+          { key: "SecretToken", value: "s3cr3t" },
+        ],
       });
       const job = (await g("POST", `${sync}/jobs`, { templateId: "scim" })).body.id;
       await g("POST", `${sync}/jobs/${job}/validateCredentials`, {
-        credentials: [{ key: "BaseAddress", value: "https://scim.example.com/v2" }, { key: "SecretToken", value: "s3cr3t" }],
+        credentials: [
+          { key: "BaseAddress", value: "https://scim.example.com/v2" },
+          { key: "SecretToken", value: "s3cr3t" },
+        ],
       });
       await g("PUT", `${sync}/secrets`, {
         value: [
@@ -152,14 +158,26 @@ describe("emulator contract (OpenAPI)", () => {
     noRequestId.responseHeaders = { "content-type": "application/json" };
     assert.match(validateExchange(noRequestId).join("\n"), /request-id/);
 
-    const undeclared: GraphExchange = { ...validJobResponse(), method: "DELETE", path: "/v1.0/servicePrincipals/x/synchronization/secrets", status: 204, responseBody: undefined };
+    const undeclared: GraphExchange = {
+      ...validJobResponse(),
+      method: "DELETE",
+      path: "/v1.0/servicePrincipals/x/synchronization/secrets",
+      status: 204,
+      responseBody: undefined,
+    };
     assert.match(validateExchange(undeclared).join("\n"), /no DELETE operation/);
   });
 
   it("normalizes action/function spellings and key syntax to OpenAPI paths", () => {
     assert.equal(canonicalPath("/servicePrincipals/a/synchronization/jobs/b/start"), "/servicePrincipals/a/synchronization/jobs/b/microsoft.graph.start");
-    assert.equal(canonicalPath("/servicePrincipals('a')/synchronization/jobs('b')/microsoft.graph.pause"), "/servicePrincipals/a/synchronization/jobs/b/microsoft.graph.pause");
-    assert.equal(canonicalPath("/servicePrincipals/a/synchronization/jobs/b/schema/functions"), "/servicePrincipals/a/synchronization/jobs/b/schema/microsoft.graph.functions()");
+    assert.equal(
+      canonicalPath("/servicePrincipals('a')/synchronization/jobs('b')/microsoft.graph.pause"),
+      "/servicePrincipals/a/synchronization/jobs/b/microsoft.graph.pause",
+    );
+    assert.equal(
+      canonicalPath("/servicePrincipals/a/synchronization/jobs/b/schema/functions"),
+      "/servicePrincipals/a/synchronization/jobs/b/schema/microsoft.graph.functions()",
+    );
     assert.equal(canonicalPath("/servicePrincipals(appId='x')"), "/servicePrincipals(appId='x')");
   });
 

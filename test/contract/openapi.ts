@@ -34,7 +34,8 @@ export const DEVIATIONS: readonly Deviation[] = [
   {
     id: "closed-types",
     rule: "allOf inheritance is flattened; additionalProperties {type: object} is read as 'no undeclared properties' on types that declare properties, and as 'anything' on types that declare none (ODataErrors.InnerError) and on the CSDL's open types (stringKeyObjectValuePair, whose `value` is a dynamic property: parseExpression's testInputObject.properties).",
-    reason: "The CSDL types are closed except those marked OpenType; the generator renders every type with additionalProperties {type: object}, which taken literally rejects every string-valued property that an allOf part does not itself declare.",
+    reason:
+      "The CSDL types are closed except those marked OpenType; the generator renders every type with additionalProperties {type: object}, which taken literally rejects every string-valued property that an allOf part does not itself declare.",
   },
   {
     id: "flags-enums",
@@ -54,7 +55,8 @@ export const DEVIATIONS: readonly Deviation[] = [
   {
     id: "schema-put",
     rule: "PUT .../jobs/{id}/schema is validated with the request body of the OpenAPI's PATCH operation.",
-    reason: "The docs and the service use PUT (full replacement); the OpenAPI lists PATCH, which the service answers with 404 (msgraph-metadata#676, msgraph-sdk-powershell#1134/#2643).",
+    reason:
+      "The docs and the service use PUT (full replacement); the OpenAPI lists PATCH, which the service answers with 404 (msgraph-metadata#676, msgraph-sdk-powershell#1134/#2643).",
   },
   {
     id: "secrets-get",
@@ -91,10 +93,7 @@ type JsonObject = Record<string, any>;
 const OPENAPI_FILE = path.join(__dirname, "openapi-synchronization-v1.0.json");
 const DOC_ID = "graph";
 
-const ACTIONS = new Set([
-  "start", "pause", "restart", "validateCredentials", "provisionOnDemand", "acquireAccessToken", "discover",
-  "parseExpression", "instantiate",
-]);
+const ACTIONS = new Set(["start", "pause", "restart", "validateCredentials", "provisionOnDemand", "acquireAccessToken", "discover", "parseExpression", "instantiate"]);
 const FUNCTIONS = new Set(["functions", "filterOperators", "Ping"]);
 
 interface Loaded {
@@ -123,7 +122,12 @@ function load(): Loaded {
     for (const method of Object.keys(item)) {
       if (!["get", "put", "post", "patch", "delete"].includes(method)) continue;
       const regex = new RegExp(
-        "^" + template.split(/\{[^}]+\}/).map(escapeRegex).join("[^/]+") + "$",
+        "^" +
+          template
+            .split(/\{[^}]+\}/)
+            .map(escapeRegex)
+            .join("[^/]+") +
+          "$",
       );
       templates.push({ template, method: method.toUpperCase(), regex, params: (template.match(/\{/g) ?? []).length });
     }
@@ -235,9 +239,7 @@ function check(key: string, schema: JsonObject, value: unknown, where: string): 
   if (fn(stripAnnotations(value))) return [];
   // A nullable property that fails reports three errors (branch, "must be null", "anyOf"); keep
   // the informative one.
-  const errors = (fn.errors ?? []).filter(
-    (e) => e.keyword !== "anyOf" && !(e.keyword === "type" && (e.params as JsonObject).type === "null"),
-  );
+  const errors = (fn.errors ?? []).filter((e) => e.keyword !== "anyOf" && !(e.keyword === "type" && (e.params as JsonObject).type === "null"));
   return errors.map((e) => {
     const p = e.params as JsonObject;
     const detail = p.allowedValues ? ` (${(p.allowedValues as string[]).join(", ")})` : p.additionalProperty ? ` ('${p.additionalProperty}')` : "";
@@ -301,7 +303,9 @@ export function validateExchange(x: GraphExchange): string[] {
   }
 
   // Deviation "directory-outside-subset".
-  const directoryCollection = /^\/(users|groups|groups\/[^/]+\/members(\/(microsoft\.graph\.)?(user|group))?|servicePrincipals\/[^/]+\/appRoleAssignedTo)$/i.test(canonical);
+  const directoryCollection = /^\/(users|groups|groups\/[^/]+\/members(\/(microsoft\.graph\.)?(user|group))?|servicePrincipals\/[^/]+\/appRoleAssignedTo)$/i.test(
+    canonical,
+  );
   if (directoryCollection || /^\/(users\/[^/]+(\/manager)?|groups\/[^/]+)$/i.test(canonical)) {
     const body = x.responseBody as JsonObject | undefined;
     if (typeof body?.["@odata.context"] !== "string") violations.push(`${label}: no @odata.context`);
@@ -311,15 +315,17 @@ export function validateExchange(x: GraphExchange): string[] {
 
   // Deviation "secrets-get".
   if (x.method === "GET" && /^\/servicePrincipals\/[^/]+\/synchronization\/secrets$/.test(canonical)) {
-    const schema = { type: "object", required: ["value"], properties: { value: { type: "array", items: componentSchema("microsoft.graph.synchronizationSecretKeyStringValuePair") } } };
+    const schema = {
+      type: "object",
+      required: ["value"],
+      properties: { value: { type: "array", items: componentSchema("microsoft.graph.synchronizationSecretKeyStringValuePair") } },
+    };
     return [...violations, ...check("secrets-get", schema, x.responseBody, `${label} response body`)];
   }
 
   // Deviation "schema-put": validate PUT schema as the PATCH operation.
   const lookupMethod = x.method === "PUT" && /\/jobs\/[^/]+\/schema$/.test(canonical) ? "PATCH" : x.method;
-  const candidates = l.templates
-    .filter((t) => t.method === lookupMethod && t.regex.test(canonical))
-    .sort((a, b) => a.params - b.params);
+  const candidates = l.templates.filter((t) => t.method === lookupMethod && t.regex.test(canonical)).sort((a, b) => a.params - b.params);
   const op = candidates[0];
   if (!op) return [...violations, `${label}: no ${x.method} operation for this path in the OpenAPI`];
   const operation = l.doc.paths[op.template][op.method.toLowerCase()] as JsonObject;

@@ -32,7 +32,11 @@ describe("e2e: bad input is stopped at preview", function () {
     );
     assert.doesNotMatch(error.message, /\n\s+at .*\.(js|ts):\d+/, "no stack trace");
     const log = (await fixture().graph.control("GET", "/requests")).body.value as { kind: string }[];
-    assert.deepStrictEqual(log.filter((e) => e.kind === "graph"), [], "no Graph call");
+    assert.deepStrictEqual(
+      log.filter((e) => e.kind === "graph"),
+      [],
+      "no Graph call",
+    );
     return error.message;
   }
 

@@ -68,7 +68,11 @@ describe("e2e: npm run bench, call counts", function () {
     for (const r of rows) {
       assert.deepStrictEqual(r.changes, r.expectedChanges, `${r.kind} ${r.operation}: engine summary`);
       // 404 is how a delete learns the object is gone; anything else would be a fault on a healthy tenant.
-      assert.deepStrictEqual(Object.keys(r.total.failures).filter((status) => status !== "404"), [], `${r.kind} ${r.operation}: failed Graph calls`);
+      assert.deepStrictEqual(
+        Object.keys(r.total.failures).filter((status) => status !== "404"),
+        [],
+        `${r.kind} ${r.operation}: failed Graph calls`,
+      );
     }
     const routes = (kind: string, operation: string) => Object.keys(rows.find((r) => r.kind === kind && r.operation === operation)!.byRoute);
     assert.ok(routes("job", "create").includes("POST servicePrincipals/:sp/synchronization/jobs"));
@@ -83,7 +87,11 @@ describe("e2e: npm run bench, call counts", function () {
     for (const r of rows) {
       const reads = r.kind === "schema" && (r.operation === "preview (change)" || r.operation === "preview (create)");
       if (r.op === "preview" && !reads) assert.strictEqual(r.total.graph, 0, `${r.kind} ${r.operation}`);
-      if (reads) assert.ok(Object.keys(r.byRoute).every((route) => route.startsWith("GET ")), `${r.kind} ${r.operation}: reads only`);
+      if (reads)
+        assert.ok(
+          Object.keys(r.byRoute).every((route) => route.startsWith("GET ")),
+          `${r.kind} ${r.operation}: reads only`,
+        );
       assert.ok(r.perResource >= r.minimum, `${r.kind} ${r.operation}: ${r.perResource} calls under the minimum ${r.minimum}: the minimum table is wrong`);
       if (r.op !== "preview") assert.ok(r.minimumWhy.length > 0, `${r.kind} ${r.operation}: the minimum says why`);
     }
@@ -91,12 +99,19 @@ describe("e2e: npm run bench, call counts", function () {
 
   it("reports the rows and the calls goal", () => {
     for (const r of rows.filter((x) => x.kind === "schema")) {
-      process.stdout.write(`      schema ${r.operation}: ${r.perResource} Graph calls per resource (${Object.entries(r.byRoute).map(([k, v]) => `${k} ${v}`).join(", ")})\n`);
+      process.stdout.write(
+        `      schema ${r.operation}: ${r.perResource} Graph calls per resource (${Object.entries(r.byRoute)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")})\n`,
+      );
     }
     const report = { callCounts: rows, scale: [] } as unknown as BenchReport;
     const goals = evaluateGoals(report);
     assert.strictEqual(goals[0].goal, "Graph calls per operation equal the minimum (healthy tenant)");
-    assert.strictEqual(goals[0].met, rows.every((r) => r.perResource <= r.minimum));
+    assert.strictEqual(
+      goals[0].met,
+      rows.every((r) => r.perResource <= r.minimum),
+    );
     const md = markdownReport({
       ...report,
       formatVersion: 1,
@@ -108,6 +123,10 @@ describe("e2e: npm run bench, call counts", function () {
       schemaTiming: null,
       goals,
     });
-    for (const r of rows) assert.ok(md.includes(`| ${r.kind} | ${r.operation} | ${Number.isInteger(r.perResource) ? r.perResource : r.perResource.toFixed(2)}`), `${r.kind} ${r.operation} in the table`);
+    for (const r of rows)
+      assert.ok(
+        md.includes(`| ${r.kind} | ${r.operation} | ${Number.isInteger(r.perResource) ? r.perResource : r.perResource.toFixed(2)}`),
+        `${r.kind} ${r.operation} in the table`,
+      );
   });
 });

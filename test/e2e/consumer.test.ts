@@ -131,7 +131,9 @@ describe("a user's project: the packed package installed, compiled and deployed"
     // Was 938 kB packed, 4.0 MB unpacked, 797 files before it had a files list.
     assert.ok(provider.unpackedSize < 1_000_000, `unpacked size ${provider.unpackedSize}`);
     console.log(`      ${path.basename(provider.filename)}: ${provider.size} bytes packed, ${provider.unpackedSize} unpacked, ${provider.entryCount} files`);
-    console.log(`      ${path.basename(emulatorPackage.filename)}: ${emulatorPackage.size} bytes packed, ${emulatorPackage.unpackedSize} unpacked, ${emulatorPackage.entryCount} files`);
+    console.log(
+      `      ${path.basename(emulatorPackage.filename)}: ${emulatorPackage.size} bytes packed, ${emulatorPackage.unpackedSize} unpacked, ${emulatorPackage.entryCount} files`,
+    );
   });
 
   for (const pulumiVersion of PULUMI_VERSIONS) {
@@ -178,13 +180,20 @@ describe("a user's project: the packed package installed, compiled and deployed"
         const production = ok("npm", ["ls", "--all", "--parseable", "--omit=dev"], { cwd: project }).trim().split("\n");
         const names = new Set(production.map((p) => path.relative(path.join(project, "node_modules"), p).split(`node_modules${path.sep}`).pop()));
         assert.ok(names.has("pulumi-entra-sync"));
-        assert.deepEqual(NOT_FOR_USERS.filter((n) => names.has(n)), []);
+        assert.deepEqual(
+          NOT_FOR_USERS.filter((n) => names.has(n)),
+          [],
+        );
       });
 
       it("type-checks a program using every export, and a helper using the emulator's API, with tsc --strict, without skipLibCheck (moduleResolution node and node16)", () => {
         const exported: string[] = JSON.parse(ok("node", ["-e", 'console.log(JSON.stringify(Object.keys(require("pulumi-entra-sync"))))'], { cwd: project }));
         const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
-        assert.deepEqual(exported.filter((name) => !new RegExp(`\\b${name}\\b`).test(program)), [], "every export is used by the program");
+        assert.deepEqual(
+          exported.filter((name) => !new RegExp(`\\b${name}\\b`).test(program)),
+          [],
+          "every export is used by the program",
+        );
         const tsconfig = JSON.parse(fs.readFileSync(path.join(project, "tsconfig.json"), "utf8"));
         assert.equal(tsconfig.compilerOptions.strict, true);
         assert.equal(tsconfig.compilerOptions.skipLibCheck, undefined);
@@ -258,7 +267,14 @@ describe("a user's project: the packed package installed, compiled and deployed"
           "SynchronizationSecretsRevision",
         ]);
         const legacy = ["job", "job-activation", "job-claim", "provision-on-demand", "schema", "secrets", "secrets-revision"];
-        const resolved = ok("node", ["-e", `for (const m of ${JSON.stringify(legacy)}) if (typeof require("pulumi-entra-sync/provider/resources/" + m).handler.read !== "function") process.exit(1); console.log("ok")`], { cwd: project });
+        const resolved = ok(
+          "node",
+          [
+            "-e",
+            `for (const m of ${JSON.stringify(legacy)}) if (typeof require("pulumi-entra-sync/provider/resources/" + m).handler.read !== "function") process.exit(1); console.log("ok")`,
+          ],
+          { cwd: project },
+        );
         assert.equal(resolved.trim(), "ok", "the module paths stored by stacks written before the state contract");
 
         await pulumi("refresh", "--yes", "--skip-preview");

@@ -44,7 +44,10 @@ describe("e2e: examples/scim-apps", function () {
     assert.strictEqual(live.body.value[0].schedule.state, "Disabled", "enabled=false leaves the job unstarted");
 
     const preview = await stack.preview();
-    assert.deepStrictEqual(Object.keys(preview.changeSummary).filter((k) => k !== "same"), []);
+    assert.deepStrictEqual(
+      Object.keys(preview.changeSummary).filter((k) => k !== "same"),
+      [],
+    );
 
     await stack.destroy();
     const after = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`);

@@ -39,7 +39,13 @@ describe("e2e: export a tenant and take it over with no write", function () {
   let tenantBefore: string;
   let printed = "";
 
-  const graph = (method: string, p: string, body?: unknown) => fixture().graph.expect(method === "POST" && !p.endsWith("parseExpression") && p.endsWith("/jobs") ? 201 : method === "GET" || p.endsWith("parseExpression") ? 200 : 204, method, p, body);
+  const graph = (method: string, p: string, body?: unknown) =>
+    fixture().graph.expect(
+      method === "POST" && !p.endsWith("parseExpression") && p.endsWith("/jobs") ? 201 : method === "GET" || p.endsWith("parseExpression") ? 200 : 204,
+      method,
+      p,
+      body,
+    );
   const sync = (sp: string) => `/servicePrincipals/${sp}/synchronization`;
 
   /** What the tenant holds for the apps: secret digests, jobs (id, schedule) and their schemas. Not job status: cycles run. */
@@ -59,10 +65,27 @@ describe("e2e: export a tenant and take it over with no write", function () {
   async function customizeInPortal(sp: string, jobId: string): Promise<void> {
     const schemaPath = `${sync(sp)}/jobs/${jobId}/schema`;
     const schema = await graph("GET", schemaPath);
-    const parsed = await graph("POST", `${schemaPath}/parseExpression`, { expression: 'Join(" ", [givenName], [surname])', testInputObject: null, targetAttributeDefinition: null });
+    const parsed = await graph("POST", `${schemaPath}/parseExpression`, {
+      expression: 'Join(" ", [givenName], [surname])',
+      testInputObject: null,
+      targetAttributeDefinition: null,
+    });
     const source = schema.directories.find((d: { name: string }) => d.name === "Azure Active Directory").objects.find((o: { name: string }) => o.name === "User");
     const target = schema.directories.find((d: { name: string }) => d.name === "customappsso").objects.find((o: { name: string }) => o.name === "User");
-    const attribute = (name: string) => ({ anchor: false, apiExpressions: [], caseExact: false, defaultValue: null, flowNullValues: false, metadata: [], multivalued: false, mutability: "ReadWrite", name, referencedObjects: [], required: false, type: "String" });
+    const attribute = (name: string) => ({
+      anchor: false,
+      apiExpressions: [],
+      caseExact: false,
+      defaultValue: null,
+      flowNullValues: false,
+      metadata: [],
+      multivalued: false,
+      mutability: "ReadWrite",
+      name,
+      referencedObjects: [],
+      required: false,
+      type: "String",
+    });
     source.attributes.push(attribute(SOURCE_COST_CENTER));
     target.attributes.push(attribute(COST_CENTER));
     const user = schema.synchronizationRules[0].objectMappings.find((om: { sourceObjectName: string }) => om.sourceObjectName === "User");
@@ -71,7 +94,11 @@ describe("e2e: export a tenant and take it over with no write", function () {
     mapping("title").source = { expression: '"Employee"', name: "Employee", parameters: [], type: "Constant" };
     user.attributeMappings = user.attributeMappings.filter((m: { targetAttributeName: string }) => m.targetAttributeName !== "preferredLanguage");
     user.attributeMappings.push({
-      defaultValue: null, exportMissingReferences: false, flowBehavior: "FlowWhenChanged", flowType: "Always", matchingPriority: 0,
+      defaultValue: null,
+      exportMissingReferences: false,
+      flowBehavior: "FlowWhenChanged",
+      flowType: "Always",
+      matchingPriority: 0,
       source: { expression: `[${SOURCE_COST_CENTER}]`, name: SOURCE_COST_CENTER, parameters: [], type: "Attribute" },
       targetAttributeName: COST_CENTER,
     });
@@ -101,8 +128,16 @@ describe("e2e: export a tenant and take it over with no write", function () {
         { key: "SyncNotificationSettings", value: '{"Enabled":true,"Recipients":"ops@contoso.test","DeleteThresholdEnabled":true,"DeleteThresholdValue":250}' },
       ],
     });
-    for (const [sp, n] of [[paused, 2], [running, 3]] as const) {
-      await graph("PUT", `${sync(sp)}/secrets`, { value: [{ key: "BaseAddress", value: `https://app${n}.example.test/scim` }, { key: "SecretToken", value: `token-${n}` }] });
+    for (const [sp, n] of [
+      [paused, 2],
+      [running, 3],
+    ] as const) {
+      await graph("PUT", `${sync(sp)}/secrets`, {
+        value: [
+          { key: "BaseAddress", value: `https://app${n}.example.test/scim` },
+          { key: "SecretToken", value: `token-${n}` },
+        ],
+      });
     }
     const jobOf = async (sp: string) => (await graph("POST", `${sync(sp)}/jobs`, { templateId: "scim" })).id as string;
     const customizedJob = await jobOf(customized);
@@ -119,7 +154,7 @@ describe("e2e: export a tenant and take it over with no write", function () {
     execFileSync("npm", ["pack", "--pack-destination", workDir], { cwd: repoRoot, stdio: "ignore" });
     const tarball = fs.readdirSync(workDir).find((f) => f.endsWith(".tgz"))!;
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => ((printed += chunk), true));
+    process.stdout.write = (chunk: string) => ((printed += chunk), true);
     let code: number;
     try {
       code = await runExportCommand(["--all", "--out", projectDir, "--project", "roundtrip", "--package-spec", `file:../${tarball}`]);
@@ -149,7 +184,15 @@ describe("e2e: export a tenant and take it over with no write", function () {
     assert.ok(!index.includes(fixture().emulator.scimTarget.token), "no masked value: they are secret config");
     // The same tenant, the same files.
     const again = path.join(workDir, "again");
-    const code = await runExportCommand(["--all", "--out", again, "--project", "roundtrip", "--package-spec", `file:../${fs.readdirSync(workDir).find((f) => f.endsWith(".tgz"))}`]);
+    const code = await runExportCommand([
+      "--all",
+      "--out",
+      again,
+      "--project",
+      "roundtrip",
+      "--package-spec",
+      `file:../${fs.readdirSync(workDir).find((f) => f.endsWith(".tgz"))}`,
+    ]);
     assert.strictEqual(code, 0);
     for (const f of files) assert.strictEqual(fs.readFileSync(path.join(again, f), "utf8"), fs.readFileSync(path.join(projectDir, f), "utf8"), f);
     assert.match(printed, /next: set the masked secrets/);
@@ -172,7 +215,11 @@ describe("e2e: export a tenant and take it over with no write", function () {
     assert.strictEqual(up.summary.result, "succeeded");
     assert.match(up.stdout, /the live schema says what the program declares; the first up writes nothing/);
     const writes = (await requestLog.since()).filter((r: RequestLogEntry) => r.kind === "graph" && r.method !== "GET");
-    assert.deepStrictEqual(writes.map((r) => `${r.method} ${r.route}`), [], "no Graph write");
+    assert.deepStrictEqual(
+      writes.map((r) => `${r.method} ${r.route}`),
+      [],
+      "no Graph write",
+    );
     assert.strictEqual(stableStringify(await tenant()), tenantBefore, "the tenant is as it was");
     for (const sp of apps) assert.strictEqual((await graph("GET", `${sync(sp)}/jobs`)).value.length, 1, "no second job");
   });
@@ -192,14 +239,21 @@ describe("e2e: export a tenant and take it over with no write", function () {
     await requestLog.mark();
     await stack.up();
     const writes = (await requestLog.since()).filter((r) => r.kind === "graph" && r.method !== "GET");
-    assert.deepStrictEqual(writes.map((r) => `${r.method} ${r.route}`), ["PUT servicePrincipals/:sp/synchronization/jobs/:job/schema"]);
+    assert.deepStrictEqual(
+      writes.map((r) => `${r.method} ${r.route}`),
+      ["PUT servicePrincipals/:sp/synchronization/jobs/:job/schema"],
+    );
     assert.ok(writes[0].path.includes(apps[0]), "the customized app's job");
 
     // The tenant afterwards: as before, but for that one mapping.
-    const afterwards = (await tenant()) as Record<string, { schemas: Record<string, { synchronizationRules: { objectMappings: { attributeMappings: { targetAttributeName: string; source: { name: string } }[] }[] }[] }> }>;
+    const afterwards = (await tenant()) as Record<
+      string,
+      { schemas: Record<string, { synchronizationRules: { objectMappings: { attributeMappings: { targetAttributeName: string; source: { name: string } }[] }[] }[] }> }
+    >;
     const expected = JSON.parse(tenantBefore);
     const [jobId] = Object.keys(expected[apps[0]].schemas);
-    const title = (schema: typeof afterwards[string]["schemas"][string]) => schema.synchronizationRules[0].objectMappings[0].attributeMappings.find((m) => m.targetAttributeName === "title")!;
+    const title = (schema: (typeof afterwards)[string]["schemas"][string]) =>
+      schema.synchronizationRules[0].objectMappings[0].attributeMappings.find((m) => m.targetAttributeName === "title")!;
     assert.strictEqual(title(afterwards[apps[0]].schemas[jobId]).source.name, "Staff");
     title(afterwards[apps[0]].schemas[jobId]).source = title(expected[apps[0]].schemas[jobId]).source;
     assert.strictEqual(stableStringify(afterwards), stableStringify(expected));

@@ -26,7 +26,6 @@ const START_ROUTE = "servicePrincipals/:sp/synchronization/jobs/:job/start";
 /** A line of a Node stack trace ("    at fn (/path/file.js:10:5)"): users must not see ours. */
 const STACK_FRAME = /^\s+at .*(provider[\\/](graph|resources)|dist[\\/]provider|<anonymous>)/m;
 
-
 describe("e2e: failures through the Pulumi CLI", function () {
   this.timeout(10 * 60_000);
   const fixture = useEmulator();
@@ -190,7 +189,10 @@ describe("e2e: failures through the Pulumi CLI", function () {
       const up = await stack.up();
       assert.strictEqual(up.summary.result, "succeeded");
       const live = await jobs();
-      assert.deepStrictEqual(live.map((j) => j.id), [partialJobId]);
+      assert.deepStrictEqual(
+        live.map((j) => j.id),
+        [partialJobId],
+      );
       assert.strictEqual(live[0].schedule.state, "Active");
       assert.strictEqual((await stack.outputs()).jobId.value, partialJobId);
       assert.ok(!(await requestLog.since()).some((r) => r.method === "POST" && r.route === JOBS_ROUTE), "no job was created");
@@ -216,4 +218,3 @@ describe("e2e: failures through the Pulumi CLI", function () {
     });
   });
 });
-

@@ -90,7 +90,9 @@ describe(`e2e: fault matrix (${APPS} apps under 429/503 and replication delays)`
 
   after(async () => {
     await testStack?.dispose();
-    console.log(`      fault-free up ${seconds["fault-free up"]} s, faulted up ${seconds["faulted up"]} s (x${(seconds["faulted up"] / seconds["fault-free up"]).toFixed(1)}), faulted destroy ${seconds["faulted destroy"]} s`);
+    console.log(
+      `      fault-free up ${seconds["fault-free up"]} s, faulted up ${seconds["faulted up"]} s (x${(seconds["faulted up"] / seconds["fault-free up"]).toFixed(1)}), faulted destroy ${seconds["faulted destroy"]} s`,
+    );
   });
 
   it("fault-free: up and destroy (the reference time)", async () => {
@@ -116,7 +118,10 @@ describe(`e2e: fault matrix (${APPS} apps under 429/503 and replication delays)`
     assert.ok(unavailable > graph.length * 0.03, `${unavailable} of ${graph.length} calls got 503`);
     assert.deepStrictEqual(retriesBeforeRetryAfter(log), []);
     // The emulator re-throttles a request repeated before its Retry-After (throttleScope "request").
-    assert.deepStrictEqual(graph.filter((e) => e.early).map((e) => `${e.method} ${e.path}`), []);
+    assert.deepStrictEqual(
+      graph.filter((e) => e.early).map((e) => `${e.method} ${e.path}`),
+      [],
+    );
   });
 
   it("state and tenant agree object for object: no orphan, no duplicate", async () => {

@@ -57,7 +57,9 @@ describe("e2e: examples/gitops, its GitHub Actions workflow run locally", functi
     const emulator = fixture().emulator;
     const oidc = await emulator.identities.githubActions({ eventName: run.eventName, ref: run.ref, environment: run.environment });
     return {
-      PATH: [process.env.ENTRA_SYNC_PULUMI_BIN, path.join(repoRoot, "test", "support", "fake-gh"), path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter),
+      PATH: [process.env.ENTRA_SYNC_PULUMI_BIN, path.join(repoRoot, "test", "support", "fake-gh"), path.dirname(process.execPath), "/usr/bin", "/bin"].join(
+        path.delimiter,
+      ),
       HOME: process.env.HOME ?? os.homedir(),
       GITHUB_ACTIONS: "true",
       GITHUB_EVENT_NAME: run.eventName,
@@ -128,9 +130,18 @@ describe("e2e: examples/gitops, its GitHub Actions workflow run locally", functi
   after(async () => {
     // Leave the tenant as found: the deploy job's environment can destroy the stack.
     if (work && fs.existsSync(path.join(backend, ".pulumi"))) {
-      const env = { ...(await runnerEnv({ eventName: "push", ref: "refs/heads/main", environment: "production" })), PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "gitops-test-passphrase", ARM_USE_OIDC: "true", ARM_CLIENT_ID: fixture().emulator.identities.federated.clientId, ARM_TENANT_ID: fixture().emulator.tenantId };
+      const env = {
+        ...(await runnerEnv({ eventName: "push", ref: "refs/heads/main", environment: "production" })),
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: "gitops-test-passphrase",
+        ARM_USE_OIDC: "true",
+        ARM_CLIENT_ID: fixture().emulator.identities.federated.clientId,
+        ARM_TENANT_ID: fixture().emulator.tenantId,
+      };
       // Not spawnSync: the emulator answering the provider runs in this process.
-      await new Promise((resolve) => spawn("pulumi", ["destroy", "--yes", "--stack", stack, "--non-interactive"], { cwd: work, env, stdio: "ignore" }).on("close", resolve));
+      await new Promise((resolve) =>
+        spawn("pulumi", ["destroy", "--yes", "--stack", stack, "--non-interactive"], { cwd: work, env, stdio: "ignore" }).on("close", resolve),
+      );
     }
     fs.rmSync(work, { recursive: true, force: true });
     fs.rmSync(backend, { recursive: true, force: true });
@@ -158,10 +169,20 @@ describe("e2e: examples/gitops, its GitHub Actions workflow run locally", functi
     assert.doesNotMatch(comments[0], new RegExp(fixture().emulator.scimTarget.token), "the SCIM token stays secret in the comment");
 
     const log = await requestsSince(since);
-    assert.ok(log.some((e) => e.path === "/github-actions/idtoken" && e.status === 200), "the provider asked GitHub (the emulator) for its OIDC token");
-    assert.ok(log.some((e) => e.kind === "oauth" && e.method === "POST" && e.status === 200), "and exchanged it for an access token");
+    assert.ok(
+      log.some((e) => e.path === "/github-actions/idtoken" && e.status === 200),
+      "the provider asked GitHub (the emulator) for its OIDC token",
+    );
+    assert.ok(
+      log.some((e) => e.kind === "oauth" && e.method === "POST" && e.status === 200),
+      "and exchanged it for an access token",
+    );
     const writes = log.filter((e) => e.kind === "graph" && e.method !== "GET");
-    assert.deepStrictEqual(writes.map((e) => `${e.method} ${e.path}`), [], "a preview writes nothing");
+    assert.deepStrictEqual(
+      writes.map((e) => `${e.method} ${e.path}`),
+      [],
+      "a preview writes nothing",
+    );
 
     // A second push to the pull request updates the comment rather than adding one.
     succeeded((await runEvent("pull_request", "refs/pull/7/merge", { "event.pull_request.number": "7" })).steps);

@@ -28,7 +28,8 @@ describe("e2e: impact preview of a schema change (examples/scim-schema)", functi
   const stackName = `impact-${process.pid}`;
   const graphRequests = async () => ((await fixture().graph.control("GET", "/requests")).body.value as { kind: string }[]).filter((r) => r.kind === "graph");
   const cycle = async () => assert.strictEqual((await fixture().graph.control("POST", "/cycles")).status, 200);
-  const scimUsers = async () => new Map(((await fixture().graph.control("GET", "/scim/Users")).body.value as Record<string, any>[]).map((u) => [u.userName as string, u]));
+  const scimUsers = async () =>
+    new Map(((await fixture().graph.control("GET", "/scim/Users")).body.value as Record<string, any>[]).map((u) => [u.userName as string, u]));
 
   before(async () => {
     const emulator = fixture().emulator;
@@ -69,7 +70,13 @@ describe("e2e: impact preview of a schema change (examples/scim-schema)", functi
     await stack.setConfig("defaultTitle", { value: "Staff" });
     await fixture().graph.control("DELETE", "/requests");
     const preview = await stack.preview();
-    process.stdout.write(`${preview.stdout.split("\n").filter((l) => l.includes("impact on job")).map((l) => `      | ${l.trim()}`).join("\n")}\n`);
+    process.stdout.write(
+      `${preview.stdout
+        .split("\n")
+        .filter((l) => l.includes("impact on job"))
+        .map((l) => `      | ${l.trim()}`)
+        .join("\n")}\n`,
+    );
     assert.deepStrictEqual(changes({ resourceChanges: preview.changeSummary }), { update: 1 });
     assert.match(preview.stdout, /impact on job [^:]+: the next provisioning cycle, predicted on a sample of \d+ users/);
     assert.match(preview.stdout, /impact on job [^:]+: User \(Provision Microsoft Entra ID Users\): \d+ users sampled, in scope \d+ -> \d+, [1-9]\d* updated/);
@@ -86,7 +93,9 @@ describe("e2e: impact preview of a schema change (examples/scim-schema)", functi
     assert.deepStrictEqual(changes((await stack.up()).summary), { update: 1 });
     await cycle();
     const users = await scimUsers();
-    const mismatches = predicted.filter((o) => users.get(o.label)?.title !== o.after.title).map((o) => `${o.label}: predicted ${o.after.title}, target ${users.get(o.label)?.title}`);
+    const mismatches = predicted
+      .filter((o) => users.get(o.label)?.title !== o.after.title)
+      .map((o) => `${o.label}: predicted ${o.after.title}, target ${users.get(o.label)?.title}`);
     assert.deepStrictEqual(mismatches, []);
   });
 });

@@ -123,7 +123,11 @@ describe("e2e: pulumi up killed mid-run", function () {
     await releaseHeld();
     const { requests, printed } = await upAgain();
     const live = await jobs();
-    assert.deepStrictEqual(live.map((j) => j.id), [orphan.id], "the same job, and only it");
+    assert.deepStrictEqual(
+      live.map((j) => j.id),
+      [orphan.id],
+      "the same job, and only it",
+    );
     assert.strictEqual(live[0].schedule.state, "Active");
     assert.deepStrictEqual(posts(requests, JOBS_ROUTE), [], "no second job was created");
     assert.match(printed, new RegExp(`adopting synchronization job ${orphan.id.replace(/\./g, "\\.")}`));
@@ -152,7 +156,10 @@ describe("e2e: pulumi up killed mid-run", function () {
     await releaseHeld();
     const { requests } = await upAgain();
     const live = await jobs();
-    assert.deepStrictEqual(live.map((j) => j.id), [job.id]);
+    assert.deepStrictEqual(
+      live.map((j) => j.id),
+      [job.id],
+    );
     assert.strictEqual(live[0].schedule.state, "Active");
     assert.deepStrictEqual(posts(requests, JOBS_ROUTE), []);
     assert.strictEqual(posts(requests, START_ROUTE).length, 1);
@@ -181,7 +188,11 @@ describe("e2e: pulumi up killed mid-run", function () {
         await clock.advance(CYCLE_DELAY_MS);
       });
       const live = await jobs();
-      assert.deepStrictEqual(live.map((j) => j.id), [job.id], "exactly one job: the one the killed run created");
+      assert.deepStrictEqual(
+        live.map((j) => j.id),
+        [job.id],
+        "exactly one job: the one the killed run created",
+      );
       assert.deepStrictEqual(posts(requests, JOBS_ROUTE), [], "no job was created");
       assert.deepStrictEqual(posts(requests, START_ROUTE), [], "the running job was not started again");
       assert.match(printed, /reached the end of its initial cycle/);

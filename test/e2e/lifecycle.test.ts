@@ -28,8 +28,7 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
   let backend: string;
   let sp: string;
 
-  const job = async (jobId: string) =>
-    fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`);
+  const job = async (jobId: string) => fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`);
   const secretKeys = async (): Promise<string[]> => {
     const r = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/secrets`);
     return r.status === 404 ? [] : (r.body.value as { key: string }[]).map((p) => p.key).sort();
@@ -112,8 +111,14 @@ describe("e2e: job and secrets through the Pulumi CLI", function () {
     const checkpoint = stateFiles(backend).map((f) => fs.readFileSync(f, "utf8"));
     assert.ok(checkpoint.length > 0, "found the stack's checkpoint file");
     const secretToken = fixture().emulator.scimTarget.token;
-    assert.ok(checkpoint.every((text) => !text.includes(secretToken)), "the SecretToken value never appears in plaintext");
-    assert.ok(checkpoint.some((text) => text.includes("4dabf18193072939515e22adb298388d")), "secrets are stored as Pulumi secrets");
+    assert.ok(
+      checkpoint.every((text) => !text.includes(secretToken)),
+      "the SecretToken value never appears in plaintext",
+    );
+    assert.ok(
+      checkpoint.some((text) => text.includes("4dabf18193072939515e22adb298388d")),
+      "secrets are stored as Pulumi secrets",
+    );
     const state = await stack.exportStack();
     for (const r of state.deployment.resources.filter((x: any) => x.type.startsWith("pulumi-nodejs:dynamic/"))) {
       for (const where of ["inputs", "outputs"]) {

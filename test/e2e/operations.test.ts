@@ -23,7 +23,10 @@ describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
   let pilotUser: { id: string; userPrincipalName: string };
 
   const outputs = async () => Object.fromEntries(Object.entries(await stack.outputs()).map(([k, v]) => [k, v.value]));
-  const targetUserNames = () => fixture().emulator.scimTarget.listUsers().map((u) => u.userName as string);
+  const targetUserNames = () =>
+    fixture()
+      .emulator.scimTarget.listUsers()
+      .map((u) => u.userName as string);
 
   before(async () => {
     const emulator = fixture().emulator;
@@ -126,7 +129,10 @@ describe("e2e: examples/scim-rollout (on demand, wait, restart)", function () {
     const up = await stack.up();
     assert.deepStrictEqual(changes(up.summary), { update: 1 });
     const restarts = fixture().exchanges.filter((x) => x.method === "POST" && /\/restart$/.test(x.path));
-    assert.deepStrictEqual(restarts.map((x) => [x.status, x.requestBody]), [[204, { criteria: { resetScope: "Watermark, Escrows, QuarantineState" } }]]);
+    assert.deepStrictEqual(
+      restarts.map((x) => [x.status, x.requestBody]),
+      [[204, { criteria: { resetScope: "Watermark, Escrows, QuarantineState" } }]],
+    );
     assert.match(up.stdout, /restarting \(trigger "after-token-fix"/);
     assert.match(up.stdout, /reached the end of its initial cycle/);
     const live = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`);

@@ -33,9 +33,7 @@ describe("e2e: refactors never lose or take live provisioning", function () {
   const jobs = async (): Promise<LiveJob[]> => (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
   /** sha256 of each secret value Graph holds (the emulator's control plane; Graph's GET masks them). */
   const secretDigests = async (): Promise<Record<string, string>> =>
-    Object.fromEntries(
-      ((await control("GET", `/servicePrincipals/${sp}/secretDigests`)).body.value as { key: string; sha256: string }[]).map((p) => [p.key, p.sha256]),
-    );
+    Object.fromEntries(((await control("GET", `/servicePrincipals/${sp}/secretDigests`)).body.value as { key: string; sha256: string }[]).map((p) => [p.key, p.sha256]));
   const declaredCredentials = () => ({
     BaseAddress: sha256(fixture().emulator.scimTarget.baseAddress),
     SecretToken: sha256(fixture().emulator.scimTarget.token),
@@ -62,7 +60,10 @@ describe("e2e: refactors never lose or take live provisioning", function () {
 
   /** Graph holds exactly the jobs the stacks' states name, and the state's jobs all exist. */
   async function assertJobsMatchState(...of: Stack[]): Promise<void> {
-    const inState = (await Promise.all(of.map((s) => stateResources(s, "SynchronizationJob")))).flat().map((r) => r.outputs.jobId).sort();
+    const inState = (await Promise.all(of.map((s) => stateResources(s, "SynchronizationJob"))))
+      .flat()
+      .map((r) => r.outputs.jobId)
+      .sort();
     assert.deepStrictEqual((await jobs()).map((j) => j.id).sort(), inState, "the jobs in Graph are the jobs in state");
   }
 
@@ -133,9 +134,16 @@ describe("e2e: refactors never lose or take live provisioning", function () {
     const [job] = await jobs();
     await stack.setAllConfig({ jobName: { value: "provisioning" }, adoptJobId: { value: job.id } });
     const renamed = await up(stack);
-    assert.match(renamed.printed, new RegExp(`not deleting synchronization job ${job.id.replace(/\./g, "\\.")} of service principal \\S+: another resource of this program holds it`));
+    assert.match(
+      renamed.printed,
+      new RegExp(`not deleting synchronization job ${job.id.replace(/\./g, "\\.")} of service principal \\S+: another resource of this program holds it`),
+    );
     const live = await jobs();
-    assert.deepStrictEqual(live.map((j) => j.id), [job.id], "the same job");
+    assert.deepStrictEqual(
+      live.map((j) => j.id),
+      [job.id],
+      "the same job",
+    );
     assert.strictEqual(live[0].schedule.state, "Active");
     assert.strictEqual((await stack.outputs()).jobId.value, job.id);
     assert.deepStrictEqual(renamed.changes.create, 2, "the job and its activation under the new name, without a claim");
@@ -154,7 +162,11 @@ describe("e2e: refactors never lose or take live provisioning", function () {
     await assertJobsMatchState(first, second);
 
     await second.destroy();
-    assert.deepStrictEqual((await jobs()).map((j) => j.id), [firstJob.id], "destroying the second stack deleted only its own job");
+    assert.deepStrictEqual(
+      (await jobs()).map((j) => j.id),
+      [firstJob.id],
+      "destroying the second stack deleted only its own job",
+    );
     const digests = await secretDigests();
     assert.strictEqual(digests.BaseAddress, declaredCredentials().BaseAddress);
     assert.strictEqual(digests.SecretToken, declaredCredentials().SecretToken);
@@ -194,7 +206,11 @@ describe("e2e: refactors never lose or take live provisioning", function () {
       (r) => r.route === "servicePrincipals/:sp/synchronization/jobs",
     );
     const posts = onJobs.map((r, i) => ({ ...r, i })).filter((r) => r.method === "POST");
-    assert.deepStrictEqual(posts.map((r) => r.status), [503, 201], "refused once, sent again once");
+    assert.deepStrictEqual(
+      posts.map((r) => r.status),
+      [503, 201],
+      "refused once, sent again once",
+    );
     const looks = onJobs.slice(posts[0].i + 1, posts[1].i).filter((r) => r.method === "GET");
     assert.strictEqual(looks.length, 1, "between them, one look for a job the refused request might have made");
     assert.match(printed, /asked to come back in 1s/);
@@ -239,7 +255,9 @@ describe("e2e: refactors never lose or take live provisioning", function () {
     const editInPortal = async (jobId: string) => {
       const schemaPath = `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`;
       const schema = (await fixture().graph.request("GET", schemaPath)).body;
-      const mapping = schema.synchronizationRules[0].objectMappings[0].attributeMappings.find((m: { targetAttributeName: string }) => m.targetAttributeName === "externalId");
+      const mapping = schema.synchronizationRules[0].objectMappings[0].attributeMappings.find(
+        (m: { targetAttributeName: string }) => m.targetAttributeName === "externalId",
+      );
       mapping.source = { expression: '"from-the-portal"', name: "from-the-portal", parameters: [], type: "Constant" };
       assert.strictEqual((await fixture().graph.request("PUT", schemaPath, schema)).status, 204);
     };
@@ -264,7 +282,10 @@ describe("e2e: refactors never lose or take live provisioning", function () {
       const refresh = await stack.refresh();
       assert.deepStrictEqual(changes(refresh.summary), { update: 1 }, "strict: refresh shows the edit");
       const [schema] = await stateResources(stack, "SynchronizationSchema");
-      assert.ok(schema.outputs.driftedPaths.some((p: string) => p.startsWith("objectMappings.User.attributeMappings.externalId")), schema.outputs.driftedPaths.join(", "));
+      assert.ok(
+        schema.outputs.driftedPaths.some((p: string) => p.startsWith("objectMappings.User.attributeMappings.externalId")),
+        schema.outputs.driftedPaths.join(", "),
+      );
       const preview = await stack.preview();
       assert.strictEqual(preview.changeSummary.update, 1, "and the preview shows it being put back");
       await up(stack);

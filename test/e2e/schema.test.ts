@@ -70,7 +70,11 @@ describe("e2e: SynchronizationSchema (examples/scim-schema)", function () {
 
   it("the first preview of the fresh stack rejects a misspelled source attribute by property path, calling no Graph", async () => {
     const requestLog = async () => (await fixture().graph.control("GET", "/requests")).body.value as { kind: string; method: string; path: string }[];
-    const previewError = () => stack.preview().then(() => assert.fail("preview must fail"), (e: Error) => e);
+    const previewError = () =>
+      stack.preview().then(
+        () => assert.fail("preview must fail"),
+        (e: Error) => e,
+      );
     await stack.setConfig("costCenterSource", { value: "extensionAtribute1" });
     try {
       await fixture().graph.control("DELETE", "/requests");
@@ -93,7 +97,10 @@ describe("e2e: SynchronizationSchema (examples/scim-schema)", function () {
       // The name is not checked; the only calls are the two reads that show, for a schema created on
       // a job that exists, which live paths the first up would change.
       assert.deepStrictEqual(
-        (await requestLog()).filter((r) => r.kind === "graph").map((r) => `${r.method} ${r.path.replace(/^\/v1\.0\/servicePrincipals\/[^/]+\/synchronization/, "")}`).sort(),
+        (await requestLog())
+          .filter((r) => r.kind === "graph")
+          .map((r) => `${r.method} ${r.path.replace(/^\/v1\.0\/servicePrincipals\/[^/]+\/synchronization/, "")}`)
+          .sort(),
         [`GET /jobs/${jobId}/schema`, "GET /templates/scim/schema"],
       );
     } finally {

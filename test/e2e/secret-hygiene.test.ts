@@ -128,7 +128,10 @@ describe("e2e: secret hygiene", function () {
     const sp = fixture().emulator.seeded.scimServicePrincipalId;
     const r = await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/secrets`);
     const keys = r.status === 404 ? [] : (r.body.value as { key: string }[]).map((p) => p.key);
-    assert.deepStrictEqual(keys.filter((k) => ["SecretToken", "Password"].includes(k)), []);
+    assert.deepStrictEqual(
+      keys.filter((k) => ["SecretToken", "Password"].includes(k)),
+      [],
+    );
     assert.deepStrictEqual(leakingLines(output.join("\n"), Object.values(secrets)), []);
   });
 });
@@ -194,7 +197,10 @@ describe("e2e: secret hygiene when the provisioning target rejects the credentia
     const state = await stack.exportStack();
     return state.deployment.resources.find((r: { type: string }) => r.type.endsWith(":SynchronizationJobActivation"))?.outputs;
   };
-  const leaks = (text: string) => Object.entries(canaries).filter(([, value]) => text.includes(value)).map(([name]) => name);
+  const leaks = (text: string) =>
+    Object.entries(canaries)
+      .filter(([, value]) => text.includes(value))
+      .map(([name]) => name);
 
   before(async () => {
     const emulator = fixture().emulator;
@@ -221,10 +227,10 @@ describe("e2e: secret hygiene when the provisioning target rejects the credentia
     assert.match(up, /on demand failed at step TestConnection/, "the on-demand request failed");
     const sp = fixture().emulator.seeded.scimServicePrincipalId;
     const jobId = (await activationOutputs()).jobId;
-    await waitUntil(
-      async () => (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`)).body.status.code === "Quarantine",
-      { description: "the job's first cycle to quarantine it", timeoutMs: 60_000 },
-    );
+    await waitUntil(async () => (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`)).body.status.code === "Quarantine", {
+      description: "the job's first cycle to quarantine it",
+      timeoutMs: 60_000,
+    });
     cli.push((await stack.refresh(capture)).stdout);
     const { status } = await activationOutputs();
     assert.strictEqual(status.quarantine.errorCode, "SystemForCrossDomainIdentityManagementCredentialValidationFailure");
@@ -276,7 +282,10 @@ describe("e2e: secret hygiene when the provisioning target rejects the credentia
   });
 
   it("no canary in the provider's stderr", () => {
-    const text = fs.readdirSync(stderrDir).map((f) => fs.readFileSync(path.join(stderrDir, f), "utf8")).join("\n");
+    const text = fs
+      .readdirSync(stderrDir)
+      .map((f) => fs.readFileSync(path.join(stderrDir, f), "utf8"))
+      .join("\n");
     assert.match(text, /entra-sync: job .*: restarting/, "the provider's log lines were captured");
     assert.deepStrictEqual(leaks(text), []);
   });

@@ -38,9 +38,7 @@ describe("emulator CLI", function () {
     try {
       const line = await cli.firstLine;
       const info = JSON.parse(line);
-      assert.deepEqual(Object.keys(info), [
-        "graphEndpoint", "env", "scimBaseAddress", "scimToken", "scimServicePrincipalId", "galleryServicePrincipalId", "identities",
-      ]);
+      assert.deepEqual(Object.keys(info), ["graphEndpoint", "env", "scimBaseAddress", "scimToken", "scimServicePrincipalId", "galleryServicePrincipalId", "identities"]);
       assert.ok(fs.existsSync(info.identities.certificate.pemPath) && fs.existsSync(info.identities.certificate.pfxPath));
       assert.match(info.identities.githubActions.requestUrl, /^https:\/\/127\.0\.0\.1:\d+\/github-actions\/idtoken\?api-version=2\.0$/);
       assert.equal(info.identities.githubActions.subject, "repo:contoso/entra-provisioning:ref:refs/heads/main");
@@ -48,14 +46,24 @@ describe("emulator CLI", function () {
       assert.match(info.scimToken, /^scim-[A-Za-z0-9]{40}$/);
       assert.match(info.graphEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.deepEqual(Object.keys(info.env).sort(), [
-        "AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "ENTRA_SYNC_GRAPH_ENDPOINT", "NODE_EXTRA_CA_CERTS",
+        "AZURE_AUTHORITY_HOST",
+        "AZURE_CLIENT_ID",
+        "AZURE_CLIENT_SECRET",
+        "AZURE_TENANT_ID",
+        "ENTRA_SYNC_GRAPH_ENDPOINT",
+        "NODE_EXTRA_CA_CERTS",
       ]);
       assert.equal(info.env.ENTRA_SYNC_GRAPH_ENDPOINT, info.graphEndpoint);
       assert.equal(info.env.AZURE_AUTHORITY_HOST, info.graphEndpoint);
       assert.ok(fs.existsSync(info.env.NODE_EXTRA_CA_CERTS));
 
       const dotenv = fs.readFileSync(envFile, "utf8");
-      const parsed = Object.fromEntries(dotenv.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+      const parsed = Object.fromEntries(
+        dotenv
+          .trim()
+          .split("\n")
+          .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+      );
       assert.deepEqual(parsed, info.env);
 
       const target = { graphEndpoint: info.graphEndpoint, caCertPath: info.env.NODE_EXTRA_CA_CERTS };
@@ -63,10 +71,16 @@ describe("emulator CLI", function () {
       const sps = await request(target, "GET", "/v1.0/servicePrincipals", { token: accessToken });
       assert.equal(sps.status, 200);
       // The ids a stack needs: the SCIM app's (template scim) and the gallery app's service principals.
-      for (const [id, template] of [[info.scimServicePrincipalId, "scim"], [info.galleryServicePrincipalId, "salesforce"]]) {
+      for (const [id, template] of [
+        [info.scimServicePrincipalId, "scim"],
+        [info.galleryServicePrincipalId, "salesforce"],
+      ]) {
         const templates = await request(target, "GET", `/v1.0/servicePrincipals/${id}/synchronization/templates`, { token: accessToken });
         assert.equal(templates.status, 200);
-        assert.ok(templates.body.value.some((t: { id: string }) => t.id === template), `${id} has template ${template}`);
+        assert.ok(
+          templates.body.value.some((t: { id: string }) => t.id === template),
+          `${id} has template ${template}`,
+        );
       }
 
       cli.child.kill("SIGTERM");

@@ -13,11 +13,42 @@ import { control, graphClient, startTestEmulator, tokenFor, type TestEmulator } 
 
 /** The user properties the Entra source attributes read (emulator/README.md, "Source attributes and Graph properties"). */
 const SOURCE_PROPERTIES = [
-  "id", "accountEnabled", "displayName", "givenName", "surname", "mail", "mailNickname", "userPrincipalName", "jobTitle",
-  "department", "companyName", "employeeId", "employeeType", "employeeHireDate", "employeeLeaveDateTime", "employeeOrgData",
-  "city", "state", "country", "postalCode", "streetAddress", "businessPhones", "mobilePhone", "faxNumber", "officeLocation",
-  "preferredLanguage", "proxyAddresses", "otherMails", "imAddresses", "userType", "creationType", "onPremisesSecurityIdentifier",
-  "onPremisesSamAccountName", "onPremisesExtensionAttributes", "usageLocation", "onPremisesSyncEnabled",
+  "id",
+  "accountEnabled",
+  "displayName",
+  "givenName",
+  "surname",
+  "mail",
+  "mailNickname",
+  "userPrincipalName",
+  "jobTitle",
+  "department",
+  "companyName",
+  "employeeId",
+  "employeeType",
+  "employeeHireDate",
+  "employeeLeaveDateTime",
+  "employeeOrgData",
+  "city",
+  "state",
+  "country",
+  "postalCode",
+  "streetAddress",
+  "businessPhones",
+  "mobilePhone",
+  "faxNumber",
+  "officeLocation",
+  "preferredLanguage",
+  "proxyAddresses",
+  "otherMails",
+  "imAddresses",
+  "userType",
+  "creationType",
+  "onPremisesSecurityIdentifier",
+  "onPremisesSamAccountName",
+  "onPremisesExtensionAttributes",
+  "usageLocation",
+  "onPremisesSyncEnabled",
 ];
 
 describe("emulator directory reads for impact sampling", () => {
@@ -109,11 +140,17 @@ describe("emulator directory reads for impact sampling", () => {
       const group = await groupByName("Global Operations");
       const expected: string[] = state.groupMembers[group.id];
       const userIds = new Set(state.users.map((u: any) => u.id));
-      assert.ok(expected.some((id) => !userIds.has(id)), "the seed nests a group in Global Operations");
+      assert.ok(
+        expected.some((id) => !userIds.has(id)),
+        "the seed nests a group in Global Operations",
+      );
       const { items, pages, bodies } = await collect(`/v1.0/groups/${group.id}/members?$select=id,displayName&$top=2`);
       assert.equal(pages, Math.ceil(expected.length / 2));
       assert.equal(bodies[0]["@odata.context"], `${emu.graphEndpoint}/v1.0/$metadata#directoryObjects(id,displayName)`);
-      assert.deepEqual(items.map((m) => m.id), expected);
+      assert.deepEqual(
+        items.map((m) => m.id),
+        expected,
+      );
       for (const m of items) {
         assert.equal(m["@odata.type"], userIds.has(m.id) ? "#microsoft.graph.user" : "#microsoft.graph.group");
         assert.deepEqual(Object.keys(m).sort(), ["@odata.type", "displayName", "id"]);
@@ -128,10 +165,16 @@ describe("emulator directory reads for impact sampling", () => {
       const users = await g("GET", `/v1.0/groups/${group.id}/members/microsoft.graph.user?$select=id,userPrincipalName`);
       assert.equal(users.status, 200, users.text);
       assert.equal(users.body["@odata.context"], `${emu.graphEndpoint}/v1.0/$metadata#users(id,userPrincipalName)`);
-      assert.deepEqual(users.body.value.map((u: any) => u.id), state.groupMembers[group.id].filter((id: string) => userIds.has(id)));
+      assert.deepEqual(
+        users.body.value.map((u: any) => u.id),
+        state.groupMembers[group.id].filter((id: string) => userIds.has(id)),
+      );
       assert.ok(users.body.value.every((u: any) => typeof u.userPrincipalName === "string"));
       const groups = await g("GET", `/v1.0/groups/${group.id}/members/microsoft.graph.group`);
-      assert.deepEqual(groups.body.value.map((x: any) => x.displayName), ["Procurement APAC"]);
+      assert.deepEqual(
+        groups.body.value.map((x: any) => x.displayName),
+        ["Procurement APAC"],
+      );
     });
 
     it("answers 404 for an unknown group and 400 for an unknown $select property", async () => {
@@ -153,7 +196,10 @@ describe("emulator directory reads for impact sampling", () => {
       assert.ok(items.every((u) => Object.keys(u).sort().join() === "displayName,id"));
       // Ids compare case-insensitively, like every directory string.
       const upper = await g("GET", `/v1.0/users?$filter=${inFilter([ids[0].toUpperCase()])}`);
-      assert.deepEqual(upper.body.value.map((u: any) => u.id), [ids[0]]);
+      assert.deepEqual(
+        upper.body.value.map((u: any) => u.id),
+        [ids[0]],
+      );
     });
 
     it("refuses a 16th value with Graph's error, for users and groups", async () => {
@@ -169,7 +215,10 @@ describe("emulator directory reads for impact sampling", () => {
     it("returns the groups listed", async () => {
       const ids: string[] = state.groups.map((x: any) => x.id);
       const res = await g("GET", `/v1.0/groups?$filter=${inFilter(ids.slice(1, 3))}&$select=id,displayName`);
-      assert.deepEqual(res.body.value.map((x: any) => x.id), ids.slice(1, 3));
+      assert.deepEqual(
+        res.body.value.map((x: any) => x.id),
+        ids.slice(1, 3),
+      );
     });
   });
 
@@ -178,7 +227,10 @@ describe("emulator directory reads for impact sampling", () => {
       const jose = await userByUpn("jose.nunez@contoso.com");
       const zoe = await userByUpn("zoe.angstrom@contoso.com");
       const amara = await userByUpn("amara.okafor@contoso.com");
-      const res = await g("GET", `/v1.0/users?$filter=${inFilter([jose.id, zoe.id, amara.id])}&$select=id,displayName&$expand=${encodeURIComponent("manager($select=id)")}`);
+      const res = await g(
+        "GET",
+        `/v1.0/users?$filter=${inFilter([jose.id, zoe.id, amara.id])}&$select=id,displayName&$expand=${encodeURIComponent("manager($select=id)")}`,
+      );
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body["@odata.context"], `${emu.graphEndpoint}/v1.0/$metadata#users(id,displayName,manager(id))`);
       const byId = new Map(res.body.value.map((u: any) => [u.id, u]));
@@ -222,7 +274,12 @@ describe("emulator directory reads for impact sampling", () => {
       const zoe = await userByUpn("zoe.angstrom@contoso.com");
       const res = await g("GET", `/v1.0/users/${zoe.id}?$select=${select}`);
       assert.equal(res.status, 200, res.text);
-      assert.deepEqual(Object.keys(res.body).filter((k) => k !== "@odata.context").sort(), [...SOURCE_PROPERTIES, extension].sort());
+      assert.deepEqual(
+        Object.keys(res.body)
+          .filter((k) => k !== "@odata.context")
+          .sort(),
+        [...SOURCE_PROPERTIES, extension].sort(),
+      );
       assert.equal(res.body[extension], "B-20417");
       assert.equal(res.body.displayName, "Zoë Ångström");
       assert.deepEqual(res.body.employeeOrgData, { costCenter: "CC-4410", division: "Nordics" });
@@ -253,11 +310,31 @@ describe("emulator directory reads for impact sampling", () => {
     });
 
     it("serves the group properties the Entra Group source attributes read", async () => {
-      const names = ["id", "displayName", "mail", "mailNickname", "description", "securityEnabled", "mailEnabled", "proxyAddresses", "groupTypes", "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled", "securityIdentifier", "expirationDateTime"];
+      const names = [
+        "id",
+        "displayName",
+        "mail",
+        "mailNickname",
+        "description",
+        "securityEnabled",
+        "mailEnabled",
+        "proxyAddresses",
+        "groupTypes",
+        "onPremisesSamAccountName",
+        "onPremisesSecurityIdentifier",
+        "onPremisesSyncEnabled",
+        "securityIdentifier",
+        "expirationDateTime",
+      ];
       const group = await groupByName("Procurement APAC");
       const res = await g("GET", `/v1.0/groups/${group.id}?$select=${names.join(",")}`);
       assert.equal(res.status, 200, res.text);
-      assert.deepEqual(Object.keys(res.body).filter((k) => k !== "@odata.context").sort(), [...names].sort());
+      assert.deepEqual(
+        Object.keys(res.body)
+          .filter((k) => k !== "@odata.context")
+          .sort(),
+        [...names].sort(),
+      );
       assert.equal(res.body.onPremisesSamAccountName, "ProcurementAPAC");
       assert.equal(res.body.mail, null);
     });
@@ -323,7 +400,10 @@ describe("emulator directory reads for impact sampling", () => {
       for (const name of ["Zoë Ångström", "José Núñez", "王秀英", "Siobhán O'Connor", "Björn Þórsson"]) {
         const res = await g("GET", `/v1.0/users?$filter=${encodeURIComponent(`displayName eq '${name.replace(/'/g, "''")}'`)}&$select=id,displayName,accountEnabled`);
         assert.equal(res.status, 200, res.text);
-        assert.deepEqual(res.body.value.map((u: any) => u.displayName), [name]);
+        assert.deepEqual(
+          res.body.value.map((u: any) => u.displayName),
+          [name],
+        );
       }
       const bjorn = await userByUpn("bjorn.thorsson@contoso.com");
       assert.equal(bjorn.accountEnabled, false);
@@ -347,23 +427,44 @@ describe("emulator directory reads for impact sampling", () => {
         const users: any[] = [];
         for (let i = 0; i < candidates.length; i += 15) {
           const chunk = candidates.slice(i, i + 15);
-          const res = await a("GET", `/v1.0/users?$filter=${inFilter(chunk)}&$select=id,userPrincipalName,displayName,givenName,accountEnabled&$expand=${encodeURIComponent("manager($select=id)")}`);
+          const res = await a(
+            "GET",
+            `/v1.0/users?$filter=${inFilter(chunk)}&$select=id,userPrincipalName,displayName,givenName,accountEnabled&$expand=${encodeURIComponent("manager($select=id)")}`,
+          );
           users.push(...res.body.value);
         }
         const active = users.filter((u) => u.accountEnabled);
-        assert.ok(users.some((u) => !u.accountEnabled), "a disabled user is assigned (through Global Operations)");
+        assert.ok(
+          users.some((u) => !u.accountEnabled),
+          "a disabled user is assigned (through Global Operations)",
+        );
 
-        const secrets = [{ key: "BaseAddress", value: own.scimTarget.baseAddress }, { key: "SecretToken", value: own.scimTarget.token }];
+        const secrets = [
+          { key: "BaseAddress", value: own.scimTarget.baseAddress },
+          { key: "SecretToken", value: own.scimTarget.token },
+        ];
         assert.equal((await a("PUT", `${sync}/secrets`, { value: secrets })).status, 204);
         const id = (await a("POST", `${sync}/jobs`, { templateId: "scim" })).body.id;
         assert.equal((await a("POST", `${sync}/jobs/${id}/start`)).status, 204);
         const run = (await control(own, "POST", "cycles")).body.value;
-        assert.deepEqual(run.map((c: any) => c.result), ["Succeeded"]);
+        assert.deepEqual(
+          run.map((c: any) => c.result),
+          ["Succeeded"],
+        );
 
         const target = own.scimTarget.listUsers();
         assert.deepEqual(target.map((u) => u.userName).sort(), active.map((u) => u.userPrincipalName).sort());
-        for (const upn of ["zoe.angstrom@contoso.com", "jose.nunez@contoso.com", "siobhan.oconnor@contoso.com", "chloe.dubois-lefevre@contoso.com", "kenji.sato_fabrikam.com#EXT#@contoso.com"]) {
-          assert.ok(target.some((u) => u.userName === upn), `${upn} provisioned`);
+        for (const upn of [
+          "zoe.angstrom@contoso.com",
+          "jose.nunez@contoso.com",
+          "siobhan.oconnor@contoso.com",
+          "chloe.dubois-lefevre@contoso.com",
+          "kenji.sato_fabrikam.com#EXT#@contoso.com",
+        ]) {
+          assert.ok(
+            target.some((u) => u.userName === upn),
+            `${upn} provisioned`,
+          );
         }
         assert.ok(!target.some((u) => u.userName === "bjorn.thorsson@contoso.com"), "disabled: not created");
         assert.ok(!target.some((u) => u.userName === "xiuying.wang@contoso.com"), "a member of a nested group only is not in scope");
@@ -375,7 +476,8 @@ describe("emulator directory reads for impact sampling", () => {
           assert.equal(scim.name?.givenName ?? null, u.givenName);
           const enterprise = scim["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] ?? {};
           const manager = users.find((x) => x.id === u.manager?.id);
-          if (manager && manager.accountEnabled) assert.equal(enterprise.manager?.value, (byUpn.get(manager.userPrincipalName) as any).id, `${u.userPrincipalName}'s manager`);
+          if (manager && manager.accountEnabled)
+            assert.equal(enterprise.manager?.value, (byUpn.get(manager.userPrincipalName) as any).id, `${u.userPrincipalName}'s manager`);
           else assert.equal(enterprise.manager, undefined, `${u.userPrincipalName} has no provisioned manager`);
         }
       } finally {

@@ -46,12 +46,21 @@ describe("emulator directory reads", () => {
 
   it("filters by displayName (case-insensitive), appId and startswith", async () => {
     const byName = await g("GET", "/v1.0/servicePrincipals?$filter=displayName eq 'contoso scim app'");
-    assert.deepEqual(byName.body.value.map((sp: any) => sp.id), [emu.seeded.scimServicePrincipalId]);
+    assert.deepEqual(
+      byName.body.value.map((sp: any) => sp.id),
+      [emu.seeded.scimServicePrincipalId],
+    );
     const appId = byName.body.value[0].appId;
     const byAppId = await g("GET", `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`);
-    assert.deepEqual(byAppId.body.value.map((sp: any) => sp.id), [emu.seeded.scimServicePrincipalId]);
+    assert.deepEqual(
+      byAppId.body.value.map((sp: any) => sp.id),
+      [emu.seeded.scimServicePrincipalId],
+    );
     const prefix = await g("GET", "/v1.0/servicePrincipals?$filter=startswith(displayName,'Sales')");
-    assert.deepEqual(prefix.body.value.map((sp: any) => sp.id), [emu.seeded.galleryServicePrincipalId]);
+    assert.deepEqual(
+      prefix.body.value.map((sp: any) => sp.id),
+      [emu.seeded.galleryServicePrincipalId],
+    );
     const none = await g("GET", "/v1.0/servicePrincipals?$filter=displayName eq 'Nope'");
     assert.deepEqual(none.body.value, []);
   });
@@ -73,7 +82,10 @@ describe("emulator directory reads", () => {
     assert.equal(first.body.value.length, 2);
     assert.match(first.body["@odata.nextLink"], /^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/servicePrincipals\?.*\$skiptoken=/);
     const { items, pages } = await collect("/v1.0/servicePrincipals?$top=2");
-    assert.deepEqual(items.map((sp) => sp.id), all);
+    assert.deepEqual(
+      items.map((sp) => sp.id),
+      all,
+    );
     assert.equal(pages, Math.ceil(all.length / 2));
   });
 
@@ -82,7 +94,13 @@ describe("emulator directory reads", () => {
     try {
       const { items, pages } = await collect("/v1.0/servicePrincipals?$filter=startswith(displayName,'Entra')&$select=id,displayName");
       assert.equal(pages, 2);
-      assert.deepEqual(items.map((sp) => Object.keys(sp).sort()), [["displayName", "id"], ["displayName", "id"]]);
+      assert.deepEqual(
+        items.map((sp) => Object.keys(sp).sort()),
+        [
+          ["displayName", "id"],
+          ["displayName", "id"],
+        ],
+      );
       assert.ok(items.every((sp) => sp.displayName.startsWith("Entra")));
     } finally {
       await control(emu, "PUT", "config", { pageSize: 100 });
@@ -102,7 +120,10 @@ describe("emulator directory reads", () => {
     assert.equal(byAppId.status, 200);
     assert.equal(byAppId.body.id, emu.seeded.scimServicePrincipalId);
     const selected = await g("GET", `/v1.0/servicePrincipals/${emu.seeded.scimServicePrincipalId}?$select=appId`);
-    assert.deepEqual(Object.keys(selected.body).filter((k) => !k.startsWith("@")), ["appId"]);
+    assert.deepEqual(
+      Object.keys(selected.body).filter((k) => !k.startsWith("@")),
+      ["appId"],
+    );
   });
 
   it("answers unknown and malformed ids like the directory does", async () => {
@@ -122,20 +143,35 @@ describe("emulator directory reads", () => {
     assert.equal(list.body.value.length, emu.seeded.userIds.length);
     const user = list.body.value[0];
     assert.deepEqual(Object.keys(user).sort(), [
-      "businessPhones", "displayName", "givenName", "id", "jobTitle", "mail", "mobilePhone", "officeLocation",
-      "preferredLanguage", "surname", "userPrincipalName",
+      "businessPhones",
+      "displayName",
+      "givenName",
+      "id",
+      "jobTitle",
+      "mail",
+      "mobilePhone",
+      "officeLocation",
+      "preferredLanguage",
+      "surname",
+      "userPrincipalName",
     ]);
     assert.match(user.userPrincipalName, /^[A-Za-z]+@contoso\.com$/);
     const byUpn = await g("GET", `/v1.0/users/${encodeURIComponent(user.userPrincipalName)}?$select=id,department`);
     assert.equal(byUpn.body.id, user.id);
     assert.equal(typeof byUpn.body.department, "string");
     const filtered = await g("GET", `/v1.0/users?$filter=${encodeURIComponent(`userPrincipalName eq '${user.userPrincipalName}'`)}`);
-    assert.deepEqual(filtered.body.value.map((u: any) => u.id), [user.id]);
+    assert.deepEqual(
+      filtered.body.value.map((u: any) => u.id),
+      [user.id],
+    );
   });
 
   it("lists and gets groups", async () => {
     const list = await g("GET", "/v1.0/groups");
-    assert.deepEqual(list.body.value.map((x: any) => x.id), emu.seeded.groupIds);
+    assert.deepEqual(
+      list.body.value.map((x: any) => x.id),
+      emu.seeded.groupIds,
+    );
     const one = await g("GET", `/v1.0/groups/${emu.seeded.groupIds[0]}`);
     assert.equal(one.body.displayName, "All Company");
     assert.equal(one.body.securityEnabled, true);

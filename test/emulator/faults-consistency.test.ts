@@ -103,11 +103,19 @@ describe("emulator consistency windows", () => {
   it("serves the secrets from before a PUT for N reads (404 when there were none), on both read paths", async () => {
     await setConsistency({ secretsUpdate: { reads: 1 } });
     const put = (value: string) =>
-      g("PUT", `${base}/secrets`, { value: [{ key: "BaseAddress", value }, { key: "SecretToken", value: "tok" }] });
+      g("PUT", `${base}/secrets`, {
+        value: [
+          { key: "BaseAddress", value },
+          { key: "SecretToken", value: "tok" },
+        ],
+      });
     assert.equal((await put("https://one.example/scim")).status, 204);
     assert.equal((await g("GET", `${base}/secrets`)).status, 404, "no secrets had been saved before");
     const fresh = await g("GET", `${base}/secrets`);
-    assert.deepEqual(fresh.body.value, [{ key: "BaseAddress", value: "https://one.example/scim" }, { key: "SecretToken", value: "*" }]);
+    assert.deepEqual(fresh.body.value, [
+      { key: "BaseAddress", value: "https://one.example/scim" },
+      { key: "SecretToken", value: "*" },
+    ]);
 
     assert.equal((await put("https://two.example/scim")).status, 204);
     const stale = await g("GET", base);
@@ -172,7 +180,10 @@ describe("emulator consistency window bookkeeping", () => {
     w.jobCreated("sp", "j");
     w.jobDeleted("sp", job("j"));
     assert.equal(w.readJob("sp", "j", undefined)?.job.id, "j", "lingers as deleted");
-    assert.deepEqual(w.readJobs("sp", []).map((r) => r.job.id), ["j"]);
+    assert.deepEqual(
+      w.readJobs("sp", []).map((r) => r.job.id),
+      ["j"],
+    );
     assert.deepEqual(w.readJobs("other", []), [], "only the owner's list");
     w.clear();
     assert.equal(w.readJob("sp", "j", undefined), undefined);

@@ -72,14 +72,24 @@ describe("emulator fault injector", () => {
     const faults = injector({
       rules: [
         { gatewayTimeout: { probability: 1 }, latency: { ms: 7 } },
-        { method: "POST", path: "servicePrincipals/*/synchronization/jobs/:job/start", gatewayTimeout: { probability: 0 }, serviceUnavailable: { probability: 1 }, maxFaults: 2 },
+        {
+          method: "POST",
+          path: "servicePrincipals/*/synchronization/jobs/:job/start",
+          gatewayTimeout: { probability: 0 },
+          serviceUnavailable: { probability: 1 },
+          maxFaults: 2,
+        },
       ],
     });
     const start = target("servicePrincipals/0b3f/synchronization/jobs/j1/start", "POST");
     const outcomes = [1, 2, 3].map((i) => faults.decide(start, `c${i}`));
     assert.deepEqual(
       outcomes.map((d) => [d.outcome, d.latencyMs]),
-      [["serviceUnavailable", 7], ["serviceUnavailable", 7], ["gatewayTimeout", 7]],
+      [
+        ["serviceUnavailable", 7],
+        ["serviceUnavailable", 7],
+        ["gatewayTimeout", 7],
+      ],
     );
     assert.equal(faults.decide(target(JOBS, "POST"), "c4").outcome, "gatewayTimeout", "the global rule still applies elsewhere");
   });
@@ -163,7 +173,10 @@ describe("emulator fault injector", () => {
 
 describe("emulator fault configuration", () => {
   const invalid = (config: unknown, message: RegExp) =>
-    assert.throws(() => resolveFaultConfig(config), (err: unknown) => err instanceof FaultConfigError && message.test(err.message));
+    assert.throws(
+      () => resolveFaultConfig(config),
+      (err: unknown) => err instanceof FaultConfigError && message.test(err.message),
+    );
 
   it("fills in defaults", () => {
     assert.deepEqual(resolveFaultConfig({}), { seed: 0, rules: [], consistency: {}, throttleScope: "request" });

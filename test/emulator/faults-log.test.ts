@@ -63,9 +63,15 @@ describe("emulator request log", () => {
     await clock.advance(5);
     await g("GET", "/v1.0/users");
     const bySeq = (await log(`?since=${before}`)).value;
-    assert.deepEqual(bySeq.map((e) => e.path), ["/v1.0/servicePrincipals", "/v1.0/users"]);
+    assert.deepEqual(
+      bySeq.map((e) => e.path),
+      ["/v1.0/servicePrincipals", "/v1.0/users"],
+    );
     const byTime = (await log(`?since=${encodeURIComponent(middle.toISOString())}`)).value;
-    assert.deepEqual(byTime.map((e) => e.path), ["/v1.0/users"]);
+    assert.deepEqual(
+      byTime.map((e) => e.path),
+      ["/v1.0/users"],
+    );
     const bad = await control(emu, "GET", "requests?since=yesterday");
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /'since' must be a sequence number or an ISO 8601 time/);
@@ -77,7 +83,10 @@ describe("emulator request log", () => {
     assert.deepEqual((await log()).value, []);
     await g("GET", "/v1.0/servicePrincipals");
     const after = await log(`?since=${before}`);
-    assert.deepEqual(after.value.map((e) => e.seq), [before + 1]);
+    assert.deepEqual(
+      after.value.map((e) => e.seq),
+      [before + 1],
+    );
     assert.equal(after.latestSeq, before + 1);
   });
 

@@ -227,8 +227,19 @@ describe("emulator faults", () => {
     assert.equal((await g("GET", jobsPath)).status, 200, "Graph calls are not affected by an OAuth rule");
 
     const log = await logSince(from);
-    assert.ok(log.every((e) => !e.path.startsWith("/_emulator")), "no control-plane entries");
-    assert.deepEqual(log.map((e) => [e.kind, e.status]), [["oauth", 200], ["oauth", 503], ["oauth", 503], ["graph", 200]]);
+    assert.ok(
+      log.every((e) => !e.path.startsWith("/_emulator")),
+      "no control-plane entries",
+    );
+    assert.deepEqual(
+      log.map((e) => [e.kind, e.status]),
+      [
+        ["oauth", 200],
+        ["oauth", 503],
+        ["oauth", 503],
+        ["graph", 200],
+      ],
+    );
   });
 
   it("validates PUT /_emulator/faults and keeps the configuration in effect on error", async () => {

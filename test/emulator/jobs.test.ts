@@ -79,12 +79,18 @@ describe("emulator synchronization jobs", () => {
     const b = await createJob();
     assert.notEqual(a, b);
     const list = await g("GET", jobs);
-    assert.deepEqual(list.body.value.map((j: any) => j.id), [a, b]);
+    assert.deepEqual(
+      list.body.value.map((j: any) => j.id),
+      [a, b],
+    );
     assert.equal((await g("DELETE", `${jobs}/${a}`)).status, 204);
     const gone = await g("GET", `${jobs}/${a}`);
     assert.equal(gone.status, 404);
     assert.equal(gone.body.error.code, "UnknownError");
-    assert.deepEqual((await g("GET", jobs)).body.value.map((j: any) => j.id), [b]);
+    assert.deepEqual(
+      (await g("GET", jobs)).body.value.map((j: any) => j.id),
+      [b],
+    );
     assert.equal((await g("DELETE", `${jobs}/${a}`)).status, 404);
   });
 
@@ -93,7 +99,10 @@ describe("emulator synchronization jobs", () => {
     const res = await g("PATCH", `${jobs}/${id}`, { templateId: "scim" });
     assert.equal(res.status, 404);
     assert.equal(res.body.error.code, "UnknownError");
-    assert.match(JSON.parse(res.body.error.message).Message, /^No HTTP resource was found that matches the request URI 'https:\/\/syncfabric\.windowsazure\.com\/api\/servicePrincipals\('.+'\)\/synchronization\/jobs\('.+'\)\?api-version=2\.0'\.$/);
+    assert.match(
+      JSON.parse(res.body.error.message).Message,
+      /^No HTTP resource was found that matches the request URI 'https:\/\/syncfabric\.windowsazure\.com\/api\/servicePrincipals\('.+'\)\/synchronization\/jobs\('.+'\)\?api-version=2\.0'\.$/,
+    );
   });
 
   it("start -> NotRun/Active schedule; a cycle without credentials quarantines; start clears quarantine", async () => {
@@ -103,7 +112,10 @@ describe("emulator synchronization jobs", () => {
     assert.deepEqual(job.schedule, { expiration: null, interval: "PT40M", state: "Active" });
     assert.equal(job.status.code, "NotRun");
 
-    assert.deepEqual((await cycles()).map((c) => [c.jobId, c.result, c.statusCode]), [[id, "Failed", "Quarantine"]]);
+    assert.deepEqual(
+      (await cycles()).map((c) => [c.jobId, c.result, c.statusCode]),
+      [[id, "Failed", "Quarantine"]],
+    );
     job = await getJob(id);
     assert.equal(job.status.code, "Quarantine");
     assert.equal(job.schedule.state, "Active");
@@ -180,10 +192,7 @@ describe("emulator synchronization jobs", () => {
     assert.equal((await g("POST", `${jobs}/${id}/restart`, { criteria: { resetScope: "Watermark" } })).status, 204);
     assert.equal((await getJob(id)).status.code, "Quarantine");
 
-    assert.equal(
-      (await g("POST", `${jobs}/${id}/restart`, { criteria: { resetScope: "Watermark, Escrows, QuarantineState" } })).status,
-      204,
-    );
+    assert.equal((await g("POST", `${jobs}/${id}/restart`, { criteria: { resetScope: "Watermark, Escrows, QuarantineState" } })).status, 204);
     let job = await getJob(id);
     assert.equal(job.status.quarantine, null);
     assert.equal(job.status.code, "NotRun");
@@ -233,7 +242,10 @@ describe("emulator synchronization jobs", () => {
     const ok = await g("POST", `${jobs}/${id}/validateCredentials`, { credentials: goodScimSecrets(emu) });
     assert.equal(ok.status, 204);
     const badUrl = await g("POST", `${jobs}/${id}/validateCredentials`, {
-      credentials: [{ key: "BaseAddress", value: "not a url" }, { key: "SecretToken", value: "x" }],
+      credentials: [
+        { key: "BaseAddress", value: "not a url" },
+        { key: "SecretToken", value: "x" },
+      ],
     });
     assert.equal(badUrl.status, 400);
     assert.equal(badUrl.body.error.code, "UnknownError");
@@ -317,7 +329,10 @@ describe("emulator manual cycles", () => {
       assert.equal((await g("GET", `${jobs}/${id}`)).body.status.code, "NotRun", "ten minutes later, still no cycle");
 
       const cycles = await control(emu, "POST", "cycles");
-      assert.deepEqual(cycles.body.value.map((r: { jobId: string; result: string; statusCode: string }) => [r.jobId, r.result, r.statusCode]), [[id, "Succeeded", "Active"]]);
+      assert.deepEqual(
+        cycles.body.value.map((r: { jobId: string; result: string; statusCode: string }) => [r.jobId, r.result, r.statusCode]),
+        [[id, "Succeeded", "Active"]],
+      );
       assert.equal(clock.pendingTimers, 0, "and none for the next one");
 
       assert.equal((await control(emu, "GET", "config")).body.cycles, "manual");

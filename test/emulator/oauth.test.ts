@@ -22,12 +22,17 @@ describe("emulator OAuth endpoints", () => {
   });
 
   it("issues an RS256 Graph token with tenant, app id and roles claims", async () => {
-    const res = await request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, form({
-      grant_type: "client_credentials",
-      client_id: emu.clients.admin.clientId,
-      client_secret: emu.clients.admin.clientSecret,
-      scope: "https://graph.microsoft.com/.default",
-    }));
+    const res = await request(
+      emu,
+      "POST",
+      `/${emu.tenantId}/oauth2/v2.0/token`,
+      form({
+        grant_type: "client_credentials",
+        client_id: emu.clients.admin.clientId,
+        client_secret: emu.clients.admin.clientSecret,
+        scope: "https://graph.microsoft.com/.default",
+      }),
+    );
     assert.equal(res.status, 200);
     assert.equal(res.body.token_type, "Bearer");
     assert.equal(res.body.expires_in, 3599);
@@ -43,12 +48,17 @@ describe("emulator OAuth endpoints", () => {
   });
 
   it("answers a wrong secret with 401 invalid_client AADSTS7000215", async () => {
-    const res = await request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, form({
-      grant_type: "client_credentials",
-      client_id: emu.clients.admin.clientId,
-      client_secret: "not-the-secret",
-      scope: "https://graph.microsoft.com/.default",
-    }));
+    const res = await request(
+      emu,
+      "POST",
+      `/${emu.tenantId}/oauth2/v2.0/token`,
+      form({
+        grant_type: "client_credentials",
+        client_id: emu.clients.admin.clientId,
+        client_secret: "not-the-secret",
+        scope: "https://graph.microsoft.com/.default",
+      }),
+    );
     assert.equal(res.status, 401);
     assert.equal(res.body.error, "invalid_client");
     assert.deepEqual(res.body.error_codes, [7000215]);
@@ -58,24 +68,34 @@ describe("emulator OAuth endpoints", () => {
   });
 
   it("answers an unknown client with 400 unauthorized_client AADSTS700016", async () => {
-    const res = await request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, form({
-      grant_type: "client_credentials",
-      client_id: "11111111-2222-3333-4444-555555555555",
-      client_secret: "x",
-      scope: "https://graph.microsoft.com/.default",
-    }));
+    const res = await request(
+      emu,
+      "POST",
+      `/${emu.tenantId}/oauth2/v2.0/token`,
+      form({
+        grant_type: "client_credentials",
+        client_id: "11111111-2222-3333-4444-555555555555",
+        client_secret: "x",
+        scope: "https://graph.microsoft.com/.default",
+      }),
+    );
     assert.equal(res.status, 400);
     assert.equal(res.body.error, "unauthorized_client");
     assert.deepEqual(res.body.error_codes, [700016]);
   });
 
   it("answers an unknown tenant with AADSTS90002", async () => {
-    const res = await request(emu, "POST", "/00000000-0000-0000-0000-000000000001/oauth2/v2.0/token", form({
-      grant_type: "client_credentials",
-      client_id: emu.clients.admin.clientId,
-      client_secret: emu.clients.admin.clientSecret,
-      scope: "https://graph.microsoft.com/.default",
-    }));
+    const res = await request(
+      emu,
+      "POST",
+      "/00000000-0000-0000-0000-000000000001/oauth2/v2.0/token",
+      form({
+        grant_type: "client_credentials",
+        client_id: emu.clients.admin.clientId,
+        client_secret: emu.clients.admin.clientSecret,
+        scope: "https://graph.microsoft.com/.default",
+      }),
+    );
     assert.equal(res.status, 400);
     assert.deepEqual(res.body.error_codes, [90002]);
   });
@@ -117,11 +137,7 @@ describe("ClientSecretCredential (@azure/identity 4.13) against the emulator", f
   before(async function () {
     emu = await startTestEmulator();
     // Node reads NODE_EXTRA_CA_CERTS once at start-up: the mocha process must have been started with it.
-    assert.equal(
-      process.env.NODE_EXTRA_CA_CERTS,
-      emu.caCertPath,
-      `start mocha with NODE_EXTRA_CA_CERTS=${emu.caCertPath} (run ensureCa() first)`,
-    );
+    assert.equal(process.env.NODE_EXTRA_CA_CERTS, emu.caCertPath, `start mocha with NODE_EXTRA_CA_CERTS=${emu.caCertPath} (run ensureCa() first)`);
   });
   after(async () => {
     await emu.stop();

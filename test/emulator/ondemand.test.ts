@@ -109,7 +109,9 @@ describe("emulator provisionOnDemand", () => {
     const schema = (await g("GET", `${sync}/jobs/${jobId}/schema`)).body;
     const users = schema.synchronizationRules[0].objectMappings.find((m: any) => m.sourceObjectName === "User");
     users.scope = {
-      groups: [{ name: "Only another department", clauses: [{ sourceOperandName: "department", operatorName: "EQUALS", targetOperand: { values: [`not ${department}`] } }] }],
+      groups: [
+        { name: "Only another department", clauses: [{ sourceOperandName: "department", operatorName: "EQUALS", targetOperand: { values: [`not ${department}`] } }] },
+      ],
       inputFilterGroups: [],
       categoryFilterGroups: [],
     };
@@ -155,7 +157,10 @@ describe("emulator provisionOnDemand", () => {
     const groups = emu.scimTarget.listGroups();
     assert.equal(groups.length, 1);
     assert.equal(groups[0].externalId, groupId, "externalId <- objectId");
-    const memberIds = emu.scimTarget.listUsers().map((u) => u.id).sort();
+    const memberIds = emu.scimTarget
+      .listUsers()
+      .map((u) => u.id)
+      .sort();
     assert.equal(memberIds.length, 2);
     assert.deepEqual((groups[0].members as { value: string }[]).map((m) => m.value).sort(), memberIds);
   });
@@ -173,13 +178,26 @@ describe("emulator provisionOnDemand", () => {
     assert.equal(key.result, "Failure");
     assert.equal(key.details.errorCode, "ObjectNotFound");
     assert.equal(value.statusInfo.status, "Failure");
-    assert.deepEqual(value.provisioningSteps.map((s: any) => [s.type, s.status]), [["Import", "Failure"]]);
+    assert.deepEqual(
+      value.provisioningSteps.map((s: any) => [s.type, s.status]),
+      [["Import", "Failure"]],
+    );
 
-    const badBody = await g("POST", `${sync}/jobs/${jobId}/provisionOnDemand`, { parameters: [{ ruleId, subjects: [{ objectId: userId, objectTypeName: "User", color: "red" }] }] });
+    const badBody = await g("POST", `${sync}/jobs/${jobId}/provisionOnDemand`, {
+      parameters: [{ ruleId, subjects: [{ objectId: userId, objectTypeName: "User", color: "red" }] }],
+    });
     assert.equal(badBody.status, 400);
     assert.equal(badBody.body.error.code, "BadRequest");
     const twoSubjects = await g("POST", `${sync}/jobs/${jobId}/provisionOnDemand`, {
-      parameters: [{ ruleId, subjects: [{ objectId: userId, objectTypeName: "User" }, { objectId: userId, objectTypeName: "User" }] }],
+      parameters: [
+        {
+          ruleId,
+          subjects: [
+            { objectId: userId, objectTypeName: "User" },
+            { objectId: userId, objectTypeName: "User" },
+          ],
+        },
+      ],
     });
     assert.equal(twoSubjects.status, 400);
   });

@@ -29,11 +29,7 @@ describe("emulator provisioning cycles", () => {
   });
 
   async function startJob(extraSecrets: { key: string; value: string }[] = []): Promise<string> {
-    const secrets = [
-      { key: "BaseAddress", value: emu.scimTarget.baseAddress },
-      { key: "SecretToken", value: emu.scimTarget.token },
-      ...extraSecrets,
-    ];
+    const secrets = [{ key: "BaseAddress", value: emu.scimTarget.baseAddress }, { key: "SecretToken", value: emu.scimTarget.token }, ...extraSecrets];
     assert.equal((await g("PUT", `${sync}/secrets`, { value: secrets })).status, 204);
     const id = (await g("POST", jobs, { templateId: "scim" })).body.id as string;
     assert.equal((await g("POST", `${jobs}/${id}/start`)).status, 204);
@@ -56,22 +52,31 @@ describe("emulator provisioning cycles", () => {
 
   it("the initial cycle provisions the assigned users, the members of assigned groups and the groups, with counts in status", async () => {
     const id = await startJob();
-    assert.deepEqual((await cycle()).map((c) => [c.result, c.statusCode]), [["Succeeded", "Active"]]);
+    assert.deepEqual(
+      (await cycle()).map((c) => [c.result, c.statusCode]),
+      [["Succeeded", "Active"]],
+    );
 
     const expectedUsers = await inScopeUserIds();
     assert.ok(expectedUsers.length > emu.seeded.scimAppAssignments.userIds.length, "the assigned group brings members");
     assert.ok(expectedUsers.length < emu.seeded.userIds.length, "not everyone is assigned");
     const upns = (await Promise.all(expectedUsers.map(upnOf))).sort();
-    assert.deepEqual(emu.scimTarget.listUsers().map((u) => u.userName).sort(), upns);
+    assert.deepEqual(
+      emu.scimTarget
+        .listUsers()
+        .map((u) => u.userName)
+        .sort(),
+      upns,
+    );
     const groups = emu.scimTarget.listGroups();
-    assert.deepEqual(groups.map((gr) => gr.externalId), emu.seeded.scimAppAssignments.groupIds);
+    assert.deepEqual(
+      groups.map((gr) => gr.externalId),
+      emu.seeded.scimAppAssignments.groupIds,
+    );
     const state = (await control(emu, "GET", "state")).body;
     const memberUpns = await Promise.all((state.groupMembers[groups[0].externalId as string] as string[]).map(upnOf));
     const targetIdByUpn = new Map(emu.scimTarget.listUsers().map((u) => [u.userName as string, u.id]));
-    assert.deepEqual(
-      (groups[0].members as { value: string }[]).map((m) => m.value).sort(),
-      memberUpns.map((u) => targetIdByUpn.get(u)).sort(),
-    );
+    assert.deepEqual((groups[0].members as { value: string }[]).map((m) => m.value).sort(), memberUpns.map((u) => targetIdByUpn.get(u)).sort());
 
     const s = await status(id);
     const objects = expectedUsers.length + groups.length;
@@ -88,7 +93,10 @@ describe("emulator provisioning cycles", () => {
     assert.deepEqual(s.lastSuccessfulExecutionWithExports, s.lastExecution);
     assert.deepEqual(
       [...s.synchronizedEntryCountByType].sort((a: any, b: any) => a.key.localeCompare(b.key)),
-      [{ key: "Group", value: groups.length }, { key: "User", value: expectedUsers.length }],
+      [
+        { key: "Group", value: groups.length },
+        { key: "User", value: expectedUsers.length },
+      ],
     );
     assert.equal(s.progress[0].completedUnits, s.progress[0].totalUnits);
     assert.notEqual(s.steadyStateFirstAchievedTime, "0001-01-01T00:00:00Z");
@@ -109,7 +117,13 @@ describe("emulator provisioning cycles", () => {
     const state = (await control(emu, "GET", "state")).body;
     const enabled = (state.users as any[]).filter((u) => u.accountEnabled !== false);
     assert.ok(enabled.length < emu.seeded.userIds.length, "the seed has a disabled user");
-    assert.deepEqual(emu.scimTarget.listUsers().map((u) => u.userName).sort(), enabled.map((u) => u.userPrincipalName).sort());
+    assert.deepEqual(
+      emu.scimTarget
+        .listUsers()
+        .map((u) => u.userName)
+        .sort(),
+      enabled.map((u) => u.userPrincipalName).sort(),
+    );
     assert.equal(emu.scimTarget.listGroups().length, emu.seeded.groupIds.length);
   });
 
@@ -132,9 +146,15 @@ describe("emulator provisioning cycles", () => {
     assert.ok(users.some((u) => u.active === true) && users.some((u) => u.active === false));
     for (const u of users) assert.equal(u.active, departmentByUpn.get(u.userName) === "Engineering", String(u.userName));
     // The disabled users are no longer members of the target group either.
-    const activeIds = users.filter((u) => u.active === true).map((u) => u.id).sort();
+    const activeIds = users
+      .filter((u) => u.active === true)
+      .map((u) => u.id)
+      .sort();
     const group = emu.scimTarget.listGroups()[0];
-    assert.deepEqual(((group.members ?? []) as { value: string }[]).map((m) => m.value).filter((m) => !activeIds.includes(m)), []);
+    assert.deepEqual(
+      ((group.members ?? []) as { value: string }[]).map((m) => m.value).filter((m) => !activeIds.includes(m)),
+      [],
+    );
     const s = await status(id);
     const disabledIds = users.filter((u) => u.active === false).map((u) => u.id);
     const groupsLosingMembers = groupsBefore.filter((gr) => ((gr.members ?? []) as { value: string }[]).some((m) => disabledIds.includes(m.value))).length;
@@ -147,7 +167,10 @@ describe("emulator provisioning cycles", () => {
     const id = await startJob();
     await cycle();
     await setFailure("rejectToken");
-    assert.deepEqual((await cycle()).map((c) => [c.result, c.statusCode]), [["Failed", "Quarantine"]]);
+    assert.deepEqual(
+      (await cycle()).map((c) => [c.result, c.statusCode]),
+      [["Failed", "Quarantine"]],
+    );
     let s = await status(id);
     assert.equal(s.code, "Quarantine");
     assert.equal(s.quarantine.reason, "EncounteredQuarantineException");
@@ -236,7 +259,12 @@ describe("emulator SCIM target persistence", () => {
     try {
       const g = graphClient(first, await tokenFor(first, first.clients.admin));
       const sync = `/v1.0/servicePrincipals/${first.seeded.scimServicePrincipalId}/synchronization`;
-      await g("PUT", `${sync}/secrets`, { value: [{ key: "BaseAddress", value: first.scimTarget.baseAddress }, { key: "SecretToken", value: first.scimTarget.token }] });
+      await g("PUT", `${sync}/secrets`, {
+        value: [
+          { key: "BaseAddress", value: first.scimTarget.baseAddress },
+          { key: "SecretToken", value: first.scimTarget.token },
+        ],
+      });
       const id = (await g("POST", `${sync}/jobs`, { templateId: "scim" })).body.id;
       await g("POST", `${sync}/jobs/${id}/start`);
       await control(first, "POST", "cycles");
@@ -252,7 +280,10 @@ describe("emulator SCIM target persistence", () => {
     const second = await startTestEmulator({ stateFile });
     try {
       assert.equal(second.scimTarget.baseAddress, baseAddress, "the saved BaseAddress still answers");
-      assert.deepEqual(second.scimTarget.listUsers().map((u) => u.id), users);
+      assert.deepEqual(
+        second.scimTarget.listUsers().map((u) => u.id),
+        users,
+      );
       const g = graphClient(second, await tokenFor(second, second.clients.admin));
       const jobs = `/v1.0/servicePrincipals/${second.seeded.scimServicePrincipalId}/synchronization/jobs`;
       assert.equal((await g("POST", `${jobs}/validateCredentials`, { templateId: "scim", useSavedCredentials: true })).status, 204);

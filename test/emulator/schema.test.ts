@@ -39,7 +39,10 @@ describe("emulator job schema", () => {
     assert.deepEqual(dirs, ["Azure Active Directory", "customappsso"]);
     const targetUser = res.body.directories[1].objects.find((o: any) => o.name === "User");
     for (const name of ["userName", "active", "displayName", 'emails[type eq "work"].value', "name.givenName", "name.familyName", "externalId"]) {
-      assert.ok(targetUser.attributes.some((a: any) => a.name === name), name);
+      assert.ok(
+        targetUser.attributes.some((a: any) => a.name === name),
+        name,
+      );
     }
     const groupMapping = res.body.synchronizationRules[0].objectMappings.find((m: any) => m.targetObjectName === "Group");
     assert.ok(groupMapping.attributeMappings.some((m: any) => m.targetAttributeName === "members"));
@@ -135,7 +138,10 @@ describe("emulator job schema", () => {
     const sync = `/v1.0/servicePrincipals/${emu.seeded.galleryServicePrincipalId}/synchronization`;
     const id = (await g("POST", `${sync}/jobs`, { templateId: emu.seeded.galleryTemplateId })).body.id;
     const schema = (await g("GET", `${sync}/jobs/${id}/schema`)).body;
-    assert.deepEqual(schema.directories.map((d: any) => d.name), ["Azure Active Directory", "salesforce.com"]);
+    assert.deepEqual(
+      schema.directories.map((d: any) => d.name),
+      ["Azure Active Directory", "salesforce.com"],
+    );
     assert.equal(schema.synchronizationRules[0].name, "USER_OUTBOUND_USER");
     assert.equal(schema.directories[0].objects[0].attributes[0].flowNullValues, false, "CSDL members the docs omit are filled in");
     // Round-trip PUT of an unmodified GET body is accepted.

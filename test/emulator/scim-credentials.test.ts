@@ -106,7 +106,7 @@ describe("emulator validateCredentials against a SCIM target", () => {
     assert.equal((await g("POST", `${jobs}/validateCredentials`, { useSavedCredentials: true, templateId: "scim" })).status, 204);
   });
 
-  it("sends the test connection Entra sends: GET {BaseAddress}/Users?filter=userName eq \"<GUID>\" with the bearer token", async () => {
+  it('sends the test connection Entra sends: GET {BaseAddress}/Users?filter=userName eq "<GUID>" with the bearer token', async () => {
     const seen: { method: string; url: string; authorization: string | undefined }[] = [];
     const fake = http.createServer((req, res) => {
       seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization });

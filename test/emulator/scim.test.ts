@@ -75,9 +75,15 @@ describe("emulator SCIM target", () => {
     const byName = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "ada@contoso.com"')}`);
     assert.equal(byName.status, 200);
     assert.deepEqual(byName.body.schemas, ["urn:ietf:params:scim:api:messages:2.0:ListResponse"]);
-    assert.deepEqual(byName.body.Resources.map((r: any) => r.id), [id]);
+    assert.deepEqual(
+      byName.body.Resources.map((r: any) => r.id),
+      [id],
+    );
     const byExternalId = await scim("GET", "/Users?filter=externalId+eq+%22ada%22");
-    assert.deepEqual(byExternalId.body.Resources.map((r: any) => r.id), [id]);
+    assert.deepEqual(
+      byExternalId.body.Resources.map((r: any) => r.id),
+      [id],
+    );
     const none = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "non-existent user"')}`);
     assert.equal(none.status, 200);
     assert.equal(none.body.totalResults, 0);
@@ -136,7 +142,10 @@ describe("emulator SCIM target", () => {
     const id = created.body.id as string;
     const add = await scim("PATCH", `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "Add", path: "members", value: [{ $ref: null, value: member }] }] });
     assert.equal(add.status, 204, add.text);
-    assert.deepEqual((await scim("GET", `/Groups/${id}`)).body.members.map((m: any) => m.value), [member]);
+    assert.deepEqual(
+      (await scim("GET", `/Groups/${id}`)).body.members.map((m: any) => m.value),
+      [member],
+    );
     const withoutMembers = await scim("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Engineering"')}`);
     assert.equal(withoutMembers.body.totalResults, 1);
     assert.equal(withoutMembers.body.Resources[0].members, undefined);
@@ -163,8 +172,14 @@ describe("emulator SCIM target", () => {
     const summary = await control(emu, "GET", "scim");
     assert.deepEqual(summary.body, { baseAddress: emu.scimTarget.baseAddress, failureMode: "none", users: 1, groups: 0 });
     const users = await control(emu, "GET", "scim/Users");
-    assert.deepEqual(users.body.value.map((u: any) => u.userName), ["linus@contoso.com"]);
-    assert.deepEqual(emu.scimTarget.listUsers().map((u) => u.userName), ["linus@contoso.com"]);
+    assert.deepEqual(
+      users.body.value.map((u: any) => u.userName),
+      ["linus@contoso.com"],
+    );
+    assert.deepEqual(
+      emu.scimTarget.listUsers().map((u) => u.userName),
+      ["linus@contoso.com"],
+    );
     assert.ok(!JSON.stringify(summary.body).includes(emu.scimTarget.token));
     assert.ok(!JSON.stringify((await control(emu, "GET", "state")).body).includes(emu.scimTarget.token), "the token is not part of the tenant state");
     assert.equal((await control(emu, "POST", "scim/reset")).status, 204);

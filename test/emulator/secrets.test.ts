@@ -58,7 +58,10 @@ describe("emulator synchronization secrets", () => {
   it("merges by key: later PUTs replace named keys and keep the others", async () => {
     assert.equal((await put([{ key: "SyncAll", value: "true" }])).status, 204);
     const keys = (await g("GET", secretsPath)).body.value;
-    assert.deepEqual(keys.find((p: any) => p.key === "SyncAll"), { key: "SyncAll", value: "true" });
+    assert.deepEqual(
+      keys.find((p: any) => p.key === "SyncAll"),
+      { key: "SyncAll", value: "true" },
+    );
     assert.ok(keys.some((p: any) => p.key === "SecretToken"));
   });
 
@@ -69,7 +72,7 @@ describe("emulator synchronization secrets", () => {
     assert.ok(keys.includes("BaseAddress"));
   });
 
-  it("refuses to blank SyncNotificationSettings (400 UnknownError/InvalidNotificationSettings) and keeps \"{}\"", async () => {
+  it('refuses to blank SyncNotificationSettings (400 UnknownError/InvalidNotificationSettings) and keeps "{}"', async () => {
     const blank = await put([{ key: "SyncNotificationSettings", value: "" }]);
     assert.equal(blank.status, 400);
     assert.equal(blank.body.error.code, "UnknownError");
@@ -84,7 +87,10 @@ describe("emulator synchronization secrets", () => {
 
   it("validates keys against the synchronizationSecret enum and values as strings (all-or-nothing)", async () => {
     const before = (await g("GET", secretsPath)).body.value;
-    const unknownKey = await put([{ key: "SyncAll", value: "true" }, { key: "NotASecretKey", value: "x" }]);
+    const unknownKey = await put([
+      { key: "SyncAll", value: "true" },
+      { key: "NotASecretKey", value: "x" },
+    ]);
     assert.equal(unknownKey.status, 400);
     assert.equal(unknownKey.body.error.code, "BadRequest");
     const nonString = await put([{ key: "SyncAll", value: true }]);

@@ -34,7 +34,14 @@ describe("emulator sign-in: certificates, federated credentials, managed identit
   /** POST the client credentials grant with a client assertion; `host` addresses another cloud. */
   const exchange = (clientId: string, assertion: string, extra: Record<string, string> = {}, host?: string) =>
     request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, {
-      ...form({ grant_type: "client_credentials", client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: assertion, scope: "https://graph.microsoft.com/.default", ...extra }),
+      ...form({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_assertion_type: JWT_BEARER,
+        client_assertion: assertion,
+        scope: "https://graph.microsoft.com/.default",
+        ...extra,
+      }),
       ...(host ? { headers: { "content-type": "application/x-www-form-urlencoded", host } } : {}),
     });
   const expectAadsts = (res: { status: number; body: any }, status: number, code: number, text?: RegExp) => {
@@ -78,7 +85,10 @@ describe("emulator sign-in: certificates, federated credentials, managed identit
 
     it("accepts the tenant's domain in the audience and an RS256 assertion with x5t", async () => {
       const pem = fs.readFileSync(emu.identities.certificate.pemPath, "utf8");
-      const x5t = crypto.createHash("sha1").update(new crypto.X509Certificate(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)![0]).raw).digest("base64url");
+      const x5t = crypto
+        .createHash("sha1")
+        .update(new crypto.X509Certificate(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)![0]).raw)
+        .digest("base64url");
       const now = Math.floor(Date.now() / 1000);
       const clientId = emu.identities.certificate.clientId;
       const rs256 = await new SignJWT({})
@@ -117,13 +127,28 @@ describe("emulator sign-in: certificates, federated credentials, managed identit
 
     it("rejects a missing assertion type and a malformed assertion", async () => {
       const id = emu.identities.certificate.clientId;
-      const noType = await request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, form({ grant_type: "client_credentials", client_id: id, client_assertion: await assertion(), scope: "https://graph.microsoft.com/.default" }));
+      const noType = await request(
+        emu,
+        "POST",
+        `/${emu.tenantId}/oauth2/v2.0/token`,
+        form({ grant_type: "client_credentials", client_id: id, client_assertion: await assertion(), scope: "https://graph.microsoft.com/.default" }),
+      );
       expectAadsts(noType, 400, 90014, /client_assertion_type/);
       expectAadsts(await exchange(id, "not.a.jwt"), 401, 50027);
     });
 
     it("the certificate client has no secret", async () => {
-      const res = await request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, form({ grant_type: "client_credentials", client_id: emu.identities.certificate.clientId, client_secret: "anything", scope: "https://graph.microsoft.com/.default" }));
+      const res = await request(
+        emu,
+        "POST",
+        `/${emu.tenantId}/oauth2/v2.0/token`,
+        form({
+          grant_type: "client_credentials",
+          client_id: emu.identities.certificate.clientId,
+          client_secret: "anything",
+          scope: "https://graph.microsoft.com/.default",
+        }),
+      );
       expectAadsts(res, 401, 7000215);
     });
   });
@@ -185,7 +210,12 @@ describe("emulator sign-in: certificates, federated credentials, managed identit
 
     it("rejects another subject (AADSTS700213), another case (7002138), another audience (700212), another issuer (700211)", async () => {
       const federated = emu.identities.federated.clientId;
-      expectAadsts(await exchange(federated, await idToken({ ref: "refs/heads/feature" })), 400, 700213, /subject 'repo:contoso\/entra-provisioning:ref:refs\/heads\/feature'/);
+      expectAadsts(
+        await exchange(federated, await idToken({ ref: "refs/heads/feature" })),
+        400,
+        700213,
+        /subject 'repo:contoso\/entra-provisioning:ref:refs\/heads\/feature'/,
+      );
       expectAadsts(await exchange(federated, await idToken({ repository: "Contoso/Entra-Provisioning" })), 400, 7002138, /case-insensitive/);
       expectAadsts(await exchange(federated, await idToken(undefined, "api://SomethingElse")), 400, 700212, /audience 'api:\/\/SomethingElse'/);
       const { privateKey } = await generateKeyPair("RS256");
@@ -231,7 +261,9 @@ describe("emulator sign-in: certificates, federated credentials, managed identit
     it("refuses a request without Metadata: true, an unknown identity and another resource", async () => {
       assert.deepEqual((await imds("", {})).body, { error: "invalid_request", error_description: "Required metadata header not specified" });
       assert.equal((await imds(`&client_id=${emu.clients.admin.clientId}`)).body.error_description, "Identity not found");
-      const other = await request(emu, "GET", "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com", { headers: { metadata: "true" } });
+      const other = await request(emu, "GET", "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com", {
+        headers: { metadata: "true" },
+      });
       assert.equal(other.body.error, "invalid_resource");
     });
   });
@@ -244,9 +276,17 @@ describe("emulator sign-in: certificates, federated credentials, managed identit
       const old = await request(emu, "GET", "/metadata/endpoints?api-version=2019-05-01");
       assert.ok(Array.isArray(old.body) && old.body[0].name === "EntraSyncEmulator");
       // A token for that cloud's Graph resource (the emulator's origin) works on its Graph.
-      const res = await request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, form({
-        grant_type: "client_credentials", client_id: emu.clients.admin.clientId, client_secret: emu.clients.admin.clientSecret, scope: `${emu.graphEndpoint}/.default`,
-      }));
+      const res = await request(
+        emu,
+        "POST",
+        `/${emu.tenantId}/oauth2/v2.0/token`,
+        form({
+          grant_type: "client_credentials",
+          client_id: emu.clients.admin.clientId,
+          client_secret: emu.clients.admin.clientSecret,
+          scope: `${emu.graphEndpoint}/.default`,
+        }),
+      );
       assert.equal(decodeJwt(res.body.access_token).aud, emu.graphEndpoint);
       assert.equal((await graphClient(emu, res.body.access_token)("GET", "/v1.0/servicePrincipals?$top=1")).status, 200);
     });
@@ -254,7 +294,12 @@ describe("emulator sign-in: certificates, federated credentials, managed identit
     it("reached as a national cloud's authority, issues tokens for that cloud's Graph only; that Graph accepts only those", async () => {
       const ask = (scope: string, host: string) =>
         request(emu, "POST", `/${emu.tenantId}/oauth2/v2.0/token`, {
-          rawBody: new URLSearchParams({ grant_type: "client_credentials", client_id: emu.clients.admin.clientId, client_secret: emu.clients.admin.clientSecret, scope }).toString(),
+          rawBody: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_id: emu.clients.admin.clientId,
+            client_secret: emu.clients.admin.clientSecret,
+            scope,
+          }).toString(),
           headers: { "content-type": "application/x-www-form-urlencoded", host },
         });
       const usgov = await ask("https://graph.microsoft.us/.default", "login.microsoftonline.us");

@@ -17,7 +17,10 @@ describe("emulator state and control plane", () => {
     const sp = first.seeded.scimServicePrincipalId;
     const jobs = `/v1.0/servicePrincipals/${sp}/synchronization/jobs`;
     await g1("PUT", `/v1.0/servicePrincipals/${sp}/synchronization/secrets`, {
-      value: [{ key: "BaseAddress", value: "https://scim.example.com" }, { key: "SecretToken", value: "t" }],
+      value: [
+        { key: "BaseAddress", value: "https://scim.example.com" },
+        { key: "SecretToken", value: "t" },
+      ],
     });
     const jobId = (await g1("POST", jobs, { templateId: "scim" })).body.id;
     await g1("POST", `${jobs}/${jobId}/start`);
@@ -80,7 +83,18 @@ describe("emulator state and control plane", () => {
       const log = (await control(emu, "GET", "requests")).body.value;
       assert.equal(log.length, 1);
       assert.deepEqual(Object.keys(log[0]).sort(), [
-        "clientRequestId", "durationMs", "endedAt", "host", "kind", "method", "path", "requestId", "route", "seq", "startedAt", "status",
+        "clientRequestId",
+        "durationMs",
+        "endedAt",
+        "host",
+        "kind",
+        "method",
+        "path",
+        "requestId",
+        "route",
+        "seq",
+        "startedAt",
+        "status",
       ]);
       assert.equal(log[0].path, "/v1.0/servicePrincipals");
       assert.equal(log[0].clientRequestId, clientRequestId);

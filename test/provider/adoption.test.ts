@@ -16,7 +16,10 @@ describe("adopting existing jobs", function () {
   const fixture = useEmulator({ cycleDelayMs: 3_600_000 });
   let sp: string;
   const sync = () => `/servicePrincipals/${sp}/synchronization`;
-  const writes = () => fixture().exchanges.filter((x) => x.method !== "GET").map((x) => `${x.method} ${x.path}`);
+  const writes = () =>
+    fixture()
+      .exchanges.filter((x) => x.method !== "GET")
+      .map((x) => `${x.method} ${x.path}`);
   const newJob = async () => (await fixture().graph.expect(201, "POST", `${sync()}/jobs`, { templateId: "scim" })).id as string;
 
   before(() => {
@@ -50,10 +53,16 @@ describe("adopting existing jobs", function () {
 
   it("jobId of a job that is not there, or of another template: an error naming it, nothing written", async () => {
     fixture().exchanges.length = 0;
-    await assert.rejects(jobs.create({ servicePrincipalId: sp, templateId: "scim", jobId: "scim.nope.nope" }), /jobId: service principal .* has no synchronization job scim\.nope\.nope to adopt/);
+    await assert.rejects(
+      jobs.create({ servicePrincipalId: sp, templateId: "scim", jobId: "scim.nope.nope" }),
+      /jobId: service principal .* has no synchronization job scim\.nope\.nope to adopt/,
+    );
     const existing = await newJob();
     await assert.rejects(jobs.create({ servicePrincipalId: sp, templateId: "customappsso", jobId: existing }), /created from template "scim", not "customappsso"/);
-    assert.deepStrictEqual(writes().filter((w) => !w.endsWith("/jobs")), []);
+    assert.deepStrictEqual(
+      writes().filter((w) => !w.endsWith("/jobs")),
+      [],
+    );
   });
 
   it("adopt: true takes the one job of the template; none or several is an error that lists them", async () => {
@@ -71,7 +80,10 @@ describe("adopting existing jobs", function () {
 
   it("check: jobId and adopt: true together is a failure; templateId may be left out with jobId", async () => {
     const both = await jobs.check({}, { servicePrincipalId: sp, templateId: "scim", jobId: "scim.a.b", adopt: true });
-    assert.deepStrictEqual(both.failures?.map((f) => f.property), ["adopt"]);
+    assert.deepStrictEqual(
+      both.failures?.map((f) => f.property),
+      ["adopt"],
+    );
     const idOnly = await jobs.check({}, { servicePrincipalId: sp, jobId: "scim.a.b" });
     assert.deepStrictEqual(idOnly.failures, undefined);
   });

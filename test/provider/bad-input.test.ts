@@ -26,8 +26,7 @@ const job: Check = (n) => jobHandler.check({}, { servicePrincipalId: SP, templat
 const jobActivation: Check = (n) => activationHandler.check({}, { servicePrincipalId: SP, jobId: JOB, ...n });
 const secrets: Check = (n) => secretsHandler.check({}, { servicePrincipalId: SP, credentials: { BaseAddress: "https://x.test/scim" }, ...n });
 const schema: Check = (n) => schemaHandler.check({}, { servicePrincipalId: SP, jobId: JOB, ...n });
-const onDemand: Check = (n) =>
-  onDemandHandler.check({}, { servicePrincipalId: SP, jobId: JOB, subjects: [{ objectId: USER, objectTypeName: "User" }], ...n });
+const onDemand: Check = (n) => onDemandHandler.check({}, { servicePrincipalId: SP, jobId: JOB, subjects: [{ objectId: USER, objectTypeName: "User" }], ...n });
 const mapping = (m: unknown) => ({ objectMappings: { User: { attributeMappings: { title: m } } } });
 const clause = (c: unknown) => ({ objectMappings: { User: { scope: { g: [c] } } } });
 const subject = (objectId: string, objectTypeName = "User") => ({ objectId, objectTypeName });
@@ -78,13 +77,38 @@ const CLASSES: [string, Check, Record<string, unknown>, string, RegExp?][] = [
   ["filter: binary operator without a value", schema, clause({ attribute: "department", operator: "EQUALS" }), "objectMappings.User.scope.g[0].operator"],
   ["filter: unary operator with a value", schema, clause({ attribute: "accountEnabled", operator: "IS TRUE", values: ["1"] }), "objectMappings.User.scope.g[0].operator"],
   ["schema name: misspelled source attribute (bundled catalog)", schema, mapping({ source: "jobTitel" }), "objectMappings.User.attributeMappings.title.source"],
-  ["schema name: misspelled target attribute (bundled catalog)", schema, { objectMappings: { User: { attributeMappings: { titel: { source: "jobTitle" } } } } }, "objectMappings.User.attributeMappings.titel"],
-  ["extension: unknown attribute type", schema, { extensionAttributes: { customappsso: { User: { cost: { type: "Text" } } } } }, "extensionAttributes.customappsso.User.cost.type"],
+  [
+    "schema name: misspelled target attribute (bundled catalog)",
+    schema,
+    { objectMappings: { User: { attributeMappings: { titel: { source: "jobTitle" } } } } },
+    "objectMappings.User.attributeMappings.titel",
+  ],
+  [
+    "extension: unknown attribute type",
+    schema,
+    { extensionAttributes: { customappsso: { User: { cost: { type: "Text" } } } } },
+    "extensionAttributes.customappsso.User.cost.type",
+  ],
   ["on-demand: no subjects", onDemand, { subjects: [] }, "subjects"],
   ["on-demand: unknown subject field", onDemand, { subjects: [{ objectId: USER, objectTypeName: "User", type: "x" }] }, "subjects[0].type"],
   ["key: 1 MB secret key name", secrets, { credentials: { [LONG_KEY]: "x" } }, `credentials.${LONG_KEY}`, /is not a synchronization secret key/],
-  ["schema name: 150 kB misspelled target attribute beside a 150 kB extension attribute", schema, { extensionAttributes: { customappsso: { User: { [LONG_EXTENSION]: {} } } }, objectMappings: { User: { attributeMappings: { [LONG_TYPO]: { source: "jobTitle" } } } } }, `objectMappings.User.attributeMappings["${LONG_TYPO}"]`, /did you mean/],
-  ["key: __proto__ as JSON.parse makes it", secrets, { credentials: JSON.parse('{"__proto__": "x", "BaseAddress": "https://x.test/scim"}') }, "credentials.__proto__", /^"__proto__" is not a synchronization secret key/],
+  [
+    "schema name: 150 kB misspelled target attribute beside a 150 kB extension attribute",
+    schema,
+    {
+      extensionAttributes: { customappsso: { User: { [LONG_EXTENSION]: {} } } },
+      objectMappings: { User: { attributeMappings: { [LONG_TYPO]: { source: "jobTitle" } } } },
+    },
+    `objectMappings.User.attributeMappings["${LONG_TYPO}"]`,
+    /did you mean/,
+  ],
+  [
+    "key: __proto__ as JSON.parse makes it",
+    secrets,
+    { credentials: JSON.parse('{"__proto__": "x", "BaseAddress": "https://x.test/scim"}') },
+    "credentials.__proto__",
+    /^"__proto__" is not a synchronization secret key/,
+  ],
   ["key: a name Object.prototype has", secrets, { credentials: { constructor: "x" } }, "credentials.constructor", /^"constructor" is not a synchronization secret key/],
   ["secret: BaseAddress without a scheme", secrets, { credentials: { BaseAddress: "scim.example.com/scim" } }, "credentials.BaseAddress", /absolute http or https URL/],
   ["secret: BaseAddress not http(s)", secrets, { credentials: { BaseAddress: "ftp://scim.example.com/scim" } }, "credentials.BaseAddress", /does not start with http/],
@@ -94,7 +118,13 @@ const CLASSES: [string, Check, Record<string, unknown>, string, RegExp?][] = [
   ["option: wait timeout 1e308", jobActivation, { waitTimeoutSeconds: 1e308 }, "waitTimeoutSeconds", /at most 86400/],
   ["option: wait timeout Infinity", jobActivation, { waitTimeoutSeconds: Infinity }, "waitTimeoutSeconds"],
   ["mapping: matching priority 1e308", schema, mapping({ source: "jobTitle", matchingPriority: 1e308 }), "objectMappings.User.attributeMappings.title.matchingPriority"],
-  ["on-demand: a subject twice (object id in another case)", onDemand, { subjects: [subject(USER), subject(userId(1)), subject(userId(2), "Group"), subject(USER.toUpperCase())] }, "subjects[3]", /repeats subjects\[0\]/],
+  [
+    "on-demand: a subject twice (object id in another case)",
+    onDemand,
+    { subjects: [subject(USER), subject(userId(1)), subject(userId(2), "Group"), subject(USER.toUpperCase())] },
+    "subjects[3]",
+    /repeats subjects\[0\]/,
+  ],
   ["on-demand: 10,000 subjects", onDemand, { subjects: Array.from({ length: 10_000 }, (_, i) => subject(userId(i))) }, "subjects", /at most 50/],
 ];
 

@@ -23,7 +23,6 @@ const jobs = handlerOf("SynchronizationJob");
 const claims = handlerOf("SynchronizationJobClaim");
 const secrets = handlerOf("SynchronizationSecrets");
 
-
 describe("Graph errors users can act on, and the retries allowed", function () {
   const fixture = useEmulator();
   let sp: string;
@@ -102,7 +101,11 @@ describe("Graph errors users can act on, and the retries allowed", function () {
         assert.match(e.message, /admin consent/);
       });
       const log = await graphRequests();
-      assert.deepStrictEqual(log.map((r) => `${r.method} ${r.status}`), ["GET 403"], "403 outside a consistency window is not retried");
+      assert.deepStrictEqual(
+        log.map((r) => `${r.method} ${r.status}`),
+        ["GET 403"],
+        "403 outside a consistency window is not retried",
+      );
       assert.ok(e.message.includes(`request-id ${log[0].requestId}`));
     });
 
@@ -143,10 +146,16 @@ describe("Graph errors users can act on, and the retries allowed", function () {
       });
       const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
       const listCalls = (await graphRequests()).filter((r) => r.route === "servicePrincipals/:sp/synchronization/jobs" && r.method === "GET");
-      assert.deepStrictEqual(listCalls.map((r) => r.status), [429, 429, 200]);
+      assert.deepStrictEqual(
+        listCalls.map((r) => r.status),
+        [429, 429, 200],
+      );
       assert.ok(!listCalls.some((r) => r.early), "never came back before Retry-After ended");
       assert.strictEqual(logLines.filter((l) => /retrying create synchronization job .*429 throttled, Retry-After/.test(l)).length, 2);
-      assert.deepStrictEqual((await jobList()).map((j) => j.id), [outs.jobId]);
+      assert.deepStrictEqual(
+        (await jobList()).map((j) => j.id),
+        [outs.jobId],
+      );
     });
 
     it("stops at entra-sync:maxRetries and says so", async () => {
@@ -178,14 +187,21 @@ describe("Graph errors users can act on, and the retries allowed", function () {
         const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
         const log = await graphRequests();
         const creates = log.filter((r) => r.route === "servicePrincipals/:sp/synchronization/jobs" && r.method === "POST");
-        assert.deepStrictEqual(creates.map((r) => r.status), [0, 201], "dropped, then sent once more");
+        assert.deepStrictEqual(
+          creates.map((r) => r.status),
+          [0, 201],
+          "dropped, then sent once more",
+        );
         const firstPost = log.indexOf(creates[0]);
         const secondPost = log.indexOf(creates[1]);
         assert.ok(
           log.slice(firstPost, secondPost).some((r) => r.method === "GET" && r.route === "servicePrincipals/:sp/synchronization/jobs"),
           "listed the jobs between the two POSTs",
         );
-        assert.deepStrictEqual((await jobList()).map((j) => j.id), [outs.jobId]);
+        assert.deepStrictEqual(
+          (await jobList()).map((j) => j.id),
+          [outs.jobId],
+        );
       } finally {
         delete process.env.ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS;
         fixture().useClient(fixture().emulator.clients.admin);
@@ -193,16 +209,28 @@ describe("Graph errors users can act on, and the retries allowed", function () {
     });
 
     it("a job-creating POST that took effect although its answer was lost is not sent again", async () => {
-      const proxy = await afterHandlingProxy(fixture().emulator.graphEndpoint, (method, path) => method === "POST" && /\/synchronization\/jobs$/.test(path), "drop connection");
+      const proxy = await afterHandlingProxy(
+        fixture().emulator.graphEndpoint,
+        (method, path) => method === "POST" && /\/synchronization\/jobs$/.test(path),
+        "drop connection",
+      );
       try {
         process.env.ENTRA_SYNC_GRAPH_ENDPOINT = proxy.origin;
         resetConnectionSettings();
         const { id, outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
         const creates = (await graphRequests()).filter((r) => r.route === "servicePrincipals/:sp/synchronization/jobs" && r.method === "POST");
-        assert.deepStrictEqual(creates.map((r) => r.status), [201], "Graph created the job once; the provider never resent it");
+        assert.deepStrictEqual(
+          creates.map((r) => r.status),
+          [201],
+          "Graph created the job once; the provider never resent it",
+        );
         assert.strictEqual(proxy.replaced(), 1);
         const live = await jobList();
-        assert.deepStrictEqual(live.map((j) => j.id), [outs.jobId], "exactly one job, the one created by the lost request");
+        assert.deepStrictEqual(
+          live.map((j) => j.id),
+          [outs.jobId],
+          "exactly one job, the one created by the lost request",
+        );
         assert.strictEqual(id, `/servicePrincipals/${sp}/synchronization/jobs/${outs.jobId}`);
         assert.strictEqual(live[0].schedule.state, "Disabled", "starting it is the activation's work, after the engine saved the job");
       } finally {
@@ -219,7 +247,10 @@ describe("Graph errors users can act on, and the retries allowed", function () {
       const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", claim });
       assert.strictEqual(outs.jobId, leftover.body.id);
       assert.ok(!(await graphRequests()).some((r) => r.method === "POST" && r.route === "servicePrincipals/:sp/synchronization/jobs"));
-      assert.deepStrictEqual((await jobList()).map((j) => j.id), [leftover.body.id]);
+      assert.deepStrictEqual(
+        (await jobList()).map((j) => j.id),
+        [leftover.body.id],
+      );
       assert.ok(logLines.some((l) => l.includes(`adopting synchronization job ${leftover.body.id}`)));
       // A job this process has adopted is not adopted a second time: the next create makes its own.
       const second = await jobs.create({ servicePrincipalId: sp, templateId: "scim", claim });
@@ -240,7 +271,10 @@ describe("Graph errors users can act on, and the retries allowed", function () {
         const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim", claim });
         assert.notStrictEqual(outs.jobId, existing);
         assert.strictEqual((await jobPosts()).length, 1, "a job of its own was created");
-        assert.ok(logLines.some((l) => l.includes(existing) && l.includes("left alone")), "and the existing job was named");
+        assert.ok(
+          logLines.some((l) => l.includes(existing) && l.includes("left alone")),
+          "and the existing job was named",
+        );
       });
 
       it("without a claim (a create that records none), no job is ever taken", async () => {
@@ -282,4 +316,3 @@ describe("Graph errors users can act on, and the retries allowed", function () {
     });
   });
 });
-

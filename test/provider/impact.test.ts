@@ -45,8 +45,25 @@ const STEPS: [string, (previous: SchemaCustomizations) => SchemaCustomizations][
   ["an expression", (p) => user(p, { attributeMappings: { displayName: { expression: 'Join(", ", [surname], [givenName])' } } })],
   ["a removed mapping", (p) => user(p, { attributeMappings: { preferredLanguage: { remove: true } } })],
   // An Entra extension attribute (onPremisesExtensionAttributes) and an employeeOrgData member into enterprise attributes the target keeps.
-  ["an extension attribute", (p) => user(p, { attributeMappings: { [`${ENTERPRISE}:costCenter`]: { source: "extensionAttribute1" }, [`${ENTERPRISE}:division`]: { source: "employeeOrgData.division" } } })],
-  ["a scoping clause that drops users", (p) => user(p, { scope: { enabledStaff: [{ attribute: "accountEnabled", operator: "IS TRUE" }, { attribute: "department", operator: "IS NOT NULL" }] } })],
+  [
+    "an extension attribute",
+    (p) =>
+      user(p, {
+        attributeMappings: { [`${ENTERPRISE}:costCenter`]: { source: "extensionAttribute1" }, [`${ENTERPRISE}:division`]: { source: "employeeOrgData.division" } },
+      }),
+  ],
+  [
+    "a scoping clause that drops users",
+    (p) =>
+      user(p, {
+        scope: {
+          enabledStaff: [
+            { attribute: "accountEnabled", operator: "IS TRUE" },
+            { attribute: "department", operator: "IS NOT NULL" },
+          ],
+        },
+      }),
+  ],
 ];
 
 function user(previous: SchemaCustomizations, change: { attributeMappings?: Record<string, object>; scope?: object }): SchemaCustomizations {
@@ -101,7 +118,8 @@ describe("impact preview against the emulator: the prediction is what the cycle 
           continue;
         }
         if (o.action === "deprovision") {
-          if (side === "users" ? now?.active !== false : now !== undefined) differ(`predicted ${side === "users" ? "disabled" : "deleted"}, found ${JSON.stringify(now?.active)}`);
+          if (side === "users" ? now?.active !== false : now !== undefined)
+            differ(`predicted ${side === "users" ? "disabled" : "deleted"}, found ${JSON.stringify(now?.active)}`);
           continue;
         }
         if (!now) {
@@ -154,16 +172,26 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       assert.deepStrictEqual(verdict.mismatches, [], `${what}: predicted vs actual`);
       assert.ok(verdict.values > 0, "values were compared");
       // The change is visible in the prediction itself.
-      if (what === "a constant") assert.ok(userImpact.attributes.some((a) => a.targetAttribute === "title" && a.changed > 0), JSON.stringify(userImpact.attributes));
+      if (what === "a constant")
+        assert.ok(
+          userImpact.attributes.some((a) => a.targetAttribute === "title" && a.changed > 0),
+          JSON.stringify(userImpact.attributes),
+        );
       if (what === "a removed mapping") assert.ok(userImpact.attributes.some((a) => a.targetAttribute === "preferredLanguage" && a.stopsFlowing >= 0));
-      if (what === "an extension attribute") assert.ok(userImpact.attributes.some((a) => a.targetAttribute === `${ENTERPRISE}:costCenter` && a.changed > 0), JSON.stringify(userImpact.attributes));
-      if (what === "a scoping clause that drops users") assert.ok(userImpact.leavingCount > 0, `users leave scope: ${JSON.stringify(userImpact.objects.map((o) => [o.label, o.action]))}`);
+      if (what === "an extension attribute")
+        assert.ok(
+          userImpact.attributes.some((a) => a.targetAttribute === `${ENTERPRISE}:costCenter` && a.changed > 0),
+          JSON.stringify(userImpact.attributes),
+        );
+      if (what === "a scoping clause that drops users")
+        assert.ok(userImpact.leavingCount > 0, `users leave scope: ${JSON.stringify(userImpact.objects.map((o) => [o.label, o.action]))}`);
     });
   }
 
   after(() => {
     // The measured accuracy, for the record (the assertions above are the proof).
-    for (const [what, v] of verdicts) process.stdout.write(`      accuracy, ${what}: ${v.objects} objects, ${v.values} values compared, ${v.mismatches.length} mismatches\n`);
+    for (const [what, v] of verdicts)
+      process.stdout.write(`      accuracy, ${what}: ${v.objects} objects, ${v.values} values compared, ${v.mismatches.length} mismatches\n`);
   });
 
   it("a function applied to a missing attribute is reported with its property path and the users it fails for; up still works", async () => {
@@ -204,7 +232,10 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       const result = await handler.check({ ...inputs(customizations) }, { ...inputs(customizations) });
       assert.strictEqual(result.failures, undefined);
       assert.deepStrictEqual((await fixture().graph.control("GET", "/requests")).body.value, []);
-      assert.deepStrictEqual(lines.filter((l) => l.includes("impact")), []);
+      assert.deepStrictEqual(
+        lines.filter((l) => l.includes("impact")),
+        [],
+      );
     });
 
     it("a change prints the report and writes the JSON file, with a bounded number of reads and no write", async () => {
@@ -218,7 +249,11 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       await handler.check({ ...inputs(customizations) }, { ...inputs(next) });
       process.stdout.write(`${lines.map((l) => `      | ${l}`).join("\n")}\n`);
       const requests = (await fixture().graph.control("GET", "/requests")).body.value as { kind: string; method: string; path: string }[];
-      assert.deepStrictEqual(requests.filter((r) => r.method !== "GET" && !/token/.test(r.path)), [], "reads only");
+      assert.deepStrictEqual(
+        requests.filter((r) => r.method !== "GET" && !/token/.test(r.path)),
+        [],
+        "reads only",
+      );
       const text = lines.join("\n");
       assert.match(text, /impact on job .*: the next provisioning cycle, predicted on a sample of \d+ users/);
       assert.match(text, /title: \d+ change: .* -> "Staff" => "Contractor"/);
@@ -251,8 +286,14 @@ describe("impact preview against the emulator: the prediction is what the cycle 
       fixture().exchanges.length = 0;
       const next = user(customizations, { attributeMappings: { title: { constant: "Intern" } } });
       assert.strictEqual((await handler.check({}, { ...inputs(next) })).failures, undefined);
-      assert.ok(lines.some((l) => l.includes(`schema of job ${jobId}: the first up changes`)), lines.join("\n"));
-      assert.ok(lines.some((l) => /title: \d+ change: .* => "Intern"/.test(l)), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => l.includes(`schema of job ${jobId}: the first up changes`)),
+        lines.join("\n"),
+      );
+      assert.ok(
+        lines.some((l) => /title: \d+ change: .* => "Intern"/.test(l)),
+        lines.join("\n"),
+      );
       const schemaReads = fixture().exchanges.filter((x) => /\/schema$/.test(x.path.split("?")[0]));
       assert.strictEqual(schemaReads.length, 2, schemaReads.map((x) => x.path).join(", "));
     } finally {
@@ -268,10 +309,21 @@ describe("impact preview against the emulator: the prediction is what the cycle 
     fs.writeFileSync(previous, JSON.stringify(customizations));
     const out: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true));
+    process.stdout.write = (chunk: string) => (out.push(String(chunk)), true);
     let code: number;
     try {
-      code = await runImpactCommand(["--service-principal", sp, "--job", jobId, "--customizations", proposed, "--previous", previous, "--json", path.join(dir, "r.json")]);
+      code = await runImpactCommand([
+        "--service-principal",
+        sp,
+        "--job",
+        jobId,
+        "--customizations",
+        proposed,
+        "--previous",
+        previous,
+        "--json",
+        path.join(dir, "r.json"),
+      ]);
     } finally {
       process.stdout.write = write;
     }

@@ -30,8 +30,7 @@ describe("job creation after a POST whose outcome is unknown", function () {
   let logLines: string[];
 
   const control = (method: string, path: string, body?: unknown) => fixture().graph.control(method, path, body);
-  const jobList = async (): Promise<{ id: string }[]> =>
-    (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
+  const jobList = async (): Promise<{ id: string }[]> => (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
   /** The provider's calls on the jobs collection since the test began: "GET 200", "POST 503", ... */
   const jobsCalls = async (): Promise<string[]> => {
     const log: LogEntry[] = (await control("GET", `/requests?since=${since}`)).body.value;
@@ -93,7 +92,10 @@ describe("job creation after a POST whose outcome is unknown", function () {
     const { outs } = await jobs.create({ servicePrincipalId: sp, templateId: "scim" });
     assert.deepStrictEqual(await jobsCalls(), ["GET 200", "POST 503", "GET 200", "POST 201"], "list, POST, one look, one resend");
     assert.deepStrictEqual(clock.sleeps, [1000], "waited what Graph asked, and nothing else");
-    assert.deepStrictEqual((await jobList()).map((j) => j.id), [outs.jobId]);
+    assert.deepStrictEqual(
+      (await jobList()).map((j) => j.id),
+      [outs.jobId],
+    );
   });
 
   it("503 with Retry-After: each resend waits as asked; maxRetries bounds the resends", async () => {
@@ -124,7 +126,10 @@ describe("job creation after a POST whose outcome is unknown", function () {
       assert.strictEqual(proxy.replaced(), 1);
       assert.deepStrictEqual(await jobsCalls(), ["GET 200", "POST 201", "GET 200", "GET 200", "GET 200"], "Graph saw one POST; three looks");
       assert.ok(clock.sleeps.length === 2 && waited() < 5000, `polled briefly between the looks: ${clock.sleeps}`);
-      assert.deepStrictEqual((await jobList()).map((j) => j.id), [outs.jobId]);
+      assert.deepStrictEqual(
+        (await jobList()).map((j) => j.id),
+        [outs.jobId],
+      );
       assert.ok(logLines.some((l) => l.includes(`found job ${outs.jobId}`)));
     } finally {
       await proxy.close();
@@ -171,7 +176,9 @@ describe("job creation after a POST whose outcome is unknown", function () {
     const calls = await jobsCalls();
     assert.deepStrictEqual([calls[0], calls[1], calls[calls.length - 1]], ["GET 200", "POST 503", "POST 201"]);
     assert.ok(waited() <= 3_000, `polled no longer than the 3 s consistency timeout, waited ${waited()} ms`);
-    assert.deepStrictEqual((await jobList()).map((j) => j.id), [outs.jobId]);
+    assert.deepStrictEqual(
+      (await jobList()).map((j) => j.id),
+      [outs.jobId],
+    );
   });
 });
-

@@ -61,7 +61,10 @@ describe("SynchronizationJob handlers", function () {
       assert.deepStrictEqual((job.failures ?? []).map((f) => f.property).sort(), ["servicePrincipalId", "templateId"]);
       assert.match(job.failures!.find((f) => f.property === "servicePrincipalId")!.reason, /GUID/);
       const act = await activation.check({}, { servicePrincipalId: sp, jobId: "scim.abc.def", enabled: "yes" });
-      assert.deepStrictEqual((act.failures ?? []).map((f) => f.property), ["enabled"]);
+      assert.deepStrictEqual(
+        (act.failures ?? []).map((f) => f.property),
+        ["enabled"],
+      );
       assert.strictEqual(fixture().exchanges.length, 0);
     });
 

@@ -55,13 +55,20 @@ describe("ProvisionOnDemand handler", function () {
   describe("check and diff", () => {
     it("names bad subjects, ruleId and triggers without calling Graph", async () => {
       fixture().exchanges.length = 0;
-      const result = await handler.check({}, {
-        servicePrincipalId: sp,
-        jobId,
-        subjects: [{ objectId: "", objectTypeName: "User" }, { objectId: "x", objectTypeName: "User Principal", id: 1 }, { objectId: "g", objectTypeName: "Group", members: ["1", "2", "3", "4", "5", "6"] }],
-        ruleId: "has space",
-        triggers: { when: 1 },
-      });
+      const result = await handler.check(
+        {},
+        {
+          servicePrincipalId: sp,
+          jobId,
+          subjects: [
+            { objectId: "", objectTypeName: "User" },
+            { objectId: "x", objectTypeName: "User Principal", id: 1 },
+            { objectId: "g", objectTypeName: "Group", members: ["1", "2", "3", "4", "5", "6"] },
+          ],
+          ruleId: "has space",
+          triggers: { when: 1 },
+        },
+      );
       assert.deepStrictEqual((result.failures ?? []).map((f) => f.property).sort(), [
         "ruleId",
         "subjects[0].objectId",
@@ -72,7 +79,10 @@ describe("ProvisionOnDemand handler", function () {
       ]);
       assert.strictEqual(fixture().exchanges.length, 0);
       const empty = await handler.check({}, { servicePrincipalId: sp, jobId, subjects: [] });
-      assert.deepStrictEqual(empty.failures?.map((f) => f.property), ["subjects"]);
+      assert.deepStrictEqual(
+        empty.failures?.map((f) => f.property),
+        ["subjects"],
+      );
       assert.strictEqual((await handler.check({}, { servicePrincipalId: sp, jobId: UNKNOWN, subjects: UNKNOWN })).failures, undefined);
     });
 
@@ -135,7 +145,12 @@ describe("ProvisionOnDemand handler", function () {
       const { "@odata.context": _context, ...schema } = structuredClone(original);
       const users = schema.synchronizationRules[0].objectMappings.find((m: { sourceObjectName: string }) => m.sourceObjectName === "User");
       users.scope = {
-        groups: [{ name: "only a department nobody is in", clauses: [{ sourceOperandName: "department", operatorName: "EQUALS", targetOperand: { values: ["No Such Department"] } }] }],
+        groups: [
+          {
+            name: "only a department nobody is in",
+            clauses: [{ sourceOperandName: "department", operatorName: "EQUALS", targetOperand: { values: ["No Such Department"] } }],
+          },
+        ],
         inputFilterGroups: [],
         categoryFilterGroups: [],
       };
@@ -147,7 +162,10 @@ describe("ProvisionOnDemand handler", function () {
         const [result] = outs.results;
         assert.strictEqual(result.result, "Skipped");
         assert.ok(result.errorCode, "the reason code is an output");
-        assert.ok(result.steps.some((s) => s.type === "Scoping"), "the scoping step is reported");
+        assert.ok(
+          result.steps.some((s) => s.type === "Scoping"),
+          "the scoping step is reported",
+        );
         assert.strictEqual(await scimUser(source.userPrincipalName), undefined, "not provisioned");
       } finally {
         const { "@odata.context": _c, ...restore } = original;
@@ -183,7 +201,11 @@ describe("ProvisionOnDemand handler", function () {
       const { id, outs } = await handler.create(inputs(assignedUsers[0]));
       const leaky = "GET https://u:pw-canary@scim.example.com/scim/Users?token=q-canary answered 401";
       // As the earlier version stored them: stateVersion 1 (the state contract redacts them).
-      const stored = { ...outs, stateVersion: 1, results: outs.results.map((r) => ({ ...r, errorMessage: leaky, steps: r.steps.map((st) => ({ ...st, description: leaky })) })) };
+      const stored = {
+        ...outs,
+        stateVersion: 1,
+        results: outs.results.map((r) => ({ ...r, errorMessage: leaky, steps: r.steps.map((st) => ({ ...st, description: leaky })) })),
+      };
       const read = await handler.read(id, stored);
       assert.ok(!/canary/.test(JSON.stringify(read.props)), JSON.stringify(read.props));
       assert.strictEqual(read.props!.results[0].errorMessage, "GET https://***@scim.example.com/scim/Users?token=*** answered 401");

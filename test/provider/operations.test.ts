@@ -36,10 +36,8 @@ describe("SynchronizationJob operations", function () {
     await secretsHandler.create({ servicePrincipalId: sp, credentials: { BaseAddress: scim.baseAddress, SecretToken: token } });
   };
   /** The job's create, then its activation's: what `pulumi up` does; the activation's result. */
-  const createJob = async (declared: Partial<DeclaredJob> = {}) =>
-    (await createDeclaredJob({ servicePrincipalId: sp, templateId: "scim", ...declared })).activation;
-  const liveJob = async (jobId: string) =>
-    (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`)).body;
+  const createJob = async (declared: Partial<DeclaredJob> = {}) => (await createDeclaredJob({ servicePrincipalId: sp, templateId: "scim", ...declared })).activation;
+  const liveJob = async (jobId: string) => (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs/${jobId}`)).body;
   const jobList = async () => (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/jobs`)).body.value;
   const restartCalls = () => fixture().exchanges.filter((x) => x.method === "POST" && /\/restart$/.test(x.path));
 
@@ -49,19 +47,17 @@ describe("SynchronizationJob operations", function () {
 
   describe("check and diff", () => {
     it("names bad restart, waitFor and waitTimeoutSeconds values", async () => {
-      const result = await handler.check({}, {
-        servicePrincipalId: sp,
-        jobId: "scim.abc.def",
-        restart: { trigger: "", scope: ["Full", "QuarantinState"] },
-        waitFor: "forever",
-        waitTimeoutSeconds: 0,
-      });
-      assert.deepStrictEqual((result.failures ?? []).map((f) => f.property).sort(), [
-        "restart.scope[1]",
-        "restart.trigger",
-        "waitFor",
-        "waitTimeoutSeconds",
-      ]);
+      const result = await handler.check(
+        {},
+        {
+          servicePrincipalId: sp,
+          jobId: "scim.abc.def",
+          restart: { trigger: "", scope: ["Full", "QuarantinState"] },
+          waitFor: "forever",
+          waitTimeoutSeconds: 0,
+        },
+      );
+      assert.deepStrictEqual((result.failures ?? []).map((f) => f.property).sort(), ["restart.scope[1]", "restart.trigger", "waitFor", "waitTimeoutSeconds"]);
       assert.match(result.failures!.find((f) => f.property === "restart.scope[1]")!.reason, /did you mean "QuarantineState"/);
     });
 
@@ -94,8 +90,14 @@ describe("SynchronizationJob operations", function () {
       assert.ok(outs.status.lastExecution.countImported > 0, "imported count");
       assert.ok(outs.status.lastExecution.countExported > 0, "exported count: assigned users reached the SCIM target");
       assert.strictEqual(outs.waitFor, "initialCycle");
-      assert.ok(lines.some((l) => /waiting for its initial cycle to end/.test(l)), lines.join("\n"));
-      assert.ok(lines.some((l) => /reached the end of its initial cycle/.test(l)), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => /waiting for its initial cycle to end/.test(l)),
+        lines.join("\n"),
+      );
+      assert.ok(
+        lines.some((l) => /reached the end of its initial cycle/.test(l)),
+        lines.join("\n"),
+      );
       // The wait really observed the end of a cycle, as Graph reports it.
       const live = await liveJob(outs.jobId);
       assert.strictEqual(live.status.lastExecution.activityIdentifier !== null, true);
@@ -147,7 +149,10 @@ describe("SynchronizationJob operations", function () {
       assert.strictEqual(result.outs.status.quarantine, null);
       assert.strictEqual(result.outs.enabled, true);
       assert.strictEqual(result.outs.restart!.trigger, "after-credentials-fix");
-      assert.ok(lines.some((l) => /restarting \(trigger "after-credentials-fix", reset scope QuarantineState\)/.test(l)), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => /restarting \(trigger "after-credentials-fix", reset scope QuarantineState\)/.test(l)),
+        lines.join("\n"),
+      );
       const live = await liveJob(outs.jobId);
       assert.strictEqual(live.status.code, "Active");
       assert.strictEqual(live.status.quarantine, null);
@@ -158,7 +163,10 @@ describe("SynchronizationJob operations", function () {
       const { id, outs } = await createJob();
       fixture().exchanges.length = 0;
       const { outs: after } = await handler.update(id, outs, activationInputs(sp, outs.jobId, { restart: { trigger: "x" } }));
-      assert.deepStrictEqual(restartCalls().map((c) => c.requestBody), [{ criteria: { resetScope: "Watermark, Escrows, QuarantineState" } }]);
+      assert.deepStrictEqual(
+        restartCalls().map((c) => c.requestBody),
+        [{ criteria: { resetScope: "Watermark, Escrows, QuarantineState" } }],
+      );
       fixture().exchanges.length = 0;
       const { outs: paused } = await handler.update(id, after, activationInputs(sp, outs.jobId, { enabled: false, restart: { trigger: "y" } }));
       assert.deepStrictEqual(restartCalls(), []);

@@ -25,7 +25,14 @@ describe("SynchronizationSchema handler", function () {
 
   const schemaPath = () => `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`;
   const live = async (): Promise<SynchronizationSchema> => (await fixture().graph.request("GET", schemaPath())).body;
-  const calls = () => fixture().exchanges.map((x) => `${x.method} ${x.path.replace(/^\/v1\.0/, "").replace(sp, "{sp}").replace(jobId, "{job}")}`);
+  const calls = () =>
+    fixture().exchanges.map(
+      (x) =>
+        `${x.method} ${x.path
+          .replace(/^\/v1\.0/, "")
+          .replace(sp, "{sp}")
+          .replace(jobId, "{job}")}`,
+    );
   const inputs = (extra: Partial<SchemaInputs> = {}): SchemaInputs => ({
     servicePrincipalId: sp,
     jobId,
@@ -48,17 +55,21 @@ describe("SynchronizationSchema handler", function () {
     typo.objectMappings!.User.attributeMappings!.userName = { source: "userPrincipleName" };
     await fixture().graph.control("DELETE", "/requests");
     const { failures = [] } = await handler.check({}, { ...typo });
-    assert.deepStrictEqual(failures.map((f) => f.property), ["objectMappings.User.attributeMappings.userName.source"]);
+    assert.deepStrictEqual(
+      failures.map((f) => f.property),
+      ["objectMappings.User.attributeMappings.userName.source"],
+    );
     assert.match(failures[0].reason, /did you mean 'userPrincipalName'\?.*bundled/);
     assert.deepStrictEqual((await fixture().graph.control("GET", "/requests")).body.value, [], "no Graph call, no sign-in");
     assert.deepStrictEqual((await handler.check({}, { ...inputs() })).failures, undefined, "the sample customization passes");
     // What the first up would find against the emulator's template: the same name, before any write.
     fixture().exchanges.length = 0;
     await assert.rejects(handler.create(typo), /userName\.source: source attribute 'userPrincipleName' is not defined.*did you mean 'userPrincipalName'/);
-    assert.deepStrictEqual(calls(), [
-      "GET /servicePrincipals/{sp}/synchronization/templates/scim/schema",
-      "GET /servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
-    ], "reads only: nothing written");
+    assert.deepStrictEqual(
+      calls(),
+      ["GET /servicePrincipals/{sp}/synchronization/templates/scim/schema", "GET /servicePrincipals/{sp}/synchronization/jobs/{job}/schema"],
+      "reads only: nothing written",
+    );
   });
 
   it("create reads the template's and the job's schema and PUTs the merged one: 3 calls", async () => {
@@ -131,7 +142,10 @@ describe("SynchronizationSchema handler", function () {
     // A name neither SCIM nor the template defines.
     news.objectMappings!.User.attributeMappings!.favoriteColor = { source: "mailNickname" };
     await assert.rejects(handler.update(id, outs, news), /objectMappings\.User\.attributeMappings\.favoriteColor: target attribute 'favoriteColor' is not defined/);
-    assert.ok(calls().every((c) => c.startsWith("GET ")), calls().join("\n"));
+    assert.ok(
+      calls().every((c) => c.startsWith("GET ")),
+      calls().join("\n"),
+    );
     assert.strictEqual(stableStringify(normalizedSchema(await live())), before);
   });
 
@@ -183,7 +197,10 @@ describe("SynchronizationSchema handler", function () {
       id = `/servicePrincipals/${sp}/synchronization/jobs/${jobId}/schema`;
       fixture().exchanges.length = 0;
       assert.deepStrictEqual((await handler.check({}, { ...inputs() })).failures, undefined);
-      assert.ok(fixture().exchanges.every((x) => x.method === "GET"), "reads only");
+      assert.ok(
+        fixture().exchanges.every((x) => x.method === "GET"),
+        "reads only",
+      );
       const line = lines.find((l) => l.includes(`schema of job ${jobId}: the first up changes`));
       assert.ok(line, lines.join("\n"));
       for (const path of ["objectMappings.User.attributeMappings.title", "objectMappings.User.attributeMappings.preferredLanguage", "objectMappings.User.scope"]) {
@@ -196,7 +213,10 @@ describe("SynchronizationSchema handler", function () {
       ({ outs } = await handler.create(inputs()));
       lines.length = 0;
       await handler.check({}, { ...inputs() });
-      assert.ok(lines.some((l) => l.includes(`schema of job ${jobId}: the live schema says what the program declares; the first up writes nothing`)), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => l.includes(`schema of job ${jobId}: the live schema says what the program declares; the first up writes nothing`)),
+        lines.join("\n"),
+      );
     });
 
     it("a job that does not exist yet (created by the same up) says nothing, and fails nothing", async () => {
@@ -221,9 +241,9 @@ describe("SynchronizationSchema handler", function () {
     const userMapping = async (target: string) =>
       (await live()).synchronizationRules[0].objectMappings[0].attributeMappings.find((m) => m.targetAttributeName === target);
     const templateMapping = async (target: string) =>
-      (await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/templates/scim/schema`)).body.synchronizationRules[0].objectMappings[0].attributeMappings.find(
-        (m: { targetAttributeName: string }) => m.targetAttributeName === target,
-      );
+      (
+        await fixture().graph.request("GET", `/servicePrincipals/${sp}/synchronization/templates/scim/schema`)
+      ).body.synchronizationRules[0].objectMappings[0].attributeMappings.find((m: { targetAttributeName: string }) => m.targetAttributeName === target);
     const portalExternalId = (om: SynchronizationSchema["synchronizationRules"][0]["objectMappings"][0]) => {
       const nick = om.attributeMappings.find((m) => m.targetAttributeName === "externalId")!;
       nick.source = { expression: '"portal"', name: "portal", parameters: [], type: "Constant" };
@@ -248,7 +268,10 @@ describe("SynchronizationSchema handler", function () {
       await fixture().graph.request("DELETE", schemaPath());
       ({ outs } = await handler.create(inputs()));
       ({ outs } = await handler.update(id, outs, inputs()));
-      const attributes = (await live()).directories.flatMap((d) => d.objects).flatMap((o) => o.attributes).filter((a) => a.name === COST_CENTER);
+      const attributes = (await live()).directories
+        .flatMap((d) => d.objects)
+        .flatMap((o) => o.attributes)
+        .filter((a) => a.name === COST_CENTER);
       assert.strictEqual(attributes.length, 1, "written once, however often the schema is written");
       const fewer = inputs();
       delete fewer.objectMappings!.User.attributeMappings!.title;
@@ -263,7 +286,10 @@ describe("SynchronizationSchema handler", function () {
       ({ outs } = await handler.create(inputs({ strict: true })));
       await editInPortal(portalExternalId);
       const read = await handler.read(id, outs);
-      assert.ok(read.props!.driftedPaths.some((p) => p.startsWith("objectMappings.User.attributeMappings.externalId")), read.props!.driftedPaths.join(", "));
+      assert.ok(
+        read.props!.driftedPaths.some((p) => p.startsWith("objectMappings.User.attributeMappings.externalId")),
+        read.props!.driftedPaths.join(", "),
+      );
       ({ outs } = await handler.update(id, read.props!, inputs({ strict: true })));
       assert.deepStrictEqual(await userMapping("externalId"), await templateMapping("externalId"));
     });
@@ -291,7 +317,10 @@ describe("SynchronizationSchema handler", function () {
       await assert.rejects(handler.create(inputs({ jobId: unseen, templateId: "scim" })), (e: unknown) => isGraphRequestError(e) && e.status === 404);
       const reads = calls().filter((c) => c === `GET /servicePrincipals/{sp}/synchronization/jobs/${unseen}/schema`);
       assert.ok(reads.length > 1, `read again while waiting: ${calls().join(", ")}`);
-      assert.ok(lines.some((l) => l.includes(`404 while waiting for synchronization job ${unseen} to become visible`)), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => l.includes(`404 while waiting for synchronization job ${unseen} to become visible`)),
+        lines.join("\n"),
+      );
     } finally {
       restoreLog();
       if (saved === undefined) delete process.env.ENTRA_SYNC_CONSISTENCY_TIMEOUT_SECONDS;

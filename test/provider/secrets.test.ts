@@ -34,10 +34,13 @@ describe("SynchronizationSecrets handler", function () {
 
     it("rejects unknown keys with a did-you-mean, and never echoes a value", async () => {
       fixture().exchanges.length = 0;
-      const result = await handler.check({}, {
-        servicePrincipalId: sp,
-        credentials: { BaseAdress: "https://x", secrettoken: "hunter2-secret", Bogus: "v" },
-      });
+      const result = await handler.check(
+        {},
+        {
+          servicePrincipalId: sp,
+          credentials: { BaseAdress: "https://x", secrettoken: "hunter2-secret", Bogus: "v" },
+        },
+      );
       const byProperty = new Map((result.failures ?? []).map((f) => [f.property, f.reason]));
       assert.match(byProperty.get("credentials.BaseAdress")!, /did you mean "BaseAddress"/);
       assert.match(byProperty.get("credentials.secrettoken")!, /did you mean "SecretToken"/);
@@ -47,26 +50,26 @@ describe("SynchronizationSecrets handler", function () {
     });
 
     it("rejects wrong types, empty values, bad JSON settings and a malformed service principal id", async () => {
-      const result = await handler.check({}, {
-        servicePrincipalId: "not-a-guid",
-        credentials: { BaseAddress: 42, SecretToken: "", SyncNotificationSettings: "{not json" },
-      });
+      const result = await handler.check(
+        {},
+        {
+          servicePrincipalId: "not-a-guid",
+          credentials: { BaseAddress: 42, SecretToken: "", SyncNotificationSettings: "{not json" },
+        },
+      );
       const properties = (result.failures ?? []).map((f) => f.property).sort();
-      assert.deepStrictEqual(properties, [
-        "credentials.BaseAddress",
-        "credentials.SecretToken",
-        "credentials.SyncNotificationSettings",
-        "servicePrincipalId",
-      ]);
+      assert.deepStrictEqual(properties, ["credentials.BaseAddress", "credentials.SecretToken", "credentials.SyncNotificationSettings", "servicePrincipalId"]);
       const notAMap = await handler.check({}, { servicePrincipalId: sp, credentials: ["BaseAddress"] });
-      assert.deepStrictEqual(notAMap.failures?.map((f) => f.property), ["credentials"]);
+      assert.deepStrictEqual(
+        notAMap.failures?.map((f) => f.property),
+        ["credentials"],
+      );
     });
 
     it("takes BaseAddress only as an absolute http(s) URL with a host, saying what is wrong but never the value", async () => {
       const baseAddressFailure = async (value: string) =>
-        (await handler.check({}, { servicePrincipalId: sp, credentials: { BaseAddress: value } })).failures?.find(
-          (f) => f.property === "credentials.BaseAddress",
-        )?.reason;
+        (await handler.check({}, { servicePrincipalId: sp, credentials: { BaseAddress: value } })).failures?.find((f) => f.property === "credentials.BaseAddress")
+          ?.reason;
       const bad: [string, RegExp][] = [
         ["scim.secret-host-1.example/scim", /does not start with http:\/\/ or https:\/\//],
         ["/scim/secret-path-2", /does not start with http/],
@@ -83,7 +86,13 @@ describe("SynchronizationSecrets handler", function () {
         assert.match(reason, what);
         assert.ok(!/secret-(host|path)|secret host/.test(reason), `the value is not echoed: ${reason}`);
       }
-      for (const good of ["https://scim.example.com/scim", "http://localhost:8080/scim/v2", "HTTPS://Scim.Example.com", "https://[::1]:8443/scim", "https://user@scim.example.com/scim?x=1"]) {
+      for (const good of [
+        "https://scim.example.com/scim",
+        "http://localhost:8080/scim/v2",
+        "HTTPS://Scim.Example.com",
+        "https://[::1]:8443/scim",
+        "https://user@scim.example.com/scim?x=1",
+      ]) {
         assert.strictEqual(await baseAddressFailure(good), undefined, good);
       }
     });
@@ -236,7 +245,11 @@ describe("SynchronizationSecrets handler", function () {
 
     it("create adopts what is there: it writes only what differs or cannot be compared", async () => {
       await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, {
-        value: [{ key: "BaseAddress", value: declared.BaseAddress }, { key: "SecretToken", value: "tok-portal" }, { key: "SyncAll", value: "false" }],
+        value: [
+          { key: "BaseAddress", value: declared.BaseAddress },
+          { key: "SecretToken", value: "tok-portal" },
+          { key: "SyncAll", value: "false" },
+        ],
       });
       fixture().exchanges.length = 0;
       await handler.create({ servicePrincipalId: sp, credentials: { ...declared, SyncAll: "false" } });

@@ -52,23 +52,25 @@ describe("SynchronizationSecrets settings and validation", function () {
 
   describe("check", () => {
     it("names bad settings, a key set twice, and validation without a target", async () => {
-      const result = await handler.check({}, {
-        servicePrincipalId: sp,
-        credentials: { SyncAll: "true" },
-        provisioningScope: "allUsersAndGroups",
-        accidentalDeletionThreshold: -1,
-        validateCredentials: true,
-      });
-      assert.deepStrictEqual((result.failures ?? []).map((f) => f.property).sort(), [
-        "accidentalDeletionThreshold",
-        "credentials.SyncAll",
-        "validateCredentials",
-      ]);
+      const result = await handler.check(
+        {},
+        {
+          servicePrincipalId: sp,
+          credentials: { SyncAll: "true" },
+          provisioningScope: "allUsersAndGroups",
+          accidentalDeletionThreshold: -1,
+          validateCredentials: true,
+        },
+      );
+      assert.deepStrictEqual((result.failures ?? []).map((f) => f.property).sort(), ["accidentalDeletionThreshold", "credentials.SyncAll", "validateCredentials"]);
     });
 
     it("accepts settings alone (no credentials) and unknown values at preview", async () => {
       assert.deepStrictEqual((await checked({ servicePrincipalId: sp, provisioningScope: "allUsersAndGroups" })).credentials, {});
-      const preview = await handler.check({}, { servicePrincipalId: sp, credentials: UNKNOWN, notificationEmail: UNKNOWN, templateId: UNKNOWN, validateCredentials: true });
+      const preview = await handler.check(
+        {},
+        { servicePrincipalId: sp, credentials: UNKNOWN, notificationEmail: UNKNOWN, templateId: UNKNOWN, validateCredentials: true },
+      );
       assert.strictEqual(preview.failures, undefined);
     });
   });
@@ -98,7 +100,12 @@ describe("SynchronizationSecrets settings and validation", function () {
     });
 
     it("reads a threshold changed in the portal as drift on the setting, and update puts it back", async () => {
-      const inputs = await checked({ servicePrincipalId: sp, credentials: { BaseAddress: target.baseAddress }, notificationEmail: "ops@contoso.com", accidentalDeletionThreshold: 250 });
+      const inputs = await checked({
+        servicePrincipalId: sp,
+        credentials: { BaseAddress: target.baseAddress },
+        notificationEmail: "ops@contoso.com",
+        accidentalDeletionThreshold: 250,
+      });
       const { id, outs } = await handler.create(inputs);
       const portal = await fixture().graph.request("PUT", `/servicePrincipals/${sp}/synchronization/secrets`, {
         value: [{ key: "SyncNotificationSettings", value: '{"Enabled":true,"Recipients":"ops@contoso.com","DeleteThresholdEnabled":true,"DeleteThresholdValue":900}' }],
@@ -115,14 +122,23 @@ describe("SynchronizationSecrets settings and validation", function () {
       assert.strictEqual(JSON.parse((await live()).SyncNotificationSettings).DeleteThresholdValue, 250);
       const put = calls(/^PUT .*\/secrets$/);
       assert.strictEqual(put.length, 1);
-      assert.deepStrictEqual((put[0].requestBody as { value: { key: string }[] }).value.map((p) => p.key), ["SyncNotificationSettings"], "only the drifted key is written");
+      assert.deepStrictEqual(
+        (put[0].requestBody as { value: { key: string }[] }).value.map((p) => p.key),
+        ["SyncNotificationSettings"],
+        "only the drifted key is written",
+      );
       // Settled: a second read and diff show nothing to do.
       const again = await handler.read(id, repaired);
       assert.strictEqual((await handler.diff(id, again.props!, inputs)).changes, false);
     });
 
     it("removing a setting removes its key; turning the notification fields off writes the neutral document", async () => {
-      const withAll = await checked({ servicePrincipalId: sp, credentials: { BaseAddress: target.baseAddress }, provisioningScope: "assignedUsersAndGroups", notificationEmail: "ops@contoso.com" });
+      const withAll = await checked({
+        servicePrincipalId: sp,
+        credentials: { BaseAddress: target.baseAddress },
+        provisioningScope: "assignedUsersAndGroups",
+        notificationEmail: "ops@contoso.com",
+      });
       const { id, outs } = await handler.create(withAll);
       forgetHoldings(); // the change comes with the next `pulumi up`: a deployment whose program no longer declares SyncAll
       const without = await checked({ servicePrincipalId: sp, credentials: { BaseAddress: target.baseAddress } });
@@ -186,7 +202,9 @@ describe("SynchronizationSecrets settings and validation", function () {
       assert.deepStrictEqual(calls(/^PUT .*\/secrets$/), [], "nothing was written");
       // The saved credentials are still the good ones: the job-bound overload tests them.
       const jobs = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs`, { templateId: "scim" });
-      const saved = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs/${jobs.body.id}/validateCredentials`, { useSavedCredentials: true });
+      const saved = await fixture().graph.request("POST", `/servicePrincipals/${sp}/synchronization/jobs/${jobs.body.id}/validateCredentials`, {
+        useSavedCredentials: true,
+      });
       assert.strictEqual(saved.status, 204);
       await fixture().graph.request("DELETE", `/servicePrincipals/${sp}/synchronization/jobs/${jobs.body.id}`);
     });

@@ -114,7 +114,12 @@ describe("sign-in by each method, against the emulator", function () {
       const notBase64 = await failure({ ...certEnv(), ARM_CLIENT_CERTIFICATE: "%%%" });
       assert.match(notBase64.message, /ARM_CLIENT_CERTIFICATE must be the base64 encoding/);
       // The admin app has no certificate registered: Entra's answer, with what to fix.
-      const unregistered = await failure({ ...endpoints(), ARM_TENANT_ID: emu().tenantId, ARM_CLIENT_ID: emu().clients.admin.clientId, ARM_CLIENT_CERTIFICATE_PATH: certificate.pemPath });
+      const unregistered = await failure({
+        ...endpoints(),
+        ARM_TENANT_ID: emu().tenantId,
+        ARM_CLIENT_ID: emu().clients.admin.clientId,
+        ARM_CLIENT_CERTIFICATE_PATH: certificate.pemPath,
+      });
       assert.match(unregistered.message, /AADSTS700027/);
       assert.match(unregistered.message, /upload the certificate's public part to the app registration/);
     });
@@ -238,7 +243,10 @@ describe("sign-in by each method, against the emulator", function () {
 
     it("ARM_USE_CLI (and azuread:useCli) sign in as whoever `az login` signed in", async () => {
       const admin = emu().clients.admin;
-      fs.writeFileSync(profile, JSON.stringify({ authorityHost: emu().authorityHost, tenantId: emu().tenantId, clientId: admin.clientId, clientSecret: admin.clientSecret }));
+      fs.writeFileSync(
+        profile,
+        JSON.stringify({ authorityHost: emu().authorityHost, tenantId: emu().tenantId, clientId: admin.clientId, clientSecret: admin.clientSecret }),
+      );
       process.env.FAKE_AZ_PROFILE = profile;
       assert.strictEqual(await signIn({ ENTRA_SYNC_GRAPH_ENDPOINT: emu().graphEndpoint, ARM_USE_CLI: "true", ARM_TENANT_ID: emu().tenantId }), admin.clientId);
       assert.strictEqual(await signIn({ ENTRA_SYNC_GRAPH_ENDPOINT: emu().graphEndpoint }, { "azuread:useCli": "true" }), admin.clientId);

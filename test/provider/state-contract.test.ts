@@ -104,7 +104,11 @@ for (const release of RELEASES) {
       assert.deepStrictEqual((await graph.expect(200, "GET", `/servicePrincipals/${sp}/synchronization/jobs`)).value, [], "the job is gone");
       const secrets = await graph.request("GET", `/servicePrincipals/${sp}/synchronization/secrets`);
       const left = ((secrets.body?.value ?? []) as { key: string }[]).map((p) => p.key);
-      assert.deepStrictEqual(left.filter((k) => k !== "SyncNotificationSettings"), [], "the declared keys are gone (the JSON-valued one stays, neutral)");
+      assert.deepStrictEqual(
+        left.filter((k) => k !== "SyncNotificationSettings"),
+        [],
+        "the declared keys are gone (the JSON-valued one stays, neutral)",
+      );
     });
   });
 }

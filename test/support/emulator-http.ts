@@ -41,22 +41,18 @@ export function request(
   }
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   return new Promise((resolve, reject) => {
-    const req = https.request(
-      url,
-      { method, headers, ca: fs.readFileSync(emu.caCertPath) },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: unknown = text === "" ? undefined : text;
-          if (text !== "" && (res.headers["content-type"] ?? "").includes("json")) body = JSON.parse(text);
-          const flat: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(", ") : v;
-          resolve({ status: res.statusCode ?? 0, headers: flat, body, text });
-        });
-      },
-    );
+    const req = https.request(url, { method, headers, ca: fs.readFileSync(emu.caCertPath) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let body: unknown = text === "" ? undefined : text;
+        if (text !== "" && (res.headers["content-type"] ?? "").includes("json")) body = JSON.parse(text);
+        const flat: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(", ") : v;
+        resolve({ status: res.statusCode ?? 0, headers: flat, body, text });
+      });
+    });
     req.on("error", reject);
     if (payload !== undefined) req.write(payload);
     req.end();
@@ -94,8 +90,7 @@ async function clientCredentialsToken(
 
 /** A Graph client bound to one token. */
 export function graphClient(emu: RunningEmulator, token: string) {
-  return (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    request(emu, method, path, { body, token, headers });
+  return (method: string, path: string, body?: unknown, headers?: Record<string, string>) => request(emu, method, path, { body, token, headers });
 }
 
 /** Call the control plane (no token). */

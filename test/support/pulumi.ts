@@ -18,12 +18,7 @@ export interface TestStack {
 }
 
 /** `env` adds to the environment of the CLI and the processes it starts (program, provider). */
-export async function createTestStack(
-  workDir: string,
-  stackName: string,
-  emulator: RunningEmulator,
-  env: Record<string, string> = {},
-): Promise<TestStack> {
+export async function createTestStack(workDir: string, stackName: string, emulator: RunningEmulator, env: Record<string, string> = {}): Promise<TestStack> {
   const root = process.env.ENTRA_SYNC_PULUMI_ROOT;
   if (!root) throw new Error("ENTRA_SYNC_PULUMI_ROOT is not set: run the tests with `npm test`");
   const backend = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sync-stack-"));

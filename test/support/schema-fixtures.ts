@@ -26,4 +26,3 @@ export function sampleCustomizations(): SchemaCustomizations {
     extensionAttributes: { customappsso: { User: { [COST_CENTER]: { type: "String" } } } },
   };
 }
-

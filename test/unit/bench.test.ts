@@ -176,7 +176,14 @@ describe("bench: goals and report", () => {
     };
     report.goals = evaluateGoals(report);
     const md = markdownReport(report);
-    for (const heading of ["## Goals", "## Graph calls per resource per operation", "## Wall time against the latency bound", "## State size", "## Peak memory", "## Schema merge and diff"]) {
+    for (const heading of [
+      "## Goals",
+      "## Graph calls per resource per operation",
+      "## Wall time against the latency bound",
+      "## State size",
+      "## Peak memory",
+      "## Schema merge and diff",
+    ]) {
       assert.ok(md.includes(heading), heading);
     }
     assert.match(md, /\| job \| create \| 4 \(\*\*\+2\*\*\) \| 2 \|/);
@@ -229,7 +236,10 @@ describe("emulator: extra SCIM apps for scale runs (seed/bulk.ts)", () => {
     for (const id of ids) {
       const sp = a.servicePrincipals.find((s) => s.id === id)!;
       const templates = a.synchronization[id].templates;
-      assert.deepEqual(templates.map((t) => t.template.id), ["scim"]);
+      assert.deepEqual(
+        templates.map((t) => t.template.id),
+        ["scim"],
+      );
       assert.equal(templates[0].template.applicationId, sp.appId);
       assert.equal(a.synchronization[id].secrets, null);
     }

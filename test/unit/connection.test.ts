@@ -30,15 +30,24 @@ const credentialOf = (c: ConfigSource | undefined, env: Record<string, string>) 
   return createCredential(s.signIn, cloudOf(s));
 };
 /** A ConfigurationError (no stack trace) whose message names every one of `names`. */
-const naming = (...names: string[]) => (e: unknown) => {
-  assert.ok(isUserFacingError(e), `a user-facing error, got ${String(e)}`);
-  for (const n of names) assert.ok((e).message.includes(n), `names ${n}: ${(e).message}`);
-  return true;
-};
+const naming =
+  (...names: string[]) =>
+  (e: unknown) => {
+    assert.ok(isUserFacingError(e), `a user-facing error, got ${String(e)}`);
+    for (const n of names) assert.ok(e.message.includes(n), `names ${n}: ${e.message}`);
+    return true;
+  };
 
 describe("connection settings: which source signs in", () => {
   it("takes tenant, client id and credential from the first source that names a client id", () => {
-    const env = { ARM_TENANT_ID: "arm-t", ARM_CLIENT_ID: "arm-c", ARM_CLIENT_SECRET: "arm-s", AZURE_TENANT_ID: "az-t", AZURE_CLIENT_ID: "az-c", AZURE_CLIENT_SECRET: "az-s" };
+    const env = {
+      ARM_TENANT_ID: "arm-t",
+      ARM_CLIENT_ID: "arm-c",
+      ARM_CLIENT_SECRET: "arm-s",
+      AZURE_TENANT_ID: "az-t",
+      AZURE_CLIENT_ID: "az-c",
+      AZURE_CLIENT_SECRET: "az-s",
+    };
     const fromConfig = resolveConnectionSettings(config({ "azuread:tenantId": "ad-t", "azuread:clientId": "ad-c", "azuread:clientSecret": "ad-s" }), env);
     assert.strictEqual(fromConfig.signIn.source, "azuread");
     assert.deepStrictEqual([fromConfig.tenantId, fromConfig.clientId, fromConfig.signIn.clientSecret?.value], ["ad-t", "ad-c", "ad-s"]);
@@ -47,7 +56,10 @@ describe("connection settings: which source signs in", () => {
     assert.deepStrictEqual([fromArm.tenantId, fromArm.clientId, fromArm.signIn.clientSecret?.value], ["arm-t", "arm-c", "arm-s"]);
     const { ARM_TENANT_ID, ARM_CLIENT_ID, ARM_CLIENT_SECRET, ...azureOnly } = env;
     assert.strictEqual(resolveConnectionSettings(undefined, azureOnly).signIn.source, "AZURE");
-    assert.strictEqual(resolveConnectionSettings(config({ "entra-sync:tenantId": "es-t", "entra-sync:clientId": "es-c", "entra-sync:clientSecret": "s" }), env).signIn.source, "entra-sync");
+    assert.strictEqual(
+      resolveConnectionSettings(config({ "entra-sync:tenantId": "es-t", "entra-sync:clientId": "es-c", "entra-sync:clientSecret": "s" }), env).signIn.source,
+      "entra-sync",
+    );
   });
 
   it("never combines a client id with another source's secret: stack config's client id without a credential is an error", () => {
@@ -89,18 +101,21 @@ describe("connection settings: which source signs in", () => {
       () => credentialOf(undefined, { ARM_TENANT_ID: "t", ARM_CLIENT_ID: "c", ARM_CLIENT_SECRET_FILE_PATH: path.join(dir, "missing") }),
       naming("ARM_CLIENT_SECRET_FILE_PATH", "ENOENT"),
     );
-    const s = resolveConnectionSettings(config({
-      "azuread:tenantId": "t",
-      "azuread:clientId": "c",
-      "azuread:clientCertificate": "Zm9v",
-      "azuread:clientCertificatePassword": "p",
-      "azuread:useOidc": "true",
-      "azuread:oidcRequestUrl": "https://example.test/token",
-      "azuread:oidcRequestToken": "rt",
-      "azuread:msiEndpoint": "http://169.254.169.254/metadata/identity/oauth2/token",
-      "azuread:environment": "usgovernment",
-      "azuread:metadataHost": "management.usgovcloudapi.net",
-    }), {});
+    const s = resolveConnectionSettings(
+      config({
+        "azuread:tenantId": "t",
+        "azuread:clientId": "c",
+        "azuread:clientCertificate": "Zm9v",
+        "azuread:clientCertificatePassword": "p",
+        "azuread:useOidc": "true",
+        "azuread:oidcRequestUrl": "https://example.test/token",
+        "azuread:oidcRequestToken": "rt",
+        "azuread:msiEndpoint": "http://169.254.169.254/metadata/identity/oauth2/token",
+        "azuread:environment": "usgovernment",
+        "azuread:metadataHost": "management.usgovcloudapi.net",
+      }),
+      {},
+    );
     assert.deepStrictEqual(
       [s.signIn.clientCertificate?.name, s.signIn.clientCertificatePassword?.name, s.signIn.useOidc?.value, s.signIn.oidcRequestUrl?.name, s.signIn.msiEndpoint?.name],
       ["azuread:clientCertificate", "azuread:clientCertificatePassword", true, "azuread:oidcRequestUrl", "azuread:msiEndpoint"],
@@ -141,7 +156,10 @@ describe("connection settings: which source signs in", () => {
       () => resolveConnectionSettings(undefined, { ARM_USE_AKS_WORKLOAD_IDENTITY: "true", ARM_CLIENT_ID: "other", ...webhook }),
       naming("ARM_CLIENT_ID", "AZURE_CLIENT_ID"),
     );
-    assert.throws(() => credentialOf(undefined, { ARM_USE_AKS_WORKLOAD_IDENTITY: "true", ARM_CLIENT_ID: "c", ARM_TENANT_ID: "t" }), naming("ARM_USE_AKS_WORKLOAD_IDENTITY", "AZURE_FEDERATED_TOKEN_FILE"));
+    assert.throws(
+      () => credentialOf(undefined, { ARM_USE_AKS_WORKLOAD_IDENTITY: "true", ARM_CLIENT_ID: "c", ARM_TENANT_ID: "t" }),
+      naming("ARM_USE_AKS_WORKLOAD_IDENTITY", "AZURE_FEDERATED_TOKEN_FILE"),
+    );
     // As @azure/identity reads AZURE_*: the webhook's variables alone are workload identity.
     assert.ok(credentialOf(undefined, webhook) instanceof WorkloadIdentityCredential);
   });
@@ -154,7 +172,10 @@ describe("connection settings: which source signs in", () => {
     assert.strictEqual((user as unknown as { clientId?: string }).clientId, "uami-client-id", "the client id selects the user-assigned identity");
     assert.ok(credentialOf(config({ "azuread:useCli": "true" }), {}) instanceof AzureCliCredential);
     assert.ok(credentialOf(undefined, { ARM_USE_CLI: "true", ARM_TENANT_ID: "t" }) instanceof AzureCliCredential);
-    assert.throws(() => credentialOf(undefined, { ARM_USE_MSI: "true", ARM_MSI_ENDPOINT: "http://169.254.169.254/other" }), naming("ARM_MSI_ENDPOINT", "/metadata/identity/oauth2/token"));
+    assert.throws(
+      () => credentialOf(undefined, { ARM_USE_MSI: "true", ARM_MSI_ENDPOINT: "http://169.254.169.254/other" }),
+      naming("ARM_MSI_ENDPOINT", "/metadata/identity/oauth2/token"),
+    );
   });
 
   it("reads booleans as Terraform does and names a value that is not one", () => {
@@ -218,7 +239,12 @@ describe("connection settings: the cloud", () => {
       ENTRA_SYNC_GRAPH_ENDPOINT: "https://127.0.0.1:9443",
       AZURE_AUTHORITY_HOST: "https://127.0.0.1:9443",
     });
-    assert.deepStrictEqual(cloudOf(s), { name: "usgovernment", graphResource: "https://graph.microsoft.us", graphEndpoint: "https://127.0.0.1:9443", authorityHost: "https://127.0.0.1:9443" });
+    assert.deepStrictEqual(cloudOf(s), {
+      name: "usgovernment",
+      graphResource: "https://graph.microsoft.us",
+      graphEndpoint: "https://127.0.0.1:9443",
+      authorityHost: "https://127.0.0.1:9443",
+    });
     assert.throws(() => resolveConnectionSettings(undefined, { ENTRA_SYNC_GRAPH_ENDPOINT: "http://127.0.0.1:9443" }), naming("ENTRA_SYNC_GRAPH_ENDPOINT", "https"));
     assert.throws(() => resolveConnectionSettings(undefined, { ARM_METADATA_HOSTNAME: "https://management.azure.com/" }), naming("ARM_METADATA_HOSTNAME", "host name"));
   });

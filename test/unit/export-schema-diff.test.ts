@@ -53,7 +53,7 @@ describe("export: a live schema as customizations of its template", () => {
         User: {
           enabled: false,
           attributeMappings: {
-            Alias: { expression: 'Left([mailNickname], 8)', flowType: "ObjectAddOnly" },
+            Alias: { expression: "Left([mailNickname], 8)", flowType: "ObjectAddOnly" },
             LanguageLocaleKey: { constant: "de_DE", defaultValue: "fr_FR", flowBehavior: "FlowAlways" },
             Email: { remove: true },
             FirstName: { source: "givenName", matchingPriority: 2 },
@@ -114,7 +114,10 @@ describe("export: a live schema as customizations of its template", () => {
 
     it("an added attribute with metadata", () => {
       const live = mergeSchema(scimBaseline(), sampleCustomizations());
-      const added = live.directories.flatMap((d) => d.objects).flatMap((o) => o.attributes).find((a) => a.name === COST_CENTER)!;
+      const added = live.directories
+        .flatMap((d) => d.objects)
+        .flatMap((o) => o.attributes)
+        .find((a) => a.name === COST_CENTER)!;
       added.metadata = [{ key: "IsCustomerDefined", value: "true" }];
       assert.match(raw(live), /an added attribute with members an extension attribute cannot state/);
     });

@@ -4,11 +4,49 @@ import { IMPLEMENTATIONS } from "../../provider/schema/expression/function-regis
 
 /** The "List of Functions" of the expression reference (functions-for-customizing-application-data). */
 const REFERENCE_FUNCTIONS = [
-  "Append", "AppRoleAssignmentsComplex", "BitAnd", "CBool", "CDate", "Coalesce", "ConvertToBase64", "ConvertToUTF8Hex",
-  "Count", "CStr", "DateAdd", "DateDiff", "DateFromNum", "FormatDateTime", "Guid", "IgnoreFlowIfNullOrEmpty", "IIF",
-  "InStr", "IsNull", "IsNullOrEmpty", "IsPresent", "IsString", "Item", "Join", "Left", "Mid", "NormalizeDiacritics",
-  "Not", "Now", "NumFromDate", "PCase", "RandomString", "Redact", "RemoveDuplicates", "Replace", "SelectUniqueValue",
-  "SingleAppRoleAssignment", "Split", "StripSpaces", "Switch", "ToLower", "ToUpper", "Word",
+  "Append",
+  "AppRoleAssignmentsComplex",
+  "BitAnd",
+  "CBool",
+  "CDate",
+  "Coalesce",
+  "ConvertToBase64",
+  "ConvertToUTF8Hex",
+  "Count",
+  "CStr",
+  "DateAdd",
+  "DateDiff",
+  "DateFromNum",
+  "FormatDateTime",
+  "Guid",
+  "IgnoreFlowIfNullOrEmpty",
+  "IIF",
+  "InStr",
+  "IsNull",
+  "IsNullOrEmpty",
+  "IsPresent",
+  "IsString",
+  "Item",
+  "Join",
+  "Left",
+  "Mid",
+  "NormalizeDiacritics",
+  "Not",
+  "Now",
+  "NumFromDate",
+  "PCase",
+  "RandomString",
+  "Redact",
+  "RemoveDuplicates",
+  "Replace",
+  "SelectUniqueValue",
+  "SingleAppRoleAssignment",
+  "Split",
+  "StripSpaces",
+  "Switch",
+  "ToLower",
+  "ToUpper",
+  "Word",
 ];
 
 /** In Graph's full `functions` response (beta docs) but not in the reference. */
@@ -49,12 +87,10 @@ describe("expression function catalog", () => {
   it("follows the reference where it is newer than Graph's listing", () => {
     const graph = new Map(MAPPING_FUNCTIONS.map((f) => [f.name, f.parameters]));
     // Graph's listing: FormatDateTime(source, inputFormat, outputFormat); the reference adds dateTimeStyles.
-    assert.deepStrictEqual(graph.get("FormatDateTime")?.map((x) => `${x.name}${x.required ? "" : "?"}`), [
-      "source",
-      "dateTimeStyles?",
-      "inputFormat",
-      "outputFormat",
-    ]);
+    assert.deepStrictEqual(
+      graph.get("FormatDateTime")?.map((x) => `${x.name}${x.required ? "" : "?"}`),
+      ["source", "dateTimeStyles?", "inputFormat", "outputFormat"],
+    );
     // Graph's listing has Split's delimiter optional; the reference requires it.
     assert.deepStrictEqual(graph.get("Split"), [p("source", "String"), p("delimiter", "String")]);
   });

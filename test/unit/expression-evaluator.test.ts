@@ -71,7 +71,7 @@ describe("expression evaluator: the reference's examples", () => {
     assert.strictEqual(value("Coalesce([mail], [other])"), null);
   });
 
-  it("ConvertToBase64 and ConvertToUTF8Hex of \"Hello world!\"", () => {
+  it('ConvertToBase64 and ConvertToUTF8Hex of "Hello world!"', () => {
     assert.strictEqual(value('ConvertToBase64("Hello world!")'), "SABlAGwAbABvACAAdwBvAHIAbABkACEA");
     assert.strictEqual(value('ConvertToUTF8Hex("Hello world!")'), "48656C6C6F20776F726C6421");
   });
@@ -206,10 +206,12 @@ describe("expression evaluator: the reference's examples", () => {
     assert.strictEqual(value("IsPresent([displayName])", { displayName: "" }), "False");
     assert.strictEqual(value("IsString([displayName])", { displayName: "x" }), "True");
     assert.strictEqual(value("IsString([displayName])", {}), "False");
-    assert.strictEqual(value(
-      "Switch(IsPresent([directManager]),[directManager], IsPresent([skiplevelManager]),[skiplevelManager], IsPresent([director]),[director])",
-      { directManager: "alice" },
-    ), "alice");
+    assert.strictEqual(
+      value("Switch(IsPresent([directManager]),[directManager], IsPresent([skiplevelManager]),[skiplevelManager], IsPresent([director]),[director])", {
+        directManager: "alice",
+      }),
+      "alice",
+    );
   });
 
   it("Join, including the reference's examples", () => {
@@ -393,7 +395,7 @@ describe("expression evaluator: the reference's examples", () => {
       }),
       "john.smith@contoso.com",
     );
-    assert.strictEqual(value('ToUpper([a])', { a: "straße" }), "STRASSE");
+    assert.strictEqual(value("ToUpper([a])", { a: "straße" }), "STRASSE");
     assert.strictEqual(value('ToLower([a], "tr-TR")', { a: "I" }), "ı");
     assert.match(failure('ToLower([a], "not a culture!")', { a: "I" }), /not a culture name/);
   });
@@ -438,7 +440,7 @@ describe("expression evaluator: general behaviour", () => {
   it("evaluates only the branches it needs", () => {
     // The untaken branch would fail (Mid's start of 0): IIF, Coalesce and Switch must not touch it.
     assert.strictEqual(value('IIF([a] = "x", "ok", Mid([a], 0, 1))', { a: "x" }), "ok");
-    assert.strictEqual(value('Coalesce([a], Mid([a], 0, 1))', { a: "x" }), "x");
+    assert.strictEqual(value("Coalesce([a], Mid([a], 0, 1))", { a: "x" }), "x");
     assert.strictEqual(value('Switch([a], Mid([a], 0, 1), "x", "ok")', { a: "x" }), "ok");
   });
 

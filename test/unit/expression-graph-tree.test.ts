@@ -1,12 +1,6 @@
 import * as assert from "assert";
 import type { AttributeMappingSource } from "../../provider/graph/types";
-import {
-  canonicalExpression,
-  evaluateExpression,
-  InvalidExpressionError,
-  mappingSourceToExpression,
-  toMappingSource,
-} from "../../provider/schema/expression";
+import { canonicalExpression, evaluateExpression, InvalidExpressionError, mappingSourceToExpression, toMappingSource } from "../../provider/schema/expression";
 import { scimTemplateSchema } from "../../emulator/seed/scim-template";
 import { REFERENCE_EXPRESSIONS, REFERENCE_SOURCE } from "./expression-examples";
 
@@ -66,7 +60,10 @@ describe("expressions as Graph attributeMappingSource trees", () => {
     assert.deepStrictEqual(functions.map((s) => s.name).sort(), ["Join", "Not"]);
     for (const source of functions) assert.deepStrictEqual(toMappingSource(source.expression as string), source);
     const join = functions.find((s) => s.name === "Join") as AttributeMappingSource;
-    assert.deepStrictEqual(join.parameters.map((p) => p.key), ["separator", "source", "source"]);
+    assert.deepStrictEqual(
+      join.parameters.map((p) => p.key),
+      ["separator", "source", "source"],
+    );
   });
 
   it("keys repeated and optional parameters as Graph's function schema names them", () => {
@@ -76,7 +73,12 @@ describe("expressions as Graph attributeMappingSource trees", () => {
     assert.deepStrictEqual(keys('FormatDateTime([d], , "yyyyMMdd", "yyyy-MM-dd")'), ["source", "inputFormat", "outputFormat"]);
     assert.deepStrictEqual(keys('FormatDateTime([d], "yyyyMMdd", "yyyy-MM-dd")'), ["source", "inputFormat", "outputFormat"]);
     assert.deepStrictEqual(keys('FormatDateTime([d], "AssumeUniversal", "yyyyMMdd", "yyyy-MM-dd")'), ["source", "dateTimeStyles", "inputFormat", "outputFormat"]);
-    assert.deepStrictEqual(keys('Replace([t], , "\\\\d+", "g" , , [mobile], )'), ["source", "RegularExpression", "RegularExpressionGroupName", "ReplacementPropertyName"]);
+    assert.deepStrictEqual(keys('Replace([t], , "\\\\d+", "g" , , [mobile], )'), [
+      "source",
+      "RegularExpression",
+      "RegularExpressionGroupName",
+      "ReplacementPropertyName",
+    ]);
     assert.deepStrictEqual(keys("Coalesce([mail], [userPrincipalName])"), ["source", "source"]);
   });
 
@@ -159,7 +161,11 @@ describe("expressions as Graph attributeMappingSource trees", () => {
       const original = evaluateExpression(text, REFERENCE_SOURCE, context);
       assert.ok(original.ok, `${text}: ${JSON.stringify(original)}`);
       assert.deepStrictEqual(evaluateExpression(rebuilt, REFERENCE_SOURCE, context), original, text);
-      assert.deepStrictEqual(toMappingSource(rebuilt).parameters.map((p) => p.key), tree.parameters.map((p) => p.key), text);
+      assert.deepStrictEqual(
+        toMappingSource(rebuilt).parameters.map((p) => p.key),
+        tree.parameters.map((p) => p.key),
+        text,
+      );
     }
   });
 });

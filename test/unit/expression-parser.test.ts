@@ -41,10 +41,7 @@ describe("expression parser", () => {
 
   it("reads numbers, VBA hex numbers, bare names and IIF's comparisons", () => {
     const ast = parsed('IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, BitAnd(&hF, -10), InStr("a", "b", 3, vbBinaryCompare))');
-    assert.strictEqual(
-      printExpression(ast),
-      'IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, BitAnd(&HF, -10), InStr("a", "b", 3, vbBinaryCompare))',
-    );
+    assert.strictEqual(printExpression(ast), 'IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, BitAnd(&HF, -10), InStr("a", "b", 3, vbBinaryCompare))');
     const comparison = parsed('[country]="USA"');
     assert.deepStrictEqual(comparison, {
       kind: "comparison",
@@ -60,7 +57,7 @@ describe("expression parser", () => {
     }
   });
 
-  it("resolves \\\" and \\\\ in string constants and keeps other backslashes", () => {
+  it('resolves \\" and \\\\ in string constants and keeps other backslashes', () => {
     assert.deepStrictEqual(parsed('"Company name: \\"Contoso\\""'), {
       kind: "string",
       value: 'Company name: "Contoso"',
@@ -154,7 +151,7 @@ describe("expression parser", () => {
     });
 
     it("is idempotent and leaves text that does not parse alone", () => {
-      const texts = ['Replace([x], "-", , , "_", , )', 'Switch([Active], , "1", "True", "0", "False")', "FormatDateTime([d], , \"yyyy\", \"yy\")"];
+      const texts = ['Replace([x], "-", , , "_", , )', 'Switch([Active], , "1", "True", "0", "False")', 'FormatDateTime([d], , "yyyy", "yy")'];
       for (const t of texts) assert.strictEqual(canonicalExpression(canonicalExpression(t)), canonicalExpression(t));
       assert.strictEqual(canonicalExpression('Join(" ", [a]'), 'Join(" ", [a]');
     });

@@ -2,8 +2,7 @@ import * as assert from "assert";
 import { attributeReferences, parseExpression, validateExpression } from "../../provider/schema/expression";
 import { REFERENCE_EXPRESSIONS } from "./expression-examples";
 
-const messages = (text: string, knownAttributes?: readonly string[]) =>
-  validateExpression(text, knownAttributes ? { knownAttributes } : {}).errors.map((e) => e.message);
+const messages = (text: string, knownAttributes?: readonly string[]) => validateExpression(text, knownAttributes ? { knownAttributes } : {}).errors.map((e) => e.message);
 
 describe("expression validator", () => {
   it("accepts the reference's examples", () => {
@@ -11,28 +10,20 @@ describe("expression validator", () => {
   });
 
   it("reports an unknown function with a did-you-mean suggestion", () => {
-    assert.deepStrictEqual(validateExpression('Joinn(" ", [a])').errors, [
-      { message: "Unknown function 'Joinn' at 0; did you mean 'Join'?", position: 0, length: 5 },
-    ]);
+    assert.deepStrictEqual(validateExpression('Joinn(" ", [a])').errors, [{ message: "Unknown function 'Joinn' at 0; did you mean 'Join'?", position: 0, length: 5 }]);
     // "The syntax is case-sensitive."
-    assert.deepStrictEqual(messages("Append([a], isnullorempty([b]))"), [
-      "Unknown function 'isnullorempty' at 12; did you mean 'IsNullOrEmpty'?",
-    ]);
+    assert.deepStrictEqual(messages("Append([a], isnullorempty([b]))"), ["Unknown function 'isnullorempty' at 12; did you mean 'IsNullOrEmpty'?"]);
     assert.deepStrictEqual(messages("Frobnicate([a])"), ["Unknown function 'Frobnicate' at 0"]);
   });
 
   it("checks argument counts against the catalog", () => {
-    assert.deepStrictEqual(validateExpression("Append([a])").errors, [
-      { message: "'Append' at 0 expects 2 arguments (source, suffix), got 1", position: 0, length: 11 },
-    ]);
-    assert.deepStrictEqual(validateExpression('Not([a], "b")').errors, [
-      { message: "'Not' at 0 takes at most 1 argument (source), got 2", position: 9, length: 3 },
-    ]);
+    assert.deepStrictEqual(validateExpression("Append([a])").errors, [{ message: "'Append' at 0 expects 2 arguments (source, suffix), got 1", position: 0, length: 11 }]);
+    assert.deepStrictEqual(validateExpression('Not([a], "b")').errors, [{ message: "'Not' at 0 takes at most 1 argument (source), got 2", position: 9, length: 3 }]);
     assert.deepStrictEqual(messages("Now(1)"), ["'Now' at 0 takes no arguments, got 1"]);
     assert.deepStrictEqual(messages('Join(" ")'), ["'Join' at 0 expects at least 2 arguments (separator, source, ...), got 1"]);
     assert.deepStrictEqual(messages("Mid([a], 1)"), ["'Mid' at 0 expects 3 arguments (source, start, length), got 2"]);
-    assert.deepStrictEqual(messages("ToLower([a], \"en-US\", 1)"), ["'ToLower' at 0 takes at most 2 arguments (source, [culture]), got 3"]);
-    assert.deepStrictEqual(messages('SelectUniqueValue([a])'), ["'SelectUniqueValue' at 0 expects at least 2 arguments (uniqueValueRule, ...), got 1"]);
+    assert.deepStrictEqual(messages('ToLower([a], "en-US", 1)'), ["'ToLower' at 0 takes at most 2 arguments (source, [culture]), got 3"]);
+    assert.deepStrictEqual(messages("SelectUniqueValue([a])"), ["'SelectUniqueValue' at 0 expects at least 2 arguments (uniqueValueRule, ...), got 1"]);
     assert.deepStrictEqual(messages('Replace([a], "-", , , "_", , , "extra")'), [
       "'Replace' at 0 takes at most 7 arguments (source, [Find], [RegularExpression], [RegularExpressionGroupName], [Replacement], [ReplacementPropertyName], [Template]), got 8",
     ]);
@@ -53,19 +44,15 @@ describe("expression validator", () => {
       },
     ]);
     assert.deepStrictEqual(messages("Append([a], )"), ["Argument 2 of 'Append' at 0 (suffix) is empty; it is required (a trailing comma?)"]);
-    assert.deepStrictEqual(messages('Mid(, 1, 2)'), ["Argument 1 of 'Mid' at 0 (source) is empty; it is required"]);
+    assert.deepStrictEqual(messages("Mid(, 1, 2)"), ["Argument 1 of 'Mid' at 0 (source) is empty; it is required"]);
     // Optional parameters may be left empty, trailing or not.
     assert.deepStrictEqual(messages('Replace([preferredLanguage], "-", , , "_", ,  )'), []);
   });
 
   it("knows the shape rules of Switch and SelectUniqueValue", () => {
-    assert.deepStrictEqual(messages('Switch([a], "d", "k")'), [
-      "'Switch' at 0 needs its keys and values in pairs (an even number of arguments in all), got 3",
-    ]);
-    assert.deepStrictEqual(messages('Switch([a], "d", , "v")'), [
-      "Argument 3 of 'Switch' at 0 (switchValue) is empty; repeated arguments cannot be left out",
-    ]);
-    assert.deepStrictEqual(messages('ToLower(SelectUniqueValue([a], [b]))'), [
+    assert.deepStrictEqual(messages('Switch([a], "d", "k")'), ["'Switch' at 0 needs its keys and values in pairs (an even number of arguments in all), got 3"]);
+    assert.deepStrictEqual(messages('Switch([a], "d", , "v")'), ["Argument 3 of 'Switch' at 0 (switchValue) is empty; repeated arguments cannot be left out"]);
+    assert.deepStrictEqual(messages("ToLower(SelectUniqueValue([a], [b]))"), [
       "'SelectUniqueValue' at 8 must be the whole expression; it cannot be nested in another function",
     ]);
   });
@@ -88,7 +75,7 @@ describe("expression validator", () => {
     ]);
     assert.deepStrictEqual(messages('FormatDateTime([d], "AllowLeadingWhite, DateTimeStyles.RoundtripKind", "yyyy", "yy")'), []);
     // Attribute and function arguments are only known at run time.
-    assert.deepStrictEqual(messages('Mid([a], [start], Count([b]))'), []);
+    assert.deepStrictEqual(messages("Mid([a], [start], Count([b]))"), []);
   });
 
   it("rejects bare words except InStr's compare types", () => {
@@ -96,7 +83,7 @@ describe("expression validator", () => {
       `Unexpected word 'True' at 15: string constants are enclosed in double quotes ("True") and attribute names in square brackets ([True])`,
       `Unexpected word 'False' at 21: string constants are enclosed in double quotes ("False") and attribute names in square brackets ([False])`,
     ]);
-    assert.deepStrictEqual(messages("Append(givenName, \"x\")"), [
+    assert.deepStrictEqual(messages('Append(givenName, "x")'), [
       `Unexpected word 'givenName' at 7: string constants are enclosed in double quotes ("givenName") and attribute names in square brackets ([givenName])`,
     ]);
   });
@@ -109,7 +96,7 @@ describe("expression validator", () => {
     assert.deepStrictEqual(attributeReferences(parsed.ast), ["givenName", "surname", "mobile"]);
 
     assert.deepStrictEqual(validateExpression(text, { knownAttributes: new Set(["givenName", "Surname", "mobile"]) }).errors, []);
-    assert.deepStrictEqual(validateExpression('Append([givnName], [zzzzzzzzzzzzzzz])', { knownAttributes: ["givenName", "surname"] }).errors, [
+    assert.deepStrictEqual(validateExpression("Append([givnName], [zzzzzzzzzzzzzzz])", { knownAttributes: ["givenName", "surname"] }).errors, [
       { message: "Unknown attribute 'givnName' at 7; did you mean 'givenName'?", position: 7, length: 10 },
       { message: "Unknown attribute 'zzzzzzzzzzzzzzz' at 19", position: 19, length: 17 },
     ]);

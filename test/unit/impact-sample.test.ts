@@ -12,7 +12,12 @@ import { graphReadFor } from "../../provider/impact/source-object";
 
 const SP = "sp-1";
 const uid = (i: number) => `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`;
-const USERS = Array.from({ length: 40 }, (_, i) => ({ id: uid(i), userPrincipalName: `u${i}@contoso.example`, accountEnabled: i !== 3, department: i % 2 ? "Sales" : null }));
+const USERS = Array.from({ length: 40 }, (_, i) => ({
+  id: uid(i),
+  userPrincipalName: `u${i}@contoso.example`,
+  accountEnabled: i !== 3,
+  department: i % 2 ? "Sales" : null,
+}));
 
 function fakeGraph(routes: (path: string) => unknown): { api: GraphApi; paths: string[] } {
   const paths: string[] = [];
@@ -45,17 +50,30 @@ describe("impact preview: the sampling reads", () => {
           ],
         };
       }
-      if (path.startsWith("/groups/g1/members")) return { value: [...USERS.slice(15, 30).map((u) => ({ id: u.id, "@odata.type": "#microsoft.graph.user" })), { id: "g2", "@odata.type": "#microsoft.graph.group" }] };
+      if (path.startsWith("/groups/g1/members"))
+        return {
+          value: [...USERS.slice(15, 30).map((u) => ({ id: u.id, "@odata.type": "#microsoft.graph.user" })), { id: "g2", "@odata.type": "#microsoft.graph.group" }],
+        };
       if (path.startsWith("/users?$filter=")) return byIds(path);
       throw new Error(`unexpected ${path}`);
     });
-    const sample = await readSample({ api, servicePrincipalId: SP, syncAll: false, limit: 200, reads: { User: graphReadFor("User", ["appRoleAssignments", "department"]) }, counter: { calls: 0 } });
+    const sample = await readSample({
+      api,
+      servicePrincipalId: SP,
+      syncAll: false,
+      limit: 200,
+      reads: { User: graphReadFor("User", ["appRoleAssignments", "department"]) },
+      counter: { calls: 0 },
+    });
     assert.equal(sample.read.User, 30);
     assert.equal(sample.truncated.User, false);
     const batches = paths.filter((p) => p.startsWith("/users?$filter="));
     assert.equal(batches.length, Math.ceil(30 / IN_CLAUSE_LIMIT));
     for (const b of batches) assert.ok((b.match(/'/g) ?? []).length / 2 <= IN_CLAUSE_LIMIT, b);
-    assert.ok(batches.every((b) => b.includes("$select=id,accountEnabled,userPrincipalName,department")), batches[0]);
+    assert.ok(
+      batches.every((b) => b.includes("$select=id,accountEnabled,userPrincipalName,department")),
+      batches[0],
+    );
     const u16 = sample.objects.find((o) => o.id === uid(16))!;
     assert.deepEqual(u16.source.appRoleAssignments, ["Reader", "Default Access"], "direct and through the group");
     assert.equal(sample.objects.find((o) => o.id === uid(3))!.active, false);
@@ -64,7 +82,10 @@ describe("impact preview: the sampling reads", () => {
 
   it("stops at the limit: fewer batches, and no group expanded once the users are enough (roles not read)", async () => {
     const { api, paths } = fakeGraph((path) => {
-      if (path.includes("/appRoleAssignedTo")) return { value: [...USERS.map((u) => ({ principalId: u.id, principalType: "User", appRoleId: "r1" })), { principalId: "g1", principalType: "Group", appRoleId: "r1" }] };
+      if (path.includes("/appRoleAssignedTo"))
+        return {
+          value: [...USERS.map((u) => ({ principalId: u.id, principalType: "User", appRoleId: "r1" })), { principalId: "g1", principalType: "Group", appRoleId: "r1" }],
+        };
       if (path.startsWith("/users?$filter=")) return byIds(path);
       throw new Error(`unexpected ${path}`);
     });
@@ -72,7 +93,10 @@ describe("impact preview: the sampling reads", () => {
     const sample = await readSample({ api, servicePrincipalId: SP, syncAll: false, limit: 10, reads: { User: graphReadFor("User", ["mail"]) }, counter });
     assert.equal(sample.read.User, 10);
     assert.equal(sample.truncated.User, true);
-    assert.deepEqual(paths.map((p) => p.split("?")[0]), [`/servicePrincipals/${SP}/appRoleAssignedTo`, "/users"]);
+    assert.deepEqual(
+      paths.map((p) => p.split("?")[0]),
+      [`/servicePrincipals/${SP}/appRoleAssignedTo`, "/users"],
+    );
     assert.equal(counter.calls, 2);
   });
 
@@ -87,11 +111,24 @@ describe("impact preview: the sampling reads", () => {
     assert.equal(sample.truncated.User, true);
     assert.equal(paths.length, 2);
     assert.match(paths[0], /^\/users\?\$select=id,accountEnabled,userPrincipalName&\$expand=manager\(\$select=id\)&\$top=30$/);
-    assert.ok(sample.objects.every((o) => !o.assigned), "not assigned, in scope through SyncAll");
+    assert.ok(
+      sample.objects.every((o) => !o.assigned),
+      "not assigned, in scope through SyncAll",
+    );
   });
 
   it("a 403 ends the sample naming the permission", async () => {
-    const forbidden = new GraphRequestError({ operation: "x", method: "GET", path: "/users", status: 403, code: "Authorization_RequestDenied", graphMessage: "Insufficient privileges", kind: "response", attempts: 1, mayHaveSucceeded: false } as never);
+    const forbidden = new GraphRequestError({
+      operation: "x",
+      method: "GET",
+      path: "/users",
+      status: 403,
+      code: "Authorization_RequestDenied",
+      graphMessage: "Insufficient privileges",
+      kind: "response",
+      attempts: 1,
+      mayHaveSucceeded: false,
+    } as never);
     const { api } = fakeGraph((path) => (path.includes("/appRoleAssignedTo") ? { value: [{ principalId: uid(1), principalType: "User", appRoleId: "r1" }] } : forbidden));
     const counter = { calls: 0 };
     await assert.rejects(

@@ -64,7 +64,9 @@ const user = (json: GraphObject, extra: Partial<SampledObject> = {}): SampledObj
 const template = () => normalizedSchema(scimBaseline());
 const proposedFrom = (c: SchemaCustomizations, live: SynchronizationSchema = template()) => schemaToWrite(c, false, template(), live, undefined);
 const userImpact = (current: SynchronizationSchema, proposed: SynchronizationSchema, objects: SampledObject[], redact = false): MappingImpact =>
-  evaluateImpact(current, proposed, objects, { syncAll: false, skipOutOfScopeDeletions: false, examples: 10, redact, now: new Date("2026-01-01T00:00:00Z") }).find((m) => m.key === "User")!;
+  evaluateImpact(current, proposed, objects, { syncAll: false, skipOutOfScopeDeletions: false, examples: 10, redact, now: new Date("2026-01-01T00:00:00Z") }).find(
+    (m) => m.key === "User",
+  )!;
 
 describe("impact preview: Graph JSON as Entra source objects", () => {
   it("maps the renamed, nested and derived attributes", () => {
@@ -85,8 +87,23 @@ describe("impact preview: Graph JSON as Entra source objects", () => {
   });
 
   it("selects only what the mappings read, expands manager only when read, and says what Graph lacks", () => {
-    const read = graphReadFor("User", ["telephoneNumber", "extensionAttribute3", "manager", "department", "passwordProfile.password", "extension_0123456789abcdef0123456789abcdef_costCenter"]);
-    assert.deepEqual(read.select.sort(), ["accountEnabled", "businessPhones", "department", "extension_0123456789abcdef0123456789abcdef_costCenter", "id", "onPremisesExtensionAttributes", "userPrincipalName"]);
+    const read = graphReadFor("User", [
+      "telephoneNumber",
+      "extensionAttribute3",
+      "manager",
+      "department",
+      "passwordProfile.password",
+      "extension_0123456789abcdef0123456789abcdef_costCenter",
+    ]);
+    assert.deepEqual(read.select.sort(), [
+      "accountEnabled",
+      "businessPhones",
+      "department",
+      "extension_0123456789abcdef0123456789abcdef_costCenter",
+      "id",
+      "onPremisesExtensionAttributes",
+      "userPrincipalName",
+    ]);
     assert.equal(read.manager, true);
     assert.deepEqual(read.unreadable, ["passwordProfile.password"]);
     assert.equal(graphReadFor("User", ["mail"]).manager, false);
@@ -112,15 +129,25 @@ describe("impact preview: the prediction", () => {
     const title = m.attributes.find((a) => a.targetAttribute === "title")!;
     assert.equal(title.changed, 2);
     assert.deepEqual(title.examples[0], { object: "adele@contoso.example", before: "Retail Manager", after: "Staff" });
-    assert.deepEqual(m.objects.map((o) => o.action), ["update", "update"]);
+    assert.deepEqual(
+      m.objects.map((o) => o.action),
+      ["update", "update"],
+    );
     assert.equal(m.objects[0].after.title, "Staff");
   });
 
   it("an unchanged schema predicts nothing, Now() included", () => {
-    const withNow = proposedFrom({ objectMappings: { User: { attributeMappings: { nickName: { expression: 'Join("-", [mailNickname], Guid(), FormatDateTime(Now(), , "yyyyMMddHHmmssfff", "yyyy"))' } } } } });
+    const withNow = proposedFrom({
+      objectMappings: {
+        User: { attributeMappings: { nickName: { expression: 'Join("-", [mailNickname], Guid(), FormatDateTime(Now(), , "yyyyMMddHHmmssfff", "yyyy"))' } } },
+      },
+    });
     const m = userImpact(withNow, withNow, [user(ADELE), user(ALEX)]);
     assert.deepEqual(m.attributes, []);
-    assert.deepEqual(m.objects.map((o) => o.action), ["unchanged", "unchanged"]);
+    assert.deepEqual(
+      m.objects.map((o) => o.action),
+      ["unchanged", "unchanged"],
+    );
   });
 
   it("a removed mapping stops flowing: the target keeps its value", () => {
@@ -133,16 +160,25 @@ describe("impact preview: the prediction", () => {
   });
 
   it("a new scoping clause that drops users: they leave scope and are disabled", () => {
-    const m = userImpact(template(), proposedFrom({ objectMappings: { User: { scope: { sales: [{ attribute: "department", operator: "EQUALS", values: ["Sales"] }] } } } }), [user(ADELE), user(ALEX)]);
+    const m = userImpact(
+      template(),
+      proposedFrom({ objectMappings: { User: { scope: { sales: [{ attribute: "department", operator: "EQUALS", values: ["Sales"] }] } } } }),
+      [user(ADELE), user(ALEX)],
+    );
     assert.equal(m.inScopeAfter, 1);
     assert.deepEqual(m.leaving, ["alex@contoso.example"]);
     assert.equal(m.objects[1].action, "deprovision");
-    const kept = evaluateImpact(template(), proposedFrom({ objectMappings: { User: { scope: { sales: [{ attribute: "department", operator: "EQUALS", values: ["Sales"] }] } } } }), [user(ALEX)], {
-      syncAll: false,
-      skipOutOfScopeDeletions: true,
-      examples: 10,
-      redact: false,
-    }).find((x) => x.key === "User")!;
+    const kept = evaluateImpact(
+      template(),
+      proposedFrom({ objectMappings: { User: { scope: { sales: [{ attribute: "department", operator: "EQUALS", values: ["Sales"] }] } } } }),
+      [user(ALEX)],
+      {
+        syncAll: false,
+        skipOutOfScopeDeletions: true,
+        examples: 10,
+        redact: false,
+      },
+    ).find((x) => x.key === "User")!;
     assert.equal(kept.objects[0].action, "leaveAsIs", "SkipOutOfScopeDeletions leaves them in the target");
   });
 
@@ -155,7 +191,10 @@ describe("impact preview: the prediction", () => {
   });
 
   it("an expression failing on real data is reported with its property path and the users it fails for", () => {
-    const m = userImpact(template(), proposedFrom({ objectMappings: { User: { attributeMappings: { nickName: { expression: 'DateFromNum([surname])' } } } } }), [user(ADELE), user(ALEX)]);
+    const m = userImpact(template(), proposedFrom({ objectMappings: { User: { attributeMappings: { nickName: { expression: "DateFromNum([surname])" } } } } }), [
+      user(ADELE),
+      user(ALEX),
+    ]);
     assert.ok(m.failures.length > 0, JSON.stringify(m.failures));
     assert.equal(m.failures[0].property, "objectMappings.User.attributeMappings.nickName.expression");
     assert.ok(m.failing >= 1);
@@ -164,10 +203,14 @@ describe("impact preview: the prediction", () => {
 
   it("an extension attribute flows from onPremisesExtensionAttributes; a null one does not flow", () => {
     const COST = "urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCenter";
-    const m = userImpact(template(), proposedFrom({
-      objectMappings: { User: { attributeMappings: { [COST]: { source: "extensionAttribute1" } } } },
-      extensionAttributes: { customappsso: { User: { [COST]: { type: "String" } } } },
-    }), [user(ADELE), user(ALEX)]);
+    const m = userImpact(
+      template(),
+      proposedFrom({
+        objectMappings: { User: { attributeMappings: { [COST]: { source: "extensionAttribute1" } } } },
+        extensionAttributes: { customappsso: { User: { [COST]: { type: "String" } } } },
+      }),
+      [user(ADELE), user(ALEX)],
+    );
     const cost = m.attributes.find((a) => a.targetAttribute === COST)!;
     assert.equal(cost.changed, 1);
     assert.deepEqual(cost.examples, [{ object: "adele@contoso.example", before: null, after: "CC-100" }]);
@@ -194,7 +237,12 @@ describe("impact preview: what is shown", () => {
   });
 
   it("redact masks every value, counts stay", () => {
-    const m = userImpact(template(), proposedFrom({ objectMappings: { User: { attributeMappings: { title: { constant: "Staff" } } } } }), [user(ADELE), user(ALEX)], true);
+    const m = userImpact(
+      template(),
+      proposedFrom({ objectMappings: { User: { attributeMappings: { title: { constant: "Staff" } } } } }),
+      [user(ADELE), user(ALEX)],
+      true,
+    );
     const text = renderImpact(report([m], true), "full").join("\n");
     assert.match(text, /title: 2 change/);
     assert.doesNotMatch(text, /Staff|Retail Manager|Adele Vance/);
@@ -202,10 +250,14 @@ describe("impact preview: what is shown", () => {
   });
 
   it("a credential-like target attribute's values are never shown, redact or not", () => {
-    const m = userImpact(template(), proposedFrom({
-      objectMappings: { User: { attributeMappings: { password: { source: "mailNickname" } } } },
-      extensionAttributes: { customappsso: { User: { password: { type: "String" } } } },
-    }), [user(ADELE)]);
+    const m = userImpact(
+      template(),
+      proposedFrom({
+        objectMappings: { User: { attributeMappings: { password: { source: "mailNickname" } } } },
+        extensionAttributes: { customappsso: { User: { password: { type: "String" } } } },
+      }),
+      [user(ADELE)],
+    );
     const text = renderImpact(report([m]), "full").join("\n");
     assert.match(text, /password: 1 change \(values not shown: sensitive attribute\)/);
     assert.doesNotMatch(text, /"adele"/);
@@ -216,8 +268,14 @@ describe("impact preview: what is shown", () => {
     const m = userImpact(template(), proposedFrom({ objectMappings: { User: { attributeMappings: { title: { constant: "Staff" } } } } }), [user(ADELE), user(ALEX)]);
     const lines = renderImpact(report([m]), "compact");
     assert.match(lines[0], /^impact on job scim\.job: the next provisioning cycle, predicted on a sample of 2 users/);
-    assert.ok(lines.some((l) => /User \(Provision Microsoft Entra ID Users\): 2 users sampled, in scope 2 -> 2, 2 updated/.test(l)), lines.join("\n"));
-    assert.ok(lines.some((l) => l.includes('title: 2 change: adele@contoso.example -> "Retail Manager" => "Staff"')), lines.join("\n"));
+    assert.ok(
+      lines.some((l) => /User \(Provision Microsoft Entra ID Users\): 2 users sampled, in scope 2 -> 2, 2 updated/.test(l)),
+      lines.join("\n"),
+    );
+    assert.ok(
+      lines.some((l) => l.includes('title: 2 change: adele@contoso.example -> "Retail Manager" => "Staff"')),
+      lines.join("\n"),
+    );
   });
 });
 
@@ -227,7 +285,10 @@ describe("impact preview: settings", () => {
     assert.deepEqual(resolveConnectionSettings(config({}), {}).impact, { sampleSize: 200, detail: "compact", redact: false });
   });
   it("reads entra-sync:impact* and names the setting in an error", () => {
-    const s = resolveConnectionSettings(config({ "entra-sync:impactSampleSize": "0", "entra-sync:impactDetail": "full", "entra-sync:impactReport": "out/impact.json", "entra-sync:impactRedact": "true" }), {});
+    const s = resolveConnectionSettings(
+      config({ "entra-sync:impactSampleSize": "0", "entra-sync:impactDetail": "full", "entra-sync:impactReport": "out/impact.json", "entra-sync:impactRedact": "true" }),
+      {},
+    );
     assert.deepEqual(s.impact, { sampleSize: 0, detail: "full", reportPath: "out/impact.json", redact: true });
     assert.throws(() => resolveConnectionSettings(config({ "entra-sync:impactSampleSize": "-1" }), {}), /entra-sync:impactSampleSize must be a whole number/);
     assert.throws(() => resolveConnectionSettings(config({ "entra-sync:impactDetail": "verbose" }), {}), /entra-sync:impactDetail must be "compact" or "full"/);

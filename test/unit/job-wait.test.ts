@@ -23,13 +23,29 @@ function job(code: string, last?: { id: string | null; ended: string; state?: st
       countSuccessiveCompleteFailures: 0,
       escrowsPruned: false,
       lastExecution: last
-        ? ({ activityIdentifier: last.id, timeEnded: last.ended, timeBegan: last.ended, state: last.state ?? "Succeeded", countImported: 3, countExported: 2, countEscrowed: 0, error: null } as never)
+        ? ({
+            activityIdentifier: last.id,
+            timeEnded: last.ended,
+            timeBegan: last.ended,
+            state: last.state ?? "Succeeded",
+            countImported: 3,
+            countExported: 2,
+            countEscrowed: 0,
+            error: null,
+          } as never)
         : null,
       lastSuccessfulExecution: null,
       lastSuccessfulExecutionWithExports: null,
       progress: [],
       quarantine: quarantined
-        ? { reason: "EncounteredQuarantineException", seriesCount: 0, currentBegan: null, nextAttempt: null, seriesBegan: null, error: { code: "BadCredentials", message: "401 from target", tenantActionable: true } }
+        ? {
+            reason: "EncounteredQuarantineException",
+            seriesCount: 0,
+            currentBegan: null,
+            nextAttempt: null,
+            seriesBegan: null,
+            error: { code: "BadCredentials", message: "401 from target", tenantActionable: true },
+          }
         : null,
       steadyStateFirstAchievedTime: steady,
       steadyStateLastAchievedTime: steady,
@@ -140,7 +156,11 @@ describe("job wait", () => {
     for (const ok of [undefined, null, UNKNOWN, 0.5, 600, MAX_WAIT_TIMEOUT_SECONDS]) assert.deepStrictEqual(timeoutFailures(ok), [], String(ok));
     for (const bad of [0, -5, MAX_WAIT_TIMEOUT_SECONDS + 1, 1e308, Infinity, NaN, "600"]) {
       const failures = timeoutFailures(bad);
-      assert.deepStrictEqual(failures.map((f) => f.property), ["waitTimeoutSeconds"], String(bad));
+      assert.deepStrictEqual(
+        failures.map((f) => f.property),
+        ["waitTimeoutSeconds"],
+        String(bad),
+      );
       assert.match(failures[0].reason, /positive number of seconds, at most 86400 \(24 hours\)/);
     }
     assert.match(timeoutFailures(NaN)[0].reason, /got number NaN$/);

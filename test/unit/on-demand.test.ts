@@ -25,12 +25,10 @@ describe("provisionOnDemand answer", () => {
     assert.strictEqual(r.action, "Other");
     assert.strictEqual(r.reportableIdentifier, "BillBob@contoso.com");
     assert.strictEqual(r.targetId, "52507a19-96ec-4e73-9250-3e65ffd2d926");
-    assert.deepStrictEqual(r.steps.map((s) => `${s.name}/${s.type}/${s.status}`), [
-      "EntryImport/Import/Success",
-      "EntryImport/Matching/Success",
-      "EntrySynchronizationScoping/Scoping/Success",
-      "EntrySynchronizationSkip/Export/Skipped",
-    ]);
+    assert.deepStrictEqual(
+      r.steps.map((s) => `${s.name}/${s.type}/${s.status}`),
+      ["EntryImport/Import/Success", "EntryImport/Matching/Success", "EntrySynchronizationScoping/Scoping/Success", "EntrySynchronizationSkip/Export/Skipped"],
+    );
     assert.strictEqual(r.modifiedProperties.displayName, "Bill Bob");
     assert.strictEqual(r.ruleId, "rule-1");
     assert.strictEqual(failureOf(r), undefined, "a skipped subject is a result, not a failure");
@@ -98,17 +96,25 @@ describe("provisionOnDemand answer", () => {
 });
 
 describe("on-demand rule resolution", () => {
-  const rule = (id: string, source: string[], flag?: string, enabled = true): SynchronizationRule =>
-    ({
-      id,
-      name: `RULE_${id}`,
-      editable: true,
-      priority: 1,
-      sourceDirectoryName: "Azure Active Directory",
-      targetDirectoryName: "customappsso",
-      metadata: flag === undefined ? [] : [{ key: "supportsProvisionOnDemand", value: flag }],
-      objectMappings: source.map((s) => ({ sourceObjectName: s, targetObjectName: s, enabled, name: s, attributeMappings: [], flowTypes: "Add", metadata: [], scope: null })),
-    });
+  const rule = (id: string, source: string[], flag?: string, enabled = true): SynchronizationRule => ({
+    id,
+    name: `RULE_${id}`,
+    editable: true,
+    priority: 1,
+    sourceDirectoryName: "Azure Active Directory",
+    targetDirectoryName: "customappsso",
+    metadata: flag === undefined ? [] : [{ key: "supportsProvisionOnDemand", value: flag }],
+    objectMappings: source.map((s) => ({
+      sourceObjectName: s,
+      targetObjectName: s,
+      enabled,
+      name: s,
+      attributeMappings: [],
+      flowTypes: "Add",
+      metadata: [],
+      scope: null,
+    })),
+  });
   const schema = (...rules: SynchronizationRule[]): SynchronizationSchema => ({ directories: [], synchronizationRules: rules });
 
   it("takes the rule that reads the subject's object type, case-insensitively", () => {
@@ -180,6 +186,9 @@ describe("provisionOnDemand subject list", () => {
   it("stays linear: 200,000 subjects, all distinct, are checked in one pass", () => {
     // A pairwise comparison would be 2e10 steps, minutes past mocha's timeout.
     const subjects = Array.from({ length: 200_000 }, (_, i) => ({ objectId: id(i), objectTypeName: "User" }));
-    assert.deepStrictEqual(listFailures(subjects).map((f) => f.property), ["subjects"]);
+    assert.deepStrictEqual(
+      listFailures(subjects).map((f) => f.property),
+      ["subjects"],
+    );
   });
 });

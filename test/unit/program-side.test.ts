@@ -31,7 +31,10 @@ describe("the program side loads no provider-side code", () => {
     it(`require("${entry}")`, function () {
       this.timeout(30_000);
       const loaded = loadedBy(entry);
-      assert.ok(loaded.some((f) => f.startsWith("dist/provider/program/")), `loads the classes: ${loaded.filter((f) => f.startsWith("dist/")).join(", ")}`);
+      assert.ok(
+        loaded.some((f) => f.startsWith("dist/provider/program/")),
+        `loads the classes: ${loaded.filter((f) => f.startsWith("dist/")).join(", ")}`,
+      );
       const providerSide = loaded.filter((f) => PROVIDER_SIDE.some((p) => p.test(f)));
       assert.deepStrictEqual(providerSide, []);
     });

@@ -56,10 +56,7 @@ describe("redaction", () => {
     });
 
     it("ends a URL where the JSON string or the quotes around it end", () => {
-      assert.strictEqual(
-        redactText('{"location":"https://h/Users/1?sig=abc","detail":"x"}'),
-        '{"location":"https://h/Users/1?sig=***","detail":"x"}',
-      );
+      assert.strictEqual(redactText('{"location":"https://h/Users/1?sig=abc","detail":"x"}'), '{"location":"https://h/Users/1?sig=***","detail":"x"}');
       assert.strictEqual(redactText("Invalid URL 'https://h/p?key=abc'."), "Invalid URL 'https://h/p?key=***'.");
       assert.strictEqual(redactText("see <https://u:p@h/p>"), "see <https://***@h/p>");
     });
@@ -91,10 +88,7 @@ describe("redaction", () => {
 
     it("of a URL are its credential parts only: host and path stay readable", () => {
       rememberSecretValues({ BaseAddress: "https://scimuser:s3cret-pw@scim.example.com/scim?api_key=k-123456&flag" });
-      assert.strictEqual(
-        redactText("echo: s3cret-pw scimuser k-123456 at scim.example.com/scim"),
-        "echo: *** *** *** at scim.example.com/scim",
-      );
+      assert.strictEqual(redactText("echo: s3cret-pw scimuser k-123456 at scim.example.com/scim"), "echo: *** *** *** at scim.example.com/scim");
     });
 
     it("ignore short values, unknown values (preview) and anything that is not a string", () => {

@@ -144,16 +144,19 @@ describe("regular expressions (.NET patterns on RE2)", () => {
         });
 
         it("in SynchronizationSchema check, at the expression's and the scoping clause's paths", async () => {
-          const result = await handler.check({}, {
-            servicePrincipalId: SP,
-            jobId: JOB,
-            objectMappings: {
-              User: {
-                attributeMappings: { displayName: { expression: replaceExpression(pattern) } },
-                scope: { byMail: [{ attribute: "mail", operator: "REGEX MATCH", values: [pattern] }] },
+          const result = await handler.check(
+            {},
+            {
+              servicePrincipalId: SP,
+              jobId: JOB,
+              objectMappings: {
+                User: {
+                  attributeMappings: { displayName: { expression: replaceExpression(pattern) } },
+                  scope: { byMail: [{ attribute: "mail", operator: "REGEX MATCH", values: [pattern] }] },
+                },
               },
             },
-          });
+          );
           const failures = result.failures ?? [];
           assert.deepEqual(
             failures.map((f) => f.property),

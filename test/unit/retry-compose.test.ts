@@ -31,7 +31,10 @@ describe("retry: composer", () => {
     assert.strictEqual(result.attempts, 3);
     assert.strictEqual(result.stop, undefined);
     assert.deepStrictEqual(r.clock.sleeps, [3000, 1000]);
-    assert.deepStrictEqual(r.events.map((e) => e.strategy), ["throttling", "transient"]);
+    assert.deepStrictEqual(
+      r.events.map((e) => e.strategy),
+      ["throttling", "transient"],
+    );
   });
 
   it("asks the strategies in order: the first with an opinion decides", async () => {

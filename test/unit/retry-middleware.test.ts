@@ -59,10 +59,7 @@ describe("retry: middleware in the Graph client chain", () => {
   function setup(script: Scripted[], opts: { maxRetries?: number; authFailure?: Error } = {}) {
     const clock = fakeClock();
     const transport = new FakeTransport(script);
-    const policy = retryPolicy(
-      { retryDeadlineMs: 120_000, maxRetries: opts.maxRetries ?? 3, consistencyTimeoutMs: 30_000 },
-      { clock, random: () => 0.5 },
-    );
+    const policy = retryPolicy({ retryDeadlineMs: 120_000, maxRetries: opts.maxRetries ?? 3, consistencyTimeoutMs: 30_000 }, { clock, random: () => 0.5 });
     const client = Client.initWithMiddleware({
       middleware: [new StrategyRetryHandler(() => policy), authHandler(opts.authFailure), transport],
       baseUrl: "https://graph.microsoft.com/",
@@ -95,7 +92,10 @@ describe("retry: middleware in the Graph client chain", () => {
     assert.deepStrictEqual(s.clock.sleeps, [2000, 700]);
     assert.strictEqual(lines.length, 2, "each retry is logged");
     assert.match(lines[0], /^entra-sync: retrying list jobs \(GET \/servicePrincipals\/sp-1\/synchronization\/jobs\): 429 throttled, Retry-After 2s; retry 1 of 3/);
-    assert.ok(lines.every((l) => !l.includes("secret-access-token")), "no token in the log");
+    assert.ok(
+      lines.every((l) => !l.includes("secret-access-token")),
+      "no token in the log",
+    );
   });
 
   it("gives up after maxRetries with Graph's code, request-id and the settings to change", async () => {
@@ -160,7 +160,10 @@ describe("retry: middleware in the Graph client chain", () => {
   });
 
   it("retries a throttled job-creating POST: Graph refused it", async () => {
-    const s = setup([{ status: 429, headers: { "Retry-After": "1" }, body: graphError(429, "TooManyRequests", "x") }, { status: 201, body: { id: "scim.1" } }]);
+    const s = setup([
+      { status: 429, headers: { "Retry-After": "1" }, body: graphError(429, "TooManyRequests", "x") },
+      { status: 201, body: { id: "scim.1" } },
+    ]);
     const job = await s.call<{ id: string }>("POST", jobs, { operation: "create job" });
     assert.strictEqual(job.id, "scim.1");
     assert.strictEqual(s.transport.seen.length, 2);
@@ -180,7 +183,10 @@ describe("retry: middleware in the Graph client chain", () => {
   });
 
   it("waits out a 404 only inside a consistency window", async () => {
-    const script: Scripted[] = [{ status: 404, body: graphError(404, "UnknownError", "not yet") }, { status: 200, body: { id: "j" } }];
+    const script: Scripted[] = [
+      { status: 404, body: graphError(404, "UnknownError", "not yet") },
+      { status: 200, body: { id: "j" } },
+    ];
     const outside = setup(script);
     await assert.rejects(outside.call("GET", `${jobs}/j`, { operation: "read job" }), (e: unknown) => (e as GraphRequestError).status === 404);
     const inside = setup(script);

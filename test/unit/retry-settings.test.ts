@@ -1,10 +1,5 @@
 import * as assert from "assert";
-import {
-  type ConfigSource,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_RETRY_DEADLINE_MS,
-  resolveConnectionSettings,
-} from "../../provider/graph/connection";
+import { type ConfigSource, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_DEADLINE_MS, resolveConnectionSettings } from "../../provider/graph/connection";
 import { isUserFacingError } from "../../provider/graph/user-facing";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });

@@ -30,12 +30,32 @@ const declaredCostCenter = { extensionAttributes: { customappsso: { User: { [COS
 /** One misspelling per row: the property path the failure names, and the suggestion it makes. */
 const MISSPELLINGS: [string, Record<string, unknown>, string, string][] = [
   ["source attribute", userMappings({ userName: { source: "userPrincipleName" } }), "objectMappings.User.attributeMappings.userName.source", "userPrincipalName"],
-  ["source attribute in an expression", userMappings({ displayName: { expression: 'Join(" ", [givenName], [surnme])' } }), "objectMappings.User.attributeMappings.displayName.expression", "surname"],
-  ["source attribute of a scoping clause", { objectMappings: { User: { scope: { sales: [{ attribute: "departmnt", operator: "EQUALS", values: ["Sales"] }] } } } }, 'objectMappings.User.scope.sales[0].attribute', "department"],
+  [
+    "source attribute in an expression",
+    userMappings({ displayName: { expression: 'Join(" ", [givenName], [surnme])' } }),
+    "objectMappings.User.attributeMappings.displayName.expression",
+    "surname",
+  ],
+  [
+    "source attribute of a scoping clause",
+    { objectMappings: { User: { scope: { sales: [{ attribute: "departmnt", operator: "EQUALS", values: ["Sales"] }] } } } },
+    "objectMappings.User.scope.sales[0].attribute",
+    "department",
+  ],
   ["target attribute", userMappings({ titel: { source: "jobTitle" } }), "objectMappings.User.attributeMappings.titel", "title"],
-  ["target attribute of the Group mapping", { objectMappings: { Group: { attributeMappings: { displayNme: { source: "displayName" } } } } }, "objectMappings.Group.attributeMappings.displayNme", "displayName"],
+  [
+    "target attribute of the Group mapping",
+    { objectMappings: { Group: { attributeMappings: { displayNme: { source: "displayName" } } } } },
+    "objectMappings.Group.attributeMappings.displayNme",
+    "displayName",
+  ],
   ["object mapping key", { objectMappings: { Users: { enabled: false } } }, "objectMappings.Users", "User"],
-  ["extension attribute directory", { extensionAttributes: { customapsso: { User: { costCenter: { type: "String" } } } } }, "extensionAttributes.customapsso", "customappsso"],
+  [
+    "extension attribute directory",
+    { extensionAttributes: { customapsso: { User: { costCenter: { type: "String" } } } } },
+    "extensionAttributes.customapsso",
+    "customappsso",
+  ],
 ];
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -46,18 +66,90 @@ const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
  * a misspelling of it still fails, suggesting it. [what, valid inputs, misspelled inputs, failing path, suggestion]
  */
 const DOCUMENTED: [string, Record<string, unknown>, Record<string, unknown>, string, string][] = [
-  ["source extensionAttribute2", userMappings({ title: { source: "extensionAttribute2" } }), userMappings({ title: { source: "extensionAttribte2" } }), "objectMappings.User.attributeMappings.title.source", "extensionAttribute2"],
-  ["source extensionAttribute15 in an expression", userMappings({ title: { expression: 'Join("-", [extensionAttribute15], [jobTitle])' } }), userMappings({ title: { expression: 'Join("-", [extensionAtribute15], [jobTitle])' } }), "objectMappings.User.attributeMappings.title.expression", "extensionAttribute15"],
-  ["source userType", userMappings({ title: { source: "userType" } }), userMappings({ title: { source: "userTyp" } }), "objectMappings.User.attributeMappings.title.source", "userType"],
-  ["source onPremisesSamAccountName", userMappings({ externalId: { source: "onPremisesSamAccountName" } }), userMappings({ externalId: { source: "onPremisesSamAcountName" } }), "objectMappings.User.attributeMappings.externalId.source", "onPremisesSamAccountName"],
-  ["source employeeType in a scoping clause", { objectMappings: { User: { scope: { staff: [{ attribute: "employeeType", operator: "EQUALS", values: ["Employee"] }] } } } }, { objectMappings: { User: { scope: { staff: [{ attribute: "employeType", operator: "EQUALS", values: ["Employee"] }] } } } }, "objectMappings.User.scope.staff[0].attribute", "employeeType"],
-  ["Group source onPremisesSamAccountName", { objectMappings: { Group: { attributeMappings: { externalId: { source: "onPremisesSamAccountName" } } } } }, { objectMappings: { Group: { attributeMappings: { externalId: { source: "onPremisesSamAcountName" } } } } }, "objectMappings.Group.attributeMappings.externalId.source", "onPremisesSamAccountName"],
-  ["target nickName", userMappings({ nickName: { source: "givenName" } }), userMappings({ nickNmae: { source: "givenName" } }), "objectMappings.User.attributeMappings.nickNmae", "nickName"],
-  ["target timezone", userMappings({ timezone: { constant: "Europe/Paris" } }), userMappings({ timeZone1: { constant: "Europe/Paris" } }), "objectMappings.User.attributeMappings.timeZone1", "timezone"],
-  ["target pager number", userMappings({ 'phoneNumbers[type eq "pager"].value': { source: "extensionAttribute3" } }), userMappings({ 'phoneNumbers[type eq "pagr"].value': { source: "extensionAttribute3" } }), 'objectMappings.User.attributeMappings["phoneNumbers[type eq \\"pagr\\"].value"]', 'phoneNumbers[type eq "pager"].value'],
-  ["target home address", userMappings({ 'addresses[type eq "home"].locality': { source: "city" } }), userMappings({ 'addresses[type eq "hom"].locality': { source: "city" } }), 'objectMappings.User.attributeMappings["addresses[type eq \\"hom\\"].locality"]', 'addresses[type eq "home"].locality'],
-  ["target enterprise costCenter", userMappings({ [`${ENTERPRISE}:costCenter`]: { source: "employeeOrgData.costCenter" } }), userMappings({ [`${ENTERPRISE}:costCentre`]: { source: "employeeOrgData.costCenter" } }), `objectMappings.User.attributeMappings["${ENTERPRISE}:costCentre"]`, `${ENTERPRISE}:costCenter`],
-  ["target role value", userMappings({ 'roles[primary eq "True"].value': { expression: "SingleAppRoleAssignment([appRoleAssignments])" } }), userMappings({ 'role[primary eq "True"].value': { expression: "SingleAppRoleAssignment([appRoleAssignments])" } }), 'objectMappings.User.attributeMappings["role[primary eq \\"True\\"].value"]', 'roles[primary eq "True"].value'],
+  [
+    "source extensionAttribute2",
+    userMappings({ title: { source: "extensionAttribute2" } }),
+    userMappings({ title: { source: "extensionAttribte2" } }),
+    "objectMappings.User.attributeMappings.title.source",
+    "extensionAttribute2",
+  ],
+  [
+    "source extensionAttribute15 in an expression",
+    userMappings({ title: { expression: 'Join("-", [extensionAttribute15], [jobTitle])' } }),
+    userMappings({ title: { expression: 'Join("-", [extensionAtribute15], [jobTitle])' } }),
+    "objectMappings.User.attributeMappings.title.expression",
+    "extensionAttribute15",
+  ],
+  [
+    "source userType",
+    userMappings({ title: { source: "userType" } }),
+    userMappings({ title: { source: "userTyp" } }),
+    "objectMappings.User.attributeMappings.title.source",
+    "userType",
+  ],
+  [
+    "source onPremisesSamAccountName",
+    userMappings({ externalId: { source: "onPremisesSamAccountName" } }),
+    userMappings({ externalId: { source: "onPremisesSamAcountName" } }),
+    "objectMappings.User.attributeMappings.externalId.source",
+    "onPremisesSamAccountName",
+  ],
+  [
+    "source employeeType in a scoping clause",
+    { objectMappings: { User: { scope: { staff: [{ attribute: "employeeType", operator: "EQUALS", values: ["Employee"] }] } } } },
+    { objectMappings: { User: { scope: { staff: [{ attribute: "employeType", operator: "EQUALS", values: ["Employee"] }] } } } },
+    "objectMappings.User.scope.staff[0].attribute",
+    "employeeType",
+  ],
+  [
+    "Group source onPremisesSamAccountName",
+    { objectMappings: { Group: { attributeMappings: { externalId: { source: "onPremisesSamAccountName" } } } } },
+    { objectMappings: { Group: { attributeMappings: { externalId: { source: "onPremisesSamAcountName" } } } } },
+    "objectMappings.Group.attributeMappings.externalId.source",
+    "onPremisesSamAccountName",
+  ],
+  [
+    "target nickName",
+    userMappings({ nickName: { source: "givenName" } }),
+    userMappings({ nickNmae: { source: "givenName" } }),
+    "objectMappings.User.attributeMappings.nickNmae",
+    "nickName",
+  ],
+  [
+    "target timezone",
+    userMappings({ timezone: { constant: "Europe/Paris" } }),
+    userMappings({ timeZone1: { constant: "Europe/Paris" } }),
+    "objectMappings.User.attributeMappings.timeZone1",
+    "timezone",
+  ],
+  [
+    "target pager number",
+    userMappings({ 'phoneNumbers[type eq "pager"].value': { source: "extensionAttribute3" } }),
+    userMappings({ 'phoneNumbers[type eq "pagr"].value': { source: "extensionAttribute3" } }),
+    'objectMappings.User.attributeMappings["phoneNumbers[type eq \\"pagr\\"].value"]',
+    'phoneNumbers[type eq "pager"].value',
+  ],
+  [
+    "target home address",
+    userMappings({ 'addresses[type eq "home"].locality': { source: "city" } }),
+    userMappings({ 'addresses[type eq "hom"].locality': { source: "city" } }),
+    'objectMappings.User.attributeMappings["addresses[type eq \\"hom\\"].locality"]',
+    'addresses[type eq "home"].locality',
+  ],
+  [
+    "target enterprise costCenter",
+    userMappings({ [`${ENTERPRISE}:costCenter`]: { source: "employeeOrgData.costCenter" } }),
+    userMappings({ [`${ENTERPRISE}:costCentre`]: { source: "employeeOrgData.costCenter" } }),
+    `objectMappings.User.attributeMappings["${ENTERPRISE}:costCentre"]`,
+    `${ENTERPRISE}:costCenter`,
+  ],
+  [
+    "target role value",
+    userMappings({ 'roles[primary eq "True"].value': { expression: "SingleAppRoleAssignment([appRoleAssignments])" } }),
+    userMappings({ 'role[primary eq "True"].value': { expression: "SingleAppRoleAssignment([appRoleAssignments])" } }),
+    'objectMappings.User.attributeMappings["role[primary eq \\"True\\"].value"]',
+    'roles[primary eq "True"].value',
+  ],
 ];
 
 describe("SynchronizationSchema check of a create: names against the bundled catalog", () => {
@@ -69,7 +161,11 @@ describe("SynchronizationSchema check of a create: names against the bundled cat
   for (const [what, inputs, property, suggestion] of MISSPELLINGS) {
     it(`a misspelled ${what} fails by property path, with did-you-mean`, async () => {
       const failures = await createFailures(inputs);
-      assert.deepEqual(failures.map((f) => f.property), [property], JSON.stringify(failures));
+      assert.deepEqual(
+        failures.map((f) => f.property),
+        [property],
+        JSON.stringify(failures),
+      );
       assert.match(failures[0].reason, new RegExp(`did you mean '${suggestion.replace(/[.[\]]/g, "\\$&")}'\\?`));
     });
   }
@@ -78,7 +174,11 @@ describe("SynchronizationSchema check of a create: names against the bundled cat
     it(`a documented ${what} is accepted at the first preview; misspelled, it fails with did-you-mean`, async () => {
       assert.deepEqual(await createFailures(valid), []);
       const failures = await createFailures(misspelled);
-      assert.deepEqual(failures.map((f) => f.property), [property], JSON.stringify(failures));
+      assert.deepEqual(
+        failures.map((f) => f.property),
+        [property],
+        JSON.stringify(failures),
+      );
       assert.ok(failures[0].reason.includes(`did you mean '${suggestion}'?`), failures[0].reason);
     });
   }
@@ -91,27 +191,39 @@ describe("SynchronizationSchema check of a create: names against the bundled cat
 
   it("a matching priority that collides with the template's is caught too", async () => {
     const failures = await createFailures(userMappings({ externalId: { source: "mailNickname", matchingPriority: 1 } }));
-    assert.deepEqual(failures.map((f) => f.property), ["objectMappings.User.attributeMappings.externalId.matchingPriority"]);
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["objectMappings.User.attributeMappings.externalId.matchingPriority"],
+    );
     assert.match(failures[0].reason, /also used by 'userName'/);
   });
 
   it("an undeclared target extension attribute fails; declared, it is a valid name", async () => {
     const undeclared = await createFailures(costCenterFrom("department"));
-    assert.deepEqual(undeclared.map((f) => f.property), [`objectMappings.User.attributeMappings["${COST_CENTER}"]`]);
+    assert.deepEqual(
+      undeclared.map((f) => f.property),
+      [`objectMappings.User.attributeMappings["${COST_CENTER}"]`],
+    );
     assert.deepEqual(await createFailures({ ...costCenterFrom("department"), ...declaredCostCenter }), []);
   });
 
   it("a declared source extension attribute is a valid source", async () => {
     const source = "extension_0123456789abcdef_costCenter";
     const inputs = { ...costCenterFrom(source), ...declaredCostCenter };
-    assert.deepEqual((await createFailures(inputs)).map((f) => f.property), [`objectMappings.User.attributeMappings["${COST_CENTER}"].source`]);
+    assert.deepEqual(
+      (await createFailures(inputs)).map((f) => f.property),
+      [`objectMappings.User.attributeMappings["${COST_CENTER}"].source`],
+    );
     const declared = { customappsso: declaredCostCenter.extensionAttributes.customappsso, "Azure Active Directory": { User: { [source]: { type: "String" } } } };
     assert.deepEqual(await createFailures({ ...costCenterFrom(source), extensionAttributes: declared }), []);
   });
 
   it("an extension attribute the template already defines is rejected: it must be new", async () => {
     const failures = await createFailures({ extensionAttributes: { customappsso: { User: { title: { type: "String" } } } } });
-    assert.deepEqual(failures.map((f) => f.property), ["extensionAttributes.customappsso.User.title"]);
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["extensionAttributes.customappsso.User.title"],
+    );
   });
 
   it("templateId names the template before the job id does", async () => {
@@ -122,7 +234,10 @@ describe("SynchronizationSchema check of a create: names against the bundled cat
 
   it("a job id unknown at preview is no obstacle when templateId is given", async () => {
     const failures = await createFailures({ ...userMappings({ titel: { source: "jobTitle" } }), jobId: UNKNOWN, templateId: "scim" });
-    assert.deepEqual(failures.map((f) => f.property), ["objectMappings.User.attributeMappings.titel"]);
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["objectMappings.User.attributeMappings.titel"],
+    );
   });
 
   // Each row misspells a name, yet check lets it through: no bundled catalog applies.

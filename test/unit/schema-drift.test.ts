@@ -6,7 +6,6 @@ import { effectiveMappings } from "../../provider/schema/keyed";
 import { mergeSchema } from "../../provider/schema/merge";
 import { COST_CENTER, sampleCustomizations, scimBaseline } from "../support/schema-fixtures";
 
-
 function written(c: SchemaCustomizations): { schema: SynchronizationSchema; expected: ExpectedSchema } {
   const schema = mergeSchema(scimBaseline(), c);
   return { schema, expected: { effective: effectiveMappings(schema), objectDigests: objectDigests(schema, c) } };
@@ -85,7 +84,11 @@ describe("schema: drift", () => {
       Array.isArray(v)
         ? v.map(reverseKeys)
         : v && typeof v === "object"
-          ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)]))
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reverseKeys(x)]),
+            )
           : v;
     const live = reverseKeys(schema) as SynchronizationSchema;
     assert.notEqual(JSON.stringify(live), JSON.stringify(schema));

@@ -22,8 +22,16 @@ describe("keepLiveSpelling", () => {
 
     const written = keepLiveSpelling(desired, live);
     const writtenMappings = written.synchronizationRules[0].objectMappings[0].attributeMappings;
-    assert.deepStrictEqual(writtenMappings.map((m) => m.targetAttributeName), liveMappings.map((m) => m.targetAttributeName), "the live order");
-    assert.strictEqual(writtenMappings.find((m) => m.targetAttributeName === "displayName"), displayName, "the live object itself");
+    assert.deepStrictEqual(
+      writtenMappings.map((m) => m.targetAttributeName),
+      liveMappings.map((m) => m.targetAttributeName),
+      "the live order",
+    );
+    assert.strictEqual(
+      writtenMappings.find((m) => m.targetAttributeName === "displayName"),
+      displayName,
+      "the live object itself",
+    );
     assert.strictEqual(writtenMappings.find((m) => m.targetAttributeName === "title")!.source!.name, "Staff", "the change");
     assert.ok(written.directories.some((d) => d.objects.some((o) => o.attributes.some((a) => a.name === COST_CENTER))));
   });

@@ -101,7 +101,7 @@ describe("schema: merge", () => {
       objectMappings: {
         User: {
           attributeMappings: {
-            displayName: { expression: "Join(\" \", [givenName], [surnam])" },
+            displayName: { expression: 'Join(" ", [givenName], [surnam])' },
             title: { source: "jobTitel" },
           },
           scope: { g: [{ attribute: "departmnt", operator: "IS NOT NULL" }] },
@@ -122,7 +122,10 @@ describe("schema: merge", () => {
     const removal = mergeFailures({ objectMappings: { User: { attributeMappings: { [`${ENTERPRISE}:manager`]: { remove: true } } } } });
     assert.deepEqual(removal, []);
     const unmapped = mergeFailures({ objectMappings: { Group: { attributeMappings: { id: { remove: true } } } } });
-    assert.deepEqual(unmapped.map((f) => f.property), ["objectMappings.Group.attributeMappings.id.remove"]);
+    assert.deepEqual(
+      unmapped.map((f) => f.property),
+      ["objectMappings.Group.attributeMappings.id.remove"],
+    );
     const dup = mergeFailures({ objectMappings: { User: { attributeMappings: { externalId: { source: "mailNickname", matchingPriority: 1 } } } } });
     assert.equal(dup[0].property, "objectMappings.User.attributeMappings.externalId.matchingPriority");
     assert.match(dup[0].reason, /also used by 'userName'/);

@@ -22,7 +22,22 @@ describe("scoping-filter operators", () => {
   it("lists the operators of the scoping-filter reference, spelled as it spells them", () => {
     assert.deepStrictEqual(
       FILTER_OPERATORS.map((o) => o.name),
-      ["&", "!&", "ENDS_WITH", "EQUALS", "Greater_Than", "Greater_Than_OR_EQUALS", "Includes", "IS FALSE", "IS NOT NULL", "IS NULL", "IS TRUE", "NOT EQUALS", "NOT REGEX MATCH", "REGEX MATCH"],
+      [
+        "&",
+        "!&",
+        "ENDS_WITH",
+        "EQUALS",
+        "Greater_Than",
+        "Greater_Than_OR_EQUALS",
+        "Includes",
+        "IS FALSE",
+        "IS NOT NULL",
+        "IS NULL",
+        "IS TRUE",
+        "NOT EQUALS",
+        "NOT REGEX MATCH",
+        "REGEX MATCH",
+      ],
     );
   });
 
@@ -70,9 +85,7 @@ describe("scoping-filter operators", () => {
     });
 
     it("checks values integer and regex operators cannot use", () => {
-      assert.deepStrictEqual(checkFilterClause(clause("employeeId", "Greater_Than", "one million")), [
-        `'Greater_Than' compares whole numbers; "one million" is not one`,
-      ]);
+      assert.deepStrictEqual(checkFilterClause(clause("employeeId", "Greater_Than", "one million")), [`'Greater_Than' compares whole numbers; "one million" is not one`]);
       assert.deepStrictEqual(checkFilterClause(clause("upn", "NOT REGEX MATCH", "([a-z]")), [
         `'NOT REGEX MATCH' value "([a-z]" is not a valid regular expression: Invalid regular expression: /([a-z]/: Unterminated group`,
       ]);

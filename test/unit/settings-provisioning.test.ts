@@ -4,13 +4,7 @@
  */
 
 import * as assert from "assert";
-import {
-  checkSettings,
-  MAX_DELETION_THRESHOLD,
-  parseNotificationSettings,
-  settingsFromSecrets,
-  settingsToSecrets,
-} from "../../provider/settings/provisioning-settings";
+import { checkSettings, MAX_DELETION_THRESHOLD, parseNotificationSettings, settingsFromSecrets, settingsToSecrets } from "../../provider/settings/provisioning-settings";
 import { checkRestart, resetScopeString, restartBody } from "../../provider/settings/restart-scope";
 import { type CheckFailure, UNKNOWN } from "../../provider/validation";
 
@@ -78,19 +72,14 @@ describe("provisioning settings -> secret keys", () => {
 
   it("check names each bad setting and accepts unknowns", () => {
     const failures: CheckFailure[] = [];
-    checkSettings(
-      { provisioningScope: "everyone", notificationEmail: "not-an-address", accidentalDeletionThreshold: 0, skipOutOfScopeDeletions: "yes" },
-      failures,
-    );
-    assert.deepStrictEqual(failures.map((f) => f.property).sort(), [
-      "accidentalDeletionThreshold",
-      "notificationEmail",
-      "provisioningScope",
-      "skipOutOfScopeDeletions",
-    ]);
+    checkSettings({ provisioningScope: "everyone", notificationEmail: "not-an-address", accidentalDeletionThreshold: 0, skipOutOfScopeDeletions: "yes" }, failures);
+    assert.deepStrictEqual(failures.map((f) => f.property).sort(), ["accidentalDeletionThreshold", "notificationEmail", "provisioningScope", "skipOutOfScopeDeletions"]);
     const needsEmail: CheckFailure[] = [];
     checkSettings({ sendFailureEmails: true }, needsEmail);
-    assert.deepStrictEqual(needsEmail.map((f) => f.property), ["sendFailureEmails"]);
+    assert.deepStrictEqual(
+      needsEmail.map((f) => f.property),
+      ["sendFailureEmails"],
+    );
     const unknown: CheckFailure[] = [];
     checkSettings({ provisioningScope: UNKNOWN, notificationEmail: UNKNOWN, accidentalDeletionThreshold: UNKNOWN }, unknown);
     assert.deepStrictEqual(unknown, []);

@@ -9,15 +9,7 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as path from "path";
-import {
-  handlerOf,
-  LEGACY_MODULES,
-  STATE_TYPE_NAMES,
-  stateVersionOf,
-  type StateTypeName,
-  StateVersionError,
-  upgrade,
-} from "../../provider/state/contract";
+import { handlerOf, LEGACY_MODULES, STATE_TYPE_NAMES, stateVersionOf, type StateTypeName, StateVersionError, upgrade } from "../../provider/state/contract";
 import type * as ContractModule from "../../provider/state/contract";
 import type { SecretsInputs, SecretsOutputs } from "../../provider/handlers/secrets";
 import { parseResourceId, resourceIds } from "../../provider/state/ids";
@@ -218,7 +210,13 @@ describe("state contract", () => {
         assert.deepStrictEqual(parseResourceId(id), { servicePrincipalId: sp, jobId }, id);
       }
       assert.deepStrictEqual(parseResourceId(resourceIds.job("a/b", "c d")), { servicePrincipalId: "a/b", jobId: "c d" }, "one encoding rule, undone");
-      for (const id of [resourceIds.secrets(sp), resourceIds.secretsRevision(sp), resourceIds.claim(sp, "scim", "t"), "", "/servicePrincipals/%E0/synchronization/jobs/j"]) {
+      for (const id of [
+        resourceIds.secrets(sp),
+        resourceIds.secretsRevision(sp),
+        resourceIds.claim(sp, "scim", "t"),
+        "",
+        "/servicePrincipals/%E0/synchronization/jobs/j",
+      ]) {
         assert.strictEqual(parseResourceId(id), undefined, id);
       }
     });

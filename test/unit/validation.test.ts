@@ -81,6 +81,9 @@ describe("validation helpers", () => {
     assert.strictEqual(failures.length, 0);
     checkIdentifier("templateId", " ", "template id", failures);
     checkIdentifier("templateId", "a/b", "template id", failures);
-    assert.deepStrictEqual(failures.map((f) => f.property), ["templateId", "templateId"]);
+    assert.deepStrictEqual(
+      failures.map((f) => f.property),
+      ["templateId", "templateId"],
+    );
   });
 });

@@ -5,7 +5,14 @@ import { waitUntil, WaitTimeoutError } from "../../provider/graph/wait";
 function fakeClock() {
   let now = 0;
   const sleeps: number[] = [];
-  return { now: () => now, sleep: async (ms: number) => { sleeps.push(ms); now += ms; }, sleeps };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    sleeps,
+  };
 }
 
 describe("consistency waits", () => {
@@ -31,7 +38,10 @@ describe("consistency waits", () => {
     for (const timeoutMs of [NaN, Infinity]) {
       const clock = fakeClock();
       let probes = 0;
-      await assert.rejects(waitUntil(async () => (probes++, false), { description: "x", timeoutMs, ...clock }), /deadline/);
+      await assert.rejects(
+        waitUntil(async () => (probes++, false), { description: "x", timeoutMs, ...clock }),
+        /deadline/,
+      );
       assert.ok(probes <= 1, `timeoutMs ${timeoutMs}: ${probes} probes`);
     }
   });

@@ -43,12 +43,7 @@ export class RetryCallOptions implements MiddlewareOptions {
 const NON_IDEMPOTENT_METHODS = new Set(["POST", "PATCH"]);
 
 /** Errors @azure/identity raises when it cannot get a token (by name: the classes live in several copies). */
-const TOKEN_ERROR_NAMES = new Set([
-  "AuthenticationError",
-  "AuthenticationRequiredError",
-  "AggregateAuthenticationError",
-  "CredentialUnavailableError",
-]);
+const TOKEN_ERROR_NAMES = new Set(["AuthenticationError", "AuthenticationRequiredError", "AggregateAuthenticationError", "CredentialUnavailableError"]);
 
 export class StrategyRetryHandler implements Middleware {
   private next?: Middleware;
@@ -107,8 +102,7 @@ function retryLine(operation: string, event: RetryEvent, layer: "transport" | "c
   const of = Number.isFinite(event.limits.maxRetries) ? ` of ${event.limits.maxRetries}` : "";
   const bound = layer === "consistency" ? ` (waiting up to ${Math.round(event.limits.deadlineMs / 1000)}s)` : "";
   return (
-    `retrying ${operation} (${request.method} ${request.path}): ${event.decision.reason}; ` +
-    `retry ${event.retry}${of} in ${formatWait(event.decision.delayMs)}${bound}`
+    `retrying ${operation} (${request.method} ${request.path}): ${event.decision.reason}; ` + `retry ${event.retry}${of} in ${formatWait(event.decision.delayMs)}${bound}`
   );
 }
 

@@ -48,9 +48,7 @@ export function bindArguments(call: FunctionCall, signature: FunctionSignature):
     const extra = args[max];
     problems.push({
       message:
-        max === 0
-          ? `${where} takes no arguments, got ${args.length}`
-          : `${where} takes at most ${max} argument${max === 1 ? "" : "s"} ${list}, got ${args.length}`,
+        max === 0 ? `${where} takes no arguments, got ${args.length}` : `${where} takes at most ${max} argument${max === 1 ? "" : "s"} ${list}, got ${args.length}`,
       position: extra.position,
       length: call.end - 1 - extra.position,
     });
@@ -65,8 +63,7 @@ export function bindArguments(call: FunctionCall, signature: FunctionSignature):
   }
 
   const repeating = parameters.findIndex((p) => p.allowMultipleOccurrences);
-  const requiredOnly =
-    repeating < 0 && args.length < parameters.length && args.length === min && args.every((a) => a.kind !== "omitted");
+  const requiredOnly = repeating < 0 && args.length < parameters.length && args.length === min && args.every((a) => a.kind !== "omitted");
   const targets = requiredOnly ? parameters.filter((p) => p.required) : parameters;
   const bound: BoundArgument[] = args.map((argument, index) => ({
     parameter: repeating >= 0 && index >= repeating ? parameters[repeating] : targets[index],

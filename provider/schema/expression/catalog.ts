@@ -99,24 +99,14 @@ const SIGNATURES: readonly FunctionSignature[] = [
   // required parameters (see binding.ts), so both forms work.
   {
     name: "FormatDateTime",
-    parameters: [
-      param("source", S),
-      param("dateTimeStyles", S, { optional: true, constantRule: "dateTimeStyles" }),
-      param("inputFormat", S),
-      param("outputFormat", S),
-    ],
+    parameters: [param("source", S), param("dateTimeStyles", S, { optional: true, constantRule: "dateTimeStyles" }), param("inputFormat", S), param("outputFormat", S)],
   },
   { name: "Guid", parameters: [] },
   { name: "IgnoreFlowIfNullOrEmpty", parameters: [param("expression", S)] },
   { name: "IIF", parameters: [param("condition", B), param("valueIfTrue", S), param("valueIfFalse", S)] },
   {
     name: "InStr",
-    parameters: [
-      param("value1", S),
-      param("value2", S),
-      param("start", I, { optional: true }),
-      param("compareType", S, { optional: true, constantRule: "compareType" }),
-    ],
+    parameters: [param("value1", S), param("value2", S), param("start", I, { optional: true }), param("compareType", S, { optional: true, constantRule: "compareType" })],
   },
   // In Graph's listing, not in the reference: true when the source has no value.
   { name: "IsNothing", parameters: [param("source", B)] },
@@ -177,11 +167,7 @@ const SIGNATURES: readonly FunctionSignature[] = [
   { name: "StripSpaces", parameters: [param("source", S)] },
   {
     name: "Switch",
-    parameters: [
-      param("source", S),
-      param("defaultValue", S, { optional: true }),
-      param("switchValue", S, { optional: true, repeating: true }),
-    ],
+    parameters: [param("source", S), param("defaultValue", S, { optional: true }), param("switchValue", S, { optional: true, repeating: true })],
     evenArgumentCount: true,
   },
   { name: "ToLower", parameters: [param("source", S), param("culture", S, { optional: true })] },

@@ -68,7 +68,7 @@ function tokenizeFormat(format: string): FormatToken[] {
     if (last?.kind === "literal") last.text += text;
     else tokens.push({ kind: "literal", text });
   };
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const c = format[i];
     if (c === "'" || c === '"') {
       const close = format.indexOf(c, i + 1);
@@ -280,9 +280,7 @@ function fromFields(f: ParsedFields, text: string): Date {
     if (hour < 1 || hour > 12) throw new EvaluationError(`"${text}" has an hour outside 1-12 with AM/PM`);
     hour = (hour % 12) + (f.meridiem === "PM" ? 12 : 0);
   }
-  const valid =
-    f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysInMonth(f.year, f.month - 1) &&
-    hour <= 23 && f.minute <= 59 && f.second <= 59;
+  const valid = f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysInMonth(f.year, f.month - 1) && hour <= 23 && f.minute <= 59 && f.second <= 59;
   if (!valid) throw new EvaluationError(`"${text}" is not a valid date`);
   const date = new Date(0);
   date.setUTCFullYear(f.year, f.month - 1, f.day);
@@ -300,8 +298,7 @@ function daysInMonth(year: number, monthIndex: number): number {
 const ISO_DATE =
   /^(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})(?:[T ](?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:\.(?<fraction>\d{1,7}))?)?)?\s*(?<zone>Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 /** The reference's own output format, so results of Now/CDate/DateAdd read back. */
-const US_DATE =
-  /^(?<month>\d{1,2})\/(?<day>\d{1,2})\/(?<year>\d{4})(?:\s+(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?\s*(?<meridiem>AM|PM)?)?$/i;
+const US_DATE = /^(?<month>\d{1,2})\/(?<day>\d{1,2})\/(?<year>\d{4})(?:\s+(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?\s*(?<meridiem>AM|PM)?)?$/i;
 
 /**
  * Reads a date string as CDate does for the reference's examples ("2020-03-16-07:00",

@@ -11,16 +11,7 @@ import { LazyArguments, type ResolvedContext } from "./function-arguments";
 import { IMPLEMENTATIONS } from "./function-registry";
 import { parseExpression } from "./parser";
 import { validateTree } from "./validator";
-import {
-  asBoolean,
-  fromSourceValue,
-  isMultiValued,
-  parseNumber,
-  single,
-  toText,
-  type RuntimeValue,
-  type SourceObject,
-} from "./values";
+import { asBoolean, fromSourceValue, isMultiValued, parseNumber, single, toText, type RuntimeValue, type SourceObject } from "./values";
 
 /** null: no value flows (an absent attribute, IgnoreFlowIfNullOrEmpty, a Switch without match, ...). */
 export type EvaluationResult = { ok: true; value: string | string[] | null } | { ok: false; error: string };

@@ -89,9 +89,7 @@ export const LOGIC_FUNCTIONS: Readonly<Record<string, FunctionImplementation>> =
       candidates++;
       if (context.isUniqueValue(text)) return text;
     }
-    throw new EvaluationError(
-      `SelectUniqueValue: all ${candidates} generated values already exist in the target; the entry would be escrowed`,
-    );
+    throw new EvaluationError(`SelectUniqueValue: all ${candidates} generated values already exist in the target; the entry would be escrowed`);
   },
 
   /**

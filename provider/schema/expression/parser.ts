@@ -89,10 +89,7 @@ class Parser {
         if (this.peek().kind === "(") return this.call(token.name, token.position);
         return { kind: "name", name: token.name, position: token.position, end: token.end };
       default:
-        throw this.problem(
-          `Expected an attribute, a string, a number or a function call at ${token.position}, found ${this.describe(token)}`,
-          token.position,
-        );
+        throw this.problem(`Expected an attribute, a string, a number or a function call at ${token.position}, found ${this.describe(token)}`, token.position);
     }
   }
 

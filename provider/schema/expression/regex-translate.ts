@@ -45,9 +45,7 @@ const SPACE = String.raw`\f\n\r\t\v\x{85}\p{Z}`;
 const DIGIT = String.raw`\p{Nd}`;
 
 /** .NET's Unicode general categories (named blocks, `\p{IsGreek}`, are rejected separately). */
-const CATEGORIES = new Set(
-  "L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp C Cc Cf Cs Co Cn".split(" "),
-);
+const CATEGORIES = new Set("L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp C Cc Cf Cs Co Cn".split(" "));
 
 /** RE2 refuses larger counts in `{n,m}`; .NET accepts any int. */
 const MAX_REPEAT_COUNT = 1000;
@@ -61,7 +59,10 @@ const MAX_PATTERN_LENGTH = 10_000;
 /** Translate a .NET pattern; throws RegexSyntaxError. */
 export function translateDotNetPattern(pattern: string): TranslatedPattern {
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new RegexSyntaxError(`${pattern.slice(0, 40)}...`, `a pattern longer than ${MAX_PATTERN_LENGTH.toLocaleString("en-US")} characters (${pattern.length}) is not supported`);
+    throw new RegexSyntaxError(
+      `${pattern.slice(0, 40)}...`,
+      `a pattern longer than ${MAX_PATTERN_LENGTH.toLocaleString("en-US")} characters (${pattern.length}) is not supported`,
+    );
   }
   return new Translator(pattern).run();
 }

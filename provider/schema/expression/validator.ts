@@ -94,8 +94,7 @@ function checkCall(call: FunctionCall, isTopLevel: boolean, errors: ProblemList,
   for (const { parameter, argument } of bound) {
     if (argument.kind === "omitted") continue;
     if (argument.kind === "name" && parameter.constantRule === "compareType") permittedNames.add(argument);
-    const problem =
-      parameter.type === "Integer" ? checkIntegerConstant(argument) : parameter.constantRule ? checkConstant(parameter.constantRule, argument) : undefined;
+    const problem = parameter.type === "Integer" ? checkIntegerConstant(argument) : parameter.constantRule ? checkConstant(parameter.constantRule, argument) : undefined;
     if (problem) {
       errors.push({
         message: `${problem} at ${argument.position} (argument '${parameter.name}' of '${call.name}')`,
@@ -128,9 +127,7 @@ function checkConstant(rule: ConstantRule, expr: Expr): string | undefined {
       return problem === undefined ? undefined : `Invalid regular expression ${JSON.stringify(text)}: ${problem}`;
     }
     case "dateInterval":
-      return (DATE_INTERVALS as readonly string[]).includes(text)
-        ? undefined
-        : `Unknown date interval ${JSON.stringify(text)}; use one of ${DATE_INTERVALS.join(", ")}`;
+      return (DATE_INTERVALS as readonly string[]).includes(text) ? undefined : `Unknown date interval ${JSON.stringify(text)}; use one of ${DATE_INTERVALS.join(", ")}`;
     case "compareType":
       return COMPARE_TYPES.has(text) ? undefined : `Unknown compare type '${text}'; use vbBinaryCompare or vbTextCompare`;
     case "dateTimeStyles": {
