@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { graphApi } from "../graph/client";
 import { connectionSettings } from "../graph/connection";
-import { UserFacingError } from "../graph/user-facing";
+import { runSubcommand, UsageError } from "../subcommand";
 import { renderProject } from "./program";
 import { chooseServicePrincipals, type ExportScope, inParallel, readApp } from "./read-tenant";
 
@@ -32,14 +32,6 @@ job, with --all) and writes a Pulumi TypeScript project that adopts it as it is.
 Sign-in comes from the environment, as for the provider: ARM_TENANT_ID, ARM_CLIENT_ID,
 ARM_CLIENT_SECRET (or a certificate or OIDC), else AZURE_*, else DefaultAzureCredential;
 ENTRA_SYNC_GRAPH_ENDPOINT for another Graph endpoint (e.g. the emulator).`;
-
-/** A command line that cannot be run. */
-export class UsageError extends UserFacingError {
-  override readonly name = "UsageError";
-  constructor(message: string) {
-    super(message);
-  }
-}
 
 export interface ExportOptions {
   scope: ExportScope;
@@ -152,19 +144,7 @@ export async function runExport(options: ExportOptions, log: (line: string) => v
 
 /** Runs the subcommand with its arguments (after `export`); resolves to the process exit code. */
 export async function runExportCommand(args: string[]): Promise<number> {
-  let options: ExportOptions | "help";
-  try {
-    options = parseExportArgs(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`pulumi-entra-sync export: ${e.message}\n\n${EXPORT_USAGE}\n`);
-    return 2;
-  }
-  if (options === "help") {
-    process.stdout.write(`${EXPORT_USAGE}\n`);
-    return 0;
-  }
-  try {
+  return runSubcommand("export", EXPORT_USAGE, args, parseExportArgs, async (options) => {
     const result = await runExport(options, (line) => process.stderr.write(`${line}\n`));
     for (const app of result.apps) {
       process.stdout.write(`${app.displayName} (${app.servicePrincipalId}) -> ${app.name}\n`);
@@ -178,11 +158,5 @@ export async function runExportCommand(args: string[]): Promise<number> {
       for (const s of secrets) process.stdout.write(`  pulumi config set --secret ${s.configKey} <value>\n`);
     }
     return 0;
-  } catch (e) {
-    if (e instanceof UserFacingError) {
-      process.stderr.write(`pulumi-entra-sync export: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  });
 }

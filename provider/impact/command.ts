@@ -9,7 +9,7 @@
 
 import * as fs from "node:fs";
 import { connectionSettings } from "../graph/connection";
-import { UserFacingError } from "../graph/user-facing";
+import { runSubcommand, UsageError } from "../subcommand";
 import type { SchemaCustomizations } from "../schema/customization";
 import { checkCustomizations } from "../schema/check";
 import { previewProvisioningImpact } from "./preview";
@@ -35,13 +35,6 @@ SynchronizationSchema declares them) were applied. Reads only; writes nothing to
   -h, --help                 this help
 
 Sign-in comes from the environment, as for the provider and export.`;
-
-class UsageError extends UserFacingError {
-  override readonly name = "UsageError";
-  constructor(message: string) {
-    super(message);
-  }
-}
 
 interface ImpactArgs {
   servicePrincipalId: string;
@@ -133,19 +126,7 @@ function parseImpactArgs(args: readonly string[]): ImpactArgs | "help" {
 
 /** Runs the subcommand with its arguments (after `impact`); resolves to the process exit code. */
 export async function runImpactCommand(args: string[]): Promise<number> {
-  let options: ImpactArgs | "help";
-  try {
-    options = parseImpactArgs(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`pulumi-entra-sync impact: ${e.message}\n\n${IMPACT_USAGE}\n`);
-    return 2;
-  }
-  if (options === "help") {
-    process.stdout.write(`${IMPACT_USAGE}\n`);
-    return 0;
-  }
-  try {
+  return runSubcommand("impact", IMPACT_USAGE, args, parseImpactArgs, async (options) => {
     const settings = connectionSettings();
     const report = await previewProvisioningImpact({
       servicePrincipalId: options.servicePrincipalId,
@@ -162,11 +143,5 @@ export async function runImpactCommand(args: string[]): Promise<number> {
     for (const line of renderImpact(report, options.detail ?? settings.impact.detail)) process.stdout.write(`${line}\n`);
     if (options.json) writeImpactReport(options.json, report);
     return report.mappings.length === 0 && report.notes.length > 0 ? 1 : 0;
-  } catch (e) {
-    if (e instanceof UserFacingError) {
-      process.stderr.write(`pulumi-entra-sync impact: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  });
 }
