@@ -239,17 +239,7 @@ class EntryRun {
       if (err instanceof ScimRequestError) return this.failed(err, "EntryExportAdd", "Export", true);
       throw err;
     }
-    this.addStep("EntryExportAdd", "Export", "Success", `${this.noun} was created in ${ctx.targetDirectoryName}`, exportDetails(modified));
-    return this.finish({
-      status: "Success",
-      action: "Create",
-      errorCode: null,
-      errorMessage: null,
-      exportAttempted: true,
-      exportSucceeded: true,
-      provisioned: true,
-      members,
-    });
+    return this.exported("EntryExportAdd", "Create", `${this.noun} was created in ${ctx.targetDirectoryName}`, members);
   }
 
   /** PATCH only what differs (members as additions and removals of what the job exported). */
@@ -288,17 +278,13 @@ class EntryRun {
       if (err instanceof ScimRequestError) return this.failed(err, "EntryExportUpdate", "Export", true);
       throw err;
     }
-    this.addStep("EntryExportUpdate", "Export", "Success", `${this.noun} was updated in ${ctx.targetDirectoryName}`, exportDetails(modified));
-    return this.finish({
-      status: "Success",
-      action: "Update",
-      errorCode: null,
-      errorMessage: null,
-      exportAttempted: true,
-      exportSucceeded: true,
-      provisioned: true,
-      members,
-    });
+    return this.exported("EntryExportUpdate", "Update", `${this.noun} was updated in ${ctx.targetDirectoryName}`, members);
+  }
+
+  /** The export of a create or an update went through: its step and the entry's report. */
+  private exported(step: "EntryExportAdd" | "EntryExportUpdate", action: "Create" | "Update", message: string, members: string[] | undefined): EntryReport {
+    this.addStep(step, "Export", "Success", message, exportDetails(this.modified));
+    return this.finish({ status: "Success", action, errorCode: null, errorMessage: null, exportAttempted: true, exportSucceeded: true, provisioned: true, members });
   }
 
   /** An object the job provisioned left scope: disable a user (PATCH active=false), delete a group. */
