@@ -14,6 +14,23 @@ export class UsageError extends UserFacingError {
   }
 }
 
+/**
+ * Visits each argument with a reader of its value (the next argument, which must not be another
+ * option); resolves to "help" as soon as `visit` does.
+ */
+export function eachArgument(args: readonly string[], visit: (arg: string, value: () => string) => "help" | void): "help" | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (visit(arg, value) === "help") return "help";
+  }
+  return undefined;
+}
+
 /** Parses `args`, then runs the subcommand; resolves to the process exit code. */
 export async function runSubcommand<T>(
   name: string,

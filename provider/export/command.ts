@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { graphApi } from "../graph/client";
 import { connectionSettings } from "../graph/connection";
-import { runSubcommand, UsageError } from "../subcommand";
+import { eachArgument, runSubcommand, UsageError } from "../subcommand";
 import { renderProject } from "./program";
 import { chooseServicePrincipals, type ExportScope, inParallel, readApp } from "./read-tenant";
 
@@ -50,13 +50,7 @@ export function parseExportArgs(args: readonly string[]): ExportOptions | "help"
   let packageSpec = `^${ownPackage().version}`;
   let parallel = 8;
   let force = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
+  const help = eachArgument(args, (arg, value) => {
     switch (arg) {
       case "-h":
       case "--help":
@@ -87,7 +81,8 @@ export function parseExportArgs(args: readonly string[]): ExportOptions | "help"
       default:
         throw new UsageError(`unknown argument "${arg}"`);
     }
-  }
+  });
+  if (help) return "help";
   if (all === servicePrincipals.length > 0) throw new UsageError("name the apps to export: --all, or --service-principal (one or more)");
   if (!out) throw new UsageError("--out <dir> is required");
   return { scope: all ? { all: true } : { servicePrincipals }, out, project, packageSpec, parallel, force };

@@ -9,7 +9,7 @@
 
 import * as fs from "node:fs";
 import { connectionSettings } from "../graph/connection";
-import { runSubcommand, UsageError } from "../subcommand";
+import { eachArgument, runSubcommand, UsageError } from "../subcommand";
 import type { SchemaCustomizations } from "../schema/customization";
 import { checkCustomizations } from "../schema/check";
 import { previewProvisioningImpact } from "./preview";
@@ -67,13 +67,7 @@ function readCustomizations(flag: string, file: string): SchemaCustomizations {
 
 function parseImpactArgs(args: readonly string[]): ImpactArgs | "help" {
   const out: Partial<ImpactArgs> = { strict: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
+  const help = eachArgument(args, (arg, value) => {
     switch (arg) {
       case "-h":
       case "--help":
@@ -117,7 +111,8 @@ function parseImpactArgs(args: readonly string[]): ImpactArgs | "help" {
       default:
         throw new UsageError(`unknown argument "${arg}"`);
     }
-  }
+  });
+  if (help) return "help";
   if (!out.servicePrincipalId) throw new UsageError("--service-principal <id> is required");
   if (!out.jobId) throw new UsageError("--job <id> is required");
   if (!out.customizations) throw new UsageError("--customizations <file.json> is required");
