@@ -58,6 +58,20 @@ describe("pulumi-entra-sync command", function () {
     assert.match(size.stderr, /--sample-size must be a whole number/);
   });
 
+  it("an option without its value is a usage error (exit 2) naming the option, for export and impact alike", () => {
+    for (const [command, option] of [
+      ["export", "--out"],
+      ["impact", "--job"],
+    ]) {
+      const missing = spawnSync(process.execPath, [BIN, command, option, "--all"], { encoding: "utf8" });
+      assert.equal(missing.status, 2, missing.stderr);
+      assert.match(missing.stderr, new RegExp(`pulumi-entra-sync ${command}: ${option} needs a value`));
+      const last = spawnSync(process.execPath, [BIN, command, option], { encoding: "utf8" });
+      assert.equal(last.status, 2, last.stderr);
+      assert.match(last.stderr, new RegExp(`${option} needs a value`));
+    }
+  });
+
   it("describes the emulator's options for `emulator --help`", () => {
     const help = spawnSync(process.execPath, [BIN, "emulator", "--help"], { encoding: "utf8" });
     assert.equal(help.status, 0);
